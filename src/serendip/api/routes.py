@@ -1,0 +1,284 @@
+"""The OpenAPI API: members, organisations, events and registrations.
+
+Authentication is either the browser session (with its CSRF token) or a
+personal token sent as ``Authorization: Bearer sdp_...`` (``serendip apitoken``).
+Reading is open to every member; writing club data is for organisers (staff),
+except a member's own profile and their own attendance answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model, Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Router
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import HttpBearer, django_auth
+
+from serendip.api import schemas
+from serendip.events.models import Event, Registration, RegistrationStatus
+from serendip.members.models import Member, Organisation
+from serendip.members.services import can_see_contact, member_for_token, update_profile
+
+
+class TokenAuth(HttpBearer):
+    """A personal API token, as ``Authorization: Bearer <token>``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Member | None:
+        member = member_for_token(token)
+        if member is not None:
+            request.user = member.user
+        return member
+
+
+api = NinjaAPI(
+    title="serendip API",
+    version="1",
+    description=(
+        "Members, organisations, events and registrations of a serendip club. "
+        "Authenticate with your browser session or a personal token "
+        "(`Authorization: Bearer sdp_...`, created with `serendip apitoken EMAIL`)."
+    ),
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
+
+
+def _viewer(request: HttpRequest) -> Member | None:
+    return Member.objects.filter(user_id=request.user.pk).first()
+
+
+def _require_staff(request: HttpRequest) -> None:
+    if not request.user.is_staff:
+        raise HttpError(403, "Only organisers may change this.")
+
+
+def _save(instance: Model) -> None:
+    """Validate against the model's own rules and constraints, then save; 422 on a refusal."""
+    try:
+        instance.full_clean()
+        with transaction.atomic():
+            instance.save()
+    except ValidationError as exc:
+        reasons = "; ".join(
+            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
+            for field, messages in exc.message_dict.items()
+        )
+        raise HttpError(422, reasons) from exc
+    except IntegrityError as exc:
+        raise HttpError(409, "This conflicts with existing data.") from exc
+
+
+def member_data(member: Member, request: HttpRequest, *, own: bool = False) -> dict[str, Any]:
+    """A member as the API shows them to this request's user."""
+    data: dict[str, Any] = {
+        name: getattr(member, name)
+        for name in schemas.MemberOut.model_fields
+        if name not in {"email", "phone", "linkedin"}
+    }
+    if can_see_contact(_viewer(request), member, viewer_is_staff=request.user.is_staff):
+        data.update(email=member.email, phone=member.phone, linkedin=member.linkedin)
+    if own or request.user.is_staff:
+        data.update(seniority=member.seniority, contact_visibility=member.contact_visibility)
+    return data
+
+
+members = Router(tags=["members"])
+
+
+@members.get("", response=list[schemas.MemberOut])
+@paginate(PageNumberPagination)
+def list_members(request: HttpRequest, q: str = "") -> list[dict[str, Any]]:
+    """Club members, searchable by name or organisation."""
+    found = Member.objects.select_related("organisation").order_by("last_name", "id")
+    if q:
+        found = found.filter(
+            Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+            | Q(organisation__name__icontains=q)
+        )
+    return [member_data(m, request) for m in found]
+
+
+@members.get("/me", response=schemas.MyProfileOut)
+def my_profile(request: HttpRequest) -> dict[str, Any]:
+    """The signed-in member's own profile."""
+    me = _viewer(request)
+    if me is None:
+        raise HttpError(404, "This account has no member profile.")
+    return member_data(me, request, own=True)
+
+
+@members.patch("/me", response=schemas.MyProfileOut)
+def edit_my_profile(request: HttpRequest, patch: schemas.ProfilePatch) -> dict[str, Any]:
+    """Change fields of one's own profile; fields left out stay as they are."""
+    me = _viewer(request)
+    if me is None:
+        raise HttpError(404, "This account has no member profile.")
+    fields = patch.model_dump(exclude_unset=True)
+    for name in ("linkedin", "email"):
+        if fields.get(name) is not None:
+            fields[name] = str(fields[name])
+    if "organisation_id" in fields and fields["organisation_id"] is not None:
+        get_object_or_404(Organisation, pk=fields["organisation_id"])
+    for name, value in fields.items():
+        setattr(me, name, value)
+    try:
+        me.full_clean(exclude=["user"])
+    except ValidationError as exc:
+        raise HttpError(
+            422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        ) from exc
+    update_profile(me, **fields)
+    return member_data(me, request, own=True)
+
+
+@members.get("/{member_id}", response=schemas.MemberOut)
+def get_member(request: HttpRequest, member_id: int) -> dict[str, Any]:
+    """One member's public profile."""
+    return member_data(
+        get_object_or_404(Member.objects.select_related("organisation"), pk=member_id), request
+    )
+
+
+organisations = Router(tags=["organisations"])
+
+
+@organisations.get("", response=list[schemas.OrganisationOut])
+@paginate(PageNumberPagination)
+def list_organisations(request: HttpRequest, q: str = "") -> Any:
+    """The club's organisations."""
+    return Organisation.objects.filter(name__icontains=q) if q else Organisation.objects.all()
+
+
+@organisations.get("/{organisation_id}", response=schemas.OrganisationOut)
+def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    """One organisation."""
+    return get_object_or_404(Organisation, pk=organisation_id)
+
+
+@organisations.post("", response={201: schemas.OrganisationOut})
+def create_organisation(
+    request: HttpRequest, data: schemas.OrganisationIn
+) -> tuple[int, Organisation]:
+    """Add an organisation (organisers only); names are unique whatever their case."""
+    _require_staff(request)
+    organisation = Organisation(**{**data.model_dump(), "website": str(data.website or "")})
+    _save(organisation)
+    return 201, organisation
+
+
+events = Router(tags=["events"])
+
+
+@events.get("", response=list[schemas.EventOut])
+@paginate(PageNumberPagination)
+def list_events(request: HttpRequest) -> Any:
+    """Every event, soonest first."""
+    return Event.objects.all()
+
+
+@events.get("/{slug}", response=schemas.EventOut)
+def get_event(request: HttpRequest, slug: str) -> Event:
+    """One event by its short name."""
+    return get_object_or_404(Event, slug=slug)
+
+
+@events.post("", response={201: schemas.EventOut})
+def create_event(request: HttpRequest, data: schemas.EventIn) -> tuple[int, Event]:
+    """Create an event (organisers only)."""
+    _require_staff(request)
+    event = Event(**data.model_dump())
+    _save(event)
+    return 201, event
+
+
+@events.patch("/{slug}", response=schemas.EventOut)
+def edit_event(request: HttpRequest, slug: str, patch: schemas.EventPatch) -> Event:
+    """Change an event (organisers only); fields left out stay as they are."""
+    _require_staff(request)
+    event = get_object_or_404(Event, slug=slug)
+    for name, value in patch.model_dump(exclude_unset=True).items():
+        setattr(event, name, value)
+    _save(event)
+    return event
+
+
+def registration_data(registration: Registration, request: HttpRequest) -> dict[str, Any]:
+    """A registration; its status and package only for organisers and the member themselves."""
+    data: dict[str, Any] = {
+        "id": registration.pk,
+        "event.slug": registration.event.slug,
+        "member_id": registration.member_id,
+        "member.full_name": registration.member.full_name,
+        "side": registration.side,
+    }
+    if request.user.is_staff or registration.member.user_id == request.user.pk:
+        data.update(
+            status=registration.status,
+            guaranteed_meetings=registration.guaranteed_meetings,
+            representatives=registration.representatives,
+        )
+    return data
+
+
+@events.get("/{slug}/registrations", response=list[schemas.RegistrationOut])
+@paginate(PageNumberPagination)
+def list_registrations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    """Who is registered to an event; members do not see cancelled registrations."""
+    event = get_object_or_404(Event, slug=slug)
+    found = event.registrations.select_related("member", "event").order_by("id")
+    if not request.user.is_staff:
+        found = found.exclude(status=RegistrationStatus.CANCELLED)
+    return [registration_data(r, request) for r in found]
+
+
+@events.post("/{slug}/registrations", response={201: schemas.RegistrationOut})
+def create_registration(
+    request: HttpRequest, slug: str, data: schemas.RegistrationIn
+) -> tuple[int, dict[str, Any]]:
+    """Register a member to an event (organisers only)."""
+    _require_staff(request)
+    event = get_object_or_404(Event, slug=slug)
+    member = get_object_or_404(Member, pk=data.member_id)
+    registration = Registration(
+        event=event, member=member, **data.model_dump(exclude={"member_id"})
+    )
+    _save(registration)
+    return 201, registration_data(registration, request)
+
+
+registrations = Router(tags=["registrations"])
+
+# What members may answer about their own attendance; the rest is the organisers'.
+MEMBER_STATUSES = {RegistrationStatus.CONFIRMED, RegistrationStatus.CANCELLED}
+
+
+@registrations.patch("/{registration_id}", response=schemas.RegistrationOut)
+def edit_registration(
+    request: HttpRequest, registration_id: int, patch: schemas.RegistrationPatch
+) -> dict[str, Any]:
+    """Organisers change anything; a member may only confirm or cancel their own."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("member", "event"), pk=registration_id
+    )
+    fields = patch.model_dump(exclude_unset=True)
+    if not request.user.is_staff:
+        own = registration.member.user_id == request.user.pk
+        if not own or set(fields) - {"status"} or fields.get("status") not in MEMBER_STATUSES:
+            raise HttpError(403, "Members may only confirm or cancel their own registration.")
+    for name, value in fields.items():
+        setattr(registration, name, value)
+    _save(registration)
+    return registration_data(registration, request)
+
+
+api.add_router("/members", members)
+api.add_router("/organisations", organisations)
+api.add_router("/events", events)
+api.add_router("/registrations", registrations)

@@ -1,0 +1,1 @@
+"""The demo club: realistic, reproducible data for trying serendip on a laptop."""

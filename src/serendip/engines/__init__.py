@@ -1,0 +1,1 @@
+"""Pure optimisation and scoring engines: no Django import, no I/O."""

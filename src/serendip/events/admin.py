@@ -1,0 +1,34 @@
+"""The organisers' back office for events and registrations."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from serendip.events.models import Event, Registration
+
+
+class RegistrationInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Registration
+    fields = ["member", "side", "status", "guaranteed_meetings", "representatives"]
+    autocomplete_fields = ["member"]
+    extra = 0
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "kind", "start", "city"]
+    list_filter = ["kind", "city"]
+    search_fields = ["name", "slug", "venue", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = "start"
+    inlines = [RegistrationInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["member", "event", "side", "status", "guaranteed_meetings", "representatives"]
+    list_filter = ["event", "side", "status"]
+    list_editable = ["status"]
+    search_fields = ["member__first_name", "member__last_name", "member__email", "event__name"]
+    autocomplete_fields = ["member", "event"]
+    list_select_related = ["member", "event"]

@@ -1,0 +1,124 @@
+"""Events and who is registered to them."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from serendip.members.choices import Side
+from serendip.members.models import Member
+
+
+def validate_timezone(value: str) -> None:
+    """Refuse a name that is not an IANA time zone such as Europe/Paris."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class EventKind(models.TextChoices):
+    SEMINAR = "seminar", _("Seminar")
+    DINNER = "dinner", _("Dinner")
+    CONFERENCE = "conference", _("Conference")
+    MEETUP = "meetup", _("Meetup")
+
+
+class RegistrationStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CHECKED_IN = "checked_in", _("Checked in")
+    NO_SHOW = "no_show", _("No-show")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Event(models.Model):
+    """A seminar, dinner or meetup of the club."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.SEMINAR
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Paris", validators=[validate_timezone]
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="event_ends_after_start",
+                violation_error_message=_("An event ends after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        """The event's page."""
+        return reverse("event-detail", args=[self.slug])
+
+
+class Registration(models.Model):
+    """One member at one event, on one side, with the sponsor's package where relevant."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("member")
+    )
+    side = models.CharField(_("side at this event"), max_length=10, choices=Side.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.INVITED,
+    )
+    guaranteed_meetings = models.PositiveIntegerField(
+        _("guaranteed meetings"),
+        null=True,
+        blank=True,
+        help_text=_("Sponsors only: the one-to-one meetings their package promises."),
+    )
+    representatives = models.PositiveSmallIntegerField(
+        _("representatives"),
+        default=1,
+        help_text=_("Sponsors only: how many meetings they can hold at once."),
+    )
+    created = models.DateTimeField(_("registered on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["event", "side", "member__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "member"], name="registration_once_per_event"),
+            models.CheckConstraint(
+                condition=models.Q(representatives__gte=1),
+                name="registration_representatives_positive",
+                violation_error_message=_("At least one representative."),
+            ),
+            # A package belongs to sponsors: other sides hold one meeting at a time.
+            models.CheckConstraint(
+                condition=models.Q(side=Side.SPONSOR)
+                | models.Q(guaranteed_meetings__isnull=True, representatives=1),
+                name="registration_package_for_sponsors",
+                violation_error_message=_("Only sponsors have a package."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.event}"

@@ -1,0 +1,12 @@
+"""URL map: the web pages, the admin site and the API."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from serendip.api.routes import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("serendip.web.urls")),
+]

@@ -1,0 +1,44 @@
+"""``serendip demo``: migrate, fill the demo club once, print sign-ins, serve the web app."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from serendip.demo.club import DEMO_PASSWORD, MEMBER_EMAIL, ORGANISER_EMAIL, build_demo_club
+from serendip.members.models import Member
+
+
+class Command(BaseCommand):
+    help = "Set up the demo club (SQLite in the data folder by default) and serve the web app."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--seed", type=int, default=2027, help="the demo club's random seed")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--no-serve", action="store_true", help="set up the data, print sign-ins and stop"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        if Member.objects.exists():
+            self.stdout.write("Reusing the existing club database.")
+        else:
+            self.stdout.write(f"Generating the demo club (seed {options['seed']})...")
+            build_demo_club(seed=options["seed"])
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nserendip demo: {Member.objects.count()} members.\n"
+                f"  organiser: {ORGANISER_EMAIL} / {DEMO_PASSWORD}  (admin: /admin/)\n"
+                f"  member:    {MEMBER_EMAIL} / {DEMO_PASSWORD}\n"
+                f"  (every demo member signs in with the password {DEMO_PASSWORD})\n"
+            )
+        )
+        if not options["no_serve"]:
+            self.stdout.write(f"Open http://127.0.0.1:{options['port']}/ — Ctrl+C stops.")
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)

@@ -1,0 +1,154 @@
+"""Member-facing pages: home, profile, directory, events, language switch."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serendip.events.models import Event, Registration, RegistrationStatus
+from serendip.members.choices import Side
+from serendip.members.models import Member
+from serendip.members.services import can_see_contact, connections_of, update_profile
+from serendip.web.forms import ProfileForm
+
+
+def _member(request: HttpRequest) -> Member | None:
+    return Member.objects.filter(user_id=request.user.pk).select_related("organisation").first()
+
+
+def profile_gaps(member: Member) -> list[str]:
+    """What a member should still add so that others can find them, in plain words."""
+    gaps = []
+    if not member.keywords:
+        gaps.append(_("the topics you work on"))
+    if not member.offers:
+        gaps.append(_("what you can give"))
+    if not member.needs:
+        gaps.append(_("what you are looking for"))
+    return gaps
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The member's home: their upcoming events, the club's, their connections."""
+    member = _member(request)
+    now = timezone.now()
+    upcoming = Event.objects.filter(end__gte=now)
+    context: dict[str, object] = {"member": member, "upcoming": upcoming[:10]}
+    if member is not None:
+        context["my_registrations"] = (
+            Registration.objects.filter(member=member, event__end__gte=now)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .select_related("event")
+        )
+        connections = list(connections_of(member)[:200])
+        context["connections"] = [c.other(member) for c in connections][:12]
+        context["connection_count"] = len(connections)
+        context["gaps"] = profile_gaps(member)
+    return render(request, "web/home.html", context)
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    """Edit one's own profile; the sign-in email follows the profile's."""
+    member = _member(request)
+    if member is None:
+        messages.error(request, _("Your account has no member profile; ask an organiser."))
+        return redirect("home")
+    form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        update_profile(member, **form.cleaned_data)
+        translation.activate(member.language)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("profile")
+    return render(request, "web/profile_form.html", {"form": form, "member": member})
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    """The club directory, searchable by name, organisation, title and profile text."""
+    members = Member.objects.select_related("organisation").exclude(side=Side.STAFF)
+    query = request.GET.get("q", "").strip()
+    if query:
+        members = members.filter(
+            Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(organisation__name__icontains=query)
+            | Q(headline__icontains=query)
+            | Q(job_title__icontains=query)
+            | Q(industry__icontains=query)
+            | Q(bio__icontains=query)
+        )
+    page = Paginator(members, 30).get_page(request.GET.get("page"))
+    return render(request, "web/member_list.html", {"page": page, "query": query})
+
+
+@login_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another member's public profile; contact details only where they allow it."""
+    member = get_object_or_404(Member.objects.select_related("organisation"), pk=pk)
+    viewer = _member(request)
+    show_contact = can_see_contact(viewer, member, viewer_is_staff=request.user.is_staff)
+    return render(
+        request,
+        "web/member_detail.html",
+        {"profile": member, "show_contact": show_contact, "is_me": viewer == member},
+    )
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming events first, then the past ones."""
+    now = timezone.now()
+    return render(
+        request,
+        "web/event_list.html",
+        {
+            "upcoming": Event.objects.filter(end__gte=now),
+            "past": Event.objects.filter(end__lt=now).order_by("-start")[:20],
+        },
+    )
+
+
+@login_required
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """An event and who is registered, by side; organisers also see statuses and packages."""
+    event = get_object_or_404(Event, slug=slug)
+    registrations = event.registrations.select_related("member__organisation").order_by(
+        "member__last_name", "member__first_name"
+    )
+    if not request.user.is_staff:
+        registrations = registrations.exclude(status=RegistrationStatus.CANCELLED)
+    by_side: dict[str, list[Registration]] = {}
+    for registration in registrations:
+        by_side.setdefault(registration.side, []).append(registration)
+    sides = [(label, by_side.get(value, [])) for value, label in Side.choices if value in by_side]
+    mine = registrations.filter(member__user_id=request.user.pk).first()
+    return render(
+        request,
+        "web/event_detail.html",
+        {"event": event, "sides": sides, "mine": mine, "total": len(registrations)},
+    )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language; a signed-in member's choice is kept in their profile."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if language in dict(Member._meta.get_field("language").choices or []):
+        if request.user.is_authenticated:
+            Member.objects.filter(user=request.user).update(language=language)
+        response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
