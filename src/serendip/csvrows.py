@@ -163,7 +163,9 @@ def check_int(row: Row, column: str, *, minimum: int) -> int | None:
 def check_choice(row: Row, column: str, choices: Iterable[str], default: str) -> str:
     """The cell if it is one of ``choices`` (``default`` when empty); records an error if not."""
     allowed = list(choices)
-    value = row.get(column).lower() or default
+    value = row.get(column).lower()
+    if not value:
+        return default
     if value not in allowed:
         row.error(column, f"{row.get(column)!r} is not one of {', '.join(allowed)}")
     return value

@@ -57,13 +57,14 @@ def _profile(row: Row) -> dict[str, object]:
         "contact_visibility": check_choice(
             row, "contact_visibility", ContactVisibility.values, ContactVisibility.CONNECTIONS
         ),
-        "seniority": check_choice(row, "seniority", [*Seniority.values, ""], ""),
+        "seniority": check_choice(row, "seniority", Seniority.values, ""),
     }
     for column in TEXT_COLUMNS:
         profile[column] = check_field(row, Member, column)
     for column in LIST_COLUMNS:
         profile[column] = _split_cell(row.get(column))
-    check_field(row, Organisation, "organisation", attribute="name")
+    if row.get("organisation"):
+        check_field(row, Organisation, "organisation", attribute="name")
     return profile
 
 
