@@ -16,6 +16,7 @@ from django.db.models import Model, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Router
+from ninja.responses import Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, django_auth
@@ -165,12 +166,12 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 @organisations.post("", response={201: schemas.OrganisationOut})
 def create_organisation(
     request: HttpRequest, data: schemas.OrganisationIn
-) -> tuple[int, Organisation]:
+) -> Status[Organisation]:
     """Add an organisation (organisers only); names are unique whatever their case."""
     _require_staff(request)
     organisation = Organisation(**{**data.model_dump(), "website": str(data.website or "")})
     _save(organisation)
-    return 201, organisation
+    return Status(201, organisation)
 
 
 events = Router(tags=["events"])
@@ -190,12 +191,12 @@ def get_event(request: HttpRequest, slug: str) -> Event:
 
 
 @events.post("", response={201: schemas.EventOut})
-def create_event(request: HttpRequest, data: schemas.EventIn) -> tuple[int, Event]:
+def create_event(request: HttpRequest, data: schemas.EventIn) -> Status[Event]:
     """Create an event (organisers only)."""
     _require_staff(request)
     event = Event(**data.model_dump())
     _save(event)
-    return 201, event
+    return Status(201, event)
 
 
 @events.patch("/{slug}", response=schemas.EventOut)
@@ -241,7 +242,7 @@ def list_registrations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 @events.post("/{slug}/registrations", response={201: schemas.RegistrationOut})
 def create_registration(
     request: HttpRequest, slug: str, data: schemas.RegistrationIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Register a member to an event (organisers only)."""
     _require_staff(request)
     event = get_object_or_404(Event, slug=slug)
@@ -250,7 +251,7 @@ def create_registration(
         event=event, member=member, **data.model_dump(exclude={"member_id"})
     )
     _save(registration)
-    return 201, registration_data(registration, request)
+    return Status(201, registration_data(registration, request))
 
 
 registrations = Router(tags=["registrations"])

@@ -49,6 +49,7 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
     )
     offers = ListField(commas=False, label=_("What I can give"), help_text=_("One per line."))
     needs = ListField(commas=False, label=_("What I am looking for"), help_text=_("One per line."))
+    linkedin = forms.URLField(label=_("LinkedIn"), required=False, assume_scheme="https")
 
     class Meta:
         model = Member
