@@ -23,7 +23,11 @@ def test_the_compiled_french_catalogue_matches_its_source() -> None:
         translations = gettext.GNUTranslations(compiled)
     for entry in source:
         if entry.msgid_plural:
-            assert translations.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
-            assert translations.ngettext(entry.msgid, entry.msgid_plural, 5) == entry.msgstr_plural[1]
+            assert (
+                translations.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
+            )
+            assert (
+                translations.ngettext(entry.msgid, entry.msgid_plural, 5) == entry.msgstr_plural[1]
+            )
         else:
             assert translations.gettext(entry.msgid) == entry.msgstr, entry.msgid

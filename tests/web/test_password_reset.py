@@ -21,7 +21,7 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:  # noqa: N802
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
         content: bytes = envelope.content  # type: ignore[attr-defined]
         self.messages.append(message_from_bytes(content, policy=policy.default))  # type: ignore[arg-type]
         return "250 Message accepted for delivery"

@@ -16,9 +16,9 @@ from django.db.models import Model, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Router
-from ninja.responses import Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 from serendip.api import schemas
@@ -164,9 +164,7 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 
 
 @organisations.post("", response={201: schemas.OrganisationOut})
-def create_organisation(
-    request: HttpRequest, data: schemas.OrganisationIn
-) -> Status[Organisation]:
+def create_organisation(request: HttpRequest, data: schemas.OrganisationIn) -> Status[Organisation]:
     """Add an organisation (organisers only); names are unique whatever their case."""
     _require_staff(request)
     organisation = Organisation(**{**data.model_dump(), "website": str(data.website or "")})
