@@ -70,6 +70,8 @@ class DemoClub:
                     if vendor
                     else fake.company()
                 )
+                if " " not in name:  # a bare surname reads like a person, not a company
+                    name = f"Groupe {name}"
                 if name.casefold() not in names:
                     names.add(name.casefold())
                     break
