@@ -63,3 +63,16 @@ def test_the_serendip_command_exits_2_on_a_missing_file(tmp_path: Path) -> None:
     )
     assert run.returncode == 2
     assert "no.csv: No such file or directory" in run.stderr
+
+
+def test_django_management_commands_pass_through(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["SERENDIP_DATA_DIR"] = str(tmp_path / "data")
+    serendip = Path(sys.executable).with_name("serendip")
+    listed = subprocess.run([serendip, "help"], capture_output=True, text=True, env=env, check=True)
+    for command in ("migrate", "createsuperuser", "demo", "import", "apitoken"):
+        assert command in listed.stdout
+    check = subprocess.run(
+        [serendip, "check"], capture_output=True, text=True, env=env, check=False
+    )
+    assert check.returncode == 0, check.stderr

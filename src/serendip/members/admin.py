@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from serendip.events.models import Registration
 from serendip.members.models import ApiToken, Connection, Member, Organisation
+
+
+# Addresses typed without a scheme are taken as https (Django 6's default, without the warning).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class MemberInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -31,6 +37,7 @@ class OrganisationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ["industry"]
     search_fields = ["name", "city"]
     inlines = [MemberInline]
+    formfield_overrides = URL_FIELDS
 
     @admin.display(description=_("members"))
     def member_count(self, organisation: Organisation) -> int:
@@ -53,6 +60,7 @@ class MemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_select_related = ["organisation"]
     inlines = [RegistrationInline]
     exclude = ["user"]
+    formfield_overrides = URL_FIELDS
 
     def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
         """Keep the member's sign-in account in step; a new member gets one without password."""
@@ -66,8 +74,29 @@ class MemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         super().save_model(request, obj, form, change)
 
 
+class ConnectionForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Accepts the two members in either order and stores them smaller id first."""
+
+    class Meta:
+        model = Connection
+        fields = ["member_a", "member_b", "how", "since", "last_interaction"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        a, b = data.get("member_a"), data.get("member_b")
+        if a is not None and b is not None:
+            if a.pk == b.pk:
+                raise forms.ValidationError(_("A connection links two different members."))
+            if a.pk > b.pk:
+                data["member_a"], data["member_b"] = b, a
+                # The instance is built from cleaned_data after clean(): keep both in step.
+                self.instance.member_a, self.instance.member_b = b, a
+        return data
+
+
 @admin.register(Connection)
 class ConnectionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = ConnectionForm
     list_display = ["member_a", "member_b", "how", "since", "last_interaction"]
     list_filter = ["how"]
     search_fields = [
@@ -77,12 +106,6 @@ class ConnectionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "member_b__email",
     ]
     autocomplete_fields = ["member_a", "member_b"]
-
-    def save_model(self, request: HttpRequest, obj: Connection, form: Any, change: bool) -> None:
-        """Store the pair smaller id first, whichever order the organiser typed it in."""
-        if obj.member_a_id > obj.member_b_id:
-            obj.member_a_id, obj.member_b_id = obj.member_b_id, obj.member_a_id
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(ApiToken)
