@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from serendip.events.models import Registration
 from serendip.members.models import ApiToken, Connection, Member, Organisation
 
-
 # Addresses typed without a scheme are taken as https (Django 6's default, without the warning).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
