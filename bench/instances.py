@@ -1,0 +1,72 @@
+"""Seeded instance families for the meetings benchmark (see bench/meetings.py)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+
+def seminar(seed: int, *, scale: int = 1, real_life: bool = False) -> dict[str, Any]:
+    """The reference seminar (350 bosses, 100 sponsors, 40 rounds, 240 tables), times ``scale``."""
+    rng = random.Random(seed)
+    rounds = [
+        {"id": f"d{d}-s{s}-r{r:02d}", "minutes": 7}
+        for d in (1, 2)
+        for s in (1, 2)
+        for r in range(1, 11)
+    ]
+    ids = [r["id"] for r in rounds]
+    bosses = [f"b{i}" for i in range(350 * scale)]
+    sponsors = [f"s{i}" for i in range(100 * scale)]
+    people: list[dict[str, Any]] = []
+    for b in bosses:
+        people.append({"id": b, "side": "boss", "min_meetings": 12, "max_meetings": 16})
+    for s in sponsors:
+        reps = rng.choice([1, 2, 2, 3, 3, 4])
+        people.append(
+            {"id": s, "side": "sponsor", "capacity": reps, "min_meetings": 14 * reps,
+             "max_meetings": 20 * reps}
+        )
+    if real_life:
+        for person in rng.sample(people, len(people) * 15 // 100):
+            start = rng.randrange(0, 30)
+            person["unavailable"] = ids[start : start + rng.randint(5, 10)]
+    # Skewed wishes: a few popular bosses are wished by many sponsors.
+    popularity = [rng.paretovariate(1.2) for _ in bosses]
+    wishes = set()
+    result = []
+    for s in sponsors:
+        for b in rng.choices(bosses, weights=popularity, k=25):
+            if (s, b) not in wishes:
+                wishes.add((s, b))
+                result.append({"from": s, "to": b, "weight": rng.randint(1, 5)})
+    for b in bosses:
+        for s in rng.sample(sponsors, 8):
+            if (b, s) not in wishes:
+                wishes.add((b, s))
+                result.append({"from": b, "to": s, "weight": rng.randint(1, 5)})
+    share = 0.05 if real_life else 0.002
+    declines = set()
+    while len(declines) < int(len(bosses) * len(sponsors) * share):
+        declines.add((rng.choice(bosses), rng.choice(sponsors)))
+    problem: dict[str, Any] = {
+        "rounds": rounds,
+        "tables": 240 * scale,
+        "people": people,
+        "wishes": result,
+        "declines": [list(p) for p in sorted(declines)],
+        "already_met": [[rng.choice(bosses), rng.choice(sponsors)] for _ in range(50 * scale)],
+    }
+    if real_life:
+        fixed, used = [], set()
+        away = {p["id"]: set(p.get("unavailable", [])) for p in people}
+        while len(fixed) < 10 * scale:
+            b, s, r = rng.choice(bosses), rng.choice(sponsors), rng.randrange(len(ids))
+            if (b, s) in declines or (b, s) in used or (b, r) in used or (s, r) in used:
+                continue
+            if ids[r] in away[b] or ids[r] in away[s]:
+                continue
+            used |= {(b, s), (b, r), (s, r)}
+            fixed.append({"a": b, "b": s, "round": ids[r]})
+        problem["fixed"] = fixed
+    return problem

@@ -1,0 +1,82 @@
+"""The independent checker of every hard rule of a meetings plan.
+
+It shares no code with the solver: it reads the problem's rules as written in
+docs/formats.md and checks any list of meetings against them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from serendip.engines.meetings.types import Meeting, Plan, Problem, Side, Violation
+
+
+def validate(problem: Problem, plan: Plan | tuple[Meeting, ...]) -> list[Violation]:
+    """Every broken hard rule of the plan, in a stable order; an empty list means valid."""
+    meetings = plan.meetings if isinstance(plan, Plan) else plan
+    people = {p.id: p for p in problem.people}
+    rounds = set(problem.round_ids)
+    violations: list[Violation] = []
+
+    def broken(rule: str, message: str) -> None:
+        violations.append(Violation(rule, message))
+
+    pairs: Counter[tuple[str, str]] = Counter()
+    per_round: Counter[str] = Counter()
+    per_person_round: Counter[tuple[str, str]] = Counter()
+    per_person: Counter[str] = Counter()
+    tables: dict[tuple[str, int], Meeting] = {}
+    for m in meetings:
+        label = f"{m.boss}–{m.sponsor} in {m.round}"
+        if m.boss not in people or m.sponsor not in people:
+            broken("unknown person", f"{label} names someone not in the problem")
+            continue
+        if m.round not in rounds:
+            broken("unknown round", f"{label}: no such round")
+            continue
+        if people[m.boss].side != Side.BOSS or people[m.sponsor].side != Side.SPONSOR:
+            broken("boss–sponsor only", f"{label}: 'a' must be a boss and 'b' a sponsor")
+        pairs[(m.boss, m.sponsor)] += 1
+        per_round[m.round] += 1
+        per_person[m.boss] += 1
+        per_person[m.sponsor] += 1
+        per_person_round[(m.boss, m.round)] += 1
+        per_person_round[(m.sponsor, m.round)] += 1
+        if not 1 <= m.table <= problem.tables:
+            broken("table", f"{label}: table {m.table} is not between 1 and {problem.tables}")
+        elif (m.round, m.table) in tables:
+            other = tables[(m.round, m.table)]
+            broken("table", f"{label}: table {m.table} is already used by {other.boss}–{other.sponsor}")
+        else:
+            tables[(m.round, m.table)] = m
+        for person_id in (m.boss, m.sponsor):
+            if m.round in people[person_id].unavailable:
+                broken("unavailable", f"{label}: {person_id} is unavailable in that round")
+        if (m.boss, m.sponsor) in problem.declines or (m.sponsor, m.boss) in problem.declines:
+            broken("decline", f"{label}: this pair declined to meet")
+    for (boss, sponsor), count in sorted(pairs.items()):
+        if count > 1:
+            broken("pair once", f"{boss}–{sponsor} meet {count} times")
+    for round_id, count in sorted(per_round.items()):
+        if count > problem.tables:
+            broken("tables", f"{count} meetings in {round_id} but only {problem.tables} tables")
+    for (person_id, round_id), count in sorted(per_person_round.items()):
+        if count > people[person_id].capacity:
+            broken(
+                "capacity",
+                f"{person_id} has {count} meetings in {round_id}, capacity {people[person_id].capacity}",
+            )
+    for person_id, count in sorted(per_person.items()):
+        if count > people[person_id].max_meetings:
+            broken(
+                "max_meetings",
+                f"{person_id} has {count} meetings, max_meetings {people[person_id].max_meetings}",
+            )
+    present = {(m.boss, m.sponsor, m.round): m.table for m in meetings}
+    for f in problem.fixed:
+        table = present.get((f.boss, f.sponsor, f.round))
+        if table is None:
+            broken("fixed", f"{f.boss}–{f.sponsor} must meet in {f.round}")
+        elif f.table is not None and table != f.table:
+            broken("fixed", f"{f.boss}–{f.sponsor} in {f.round} must sit at table {f.table}, not {table}")
+    return violations
