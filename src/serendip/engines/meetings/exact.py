@@ -54,25 +54,23 @@ def solve_exactly(table: Timetable, *, seconds: float, seed: int) -> bool:
             choice[(pair, r)] = x
             by_pair[pair].append(x)
             by_round[r].append(x)
-            for person in pair:
-                by_person_round[(person, r)].append(x)
-                by_person[person].append(x)
+            for person_id in pair:
+                by_person_round[(person_id, r)].append(x)
+                by_person[person_id].append(x)
             gain.append((x, int(pool.value[k]), int(pool.penalty[k])))
-    pinned_load = {
-        person: [0] * len(problem.rounds) for person in table.capacity
-    }
+    pinned_load = {person: [0] * len(problem.rounds) for person in table.capacity}
     pinned_total: dict[str, int] = defaultdict(int)
     pinned_round = [0] * len(problem.rounds)
     for pair in table.pinned:
         r = table.round_of[pair]
         pinned_round[r] += 1
-        for person in pair:
-            pinned_load[person][r] += 1
-            pinned_total[person] += 1
+        for person_id in pair:
+            pinned_load[person_id][r] += 1
+            pinned_total[person_id] += 1
     for xs in by_pair.values():
         model.add_at_most_one(xs)
-    for (person, r), xs in by_person_round.items():
-        model.add(sum(xs) <= table.capacity[person] - pinned_load[person][r])
+    for (person_id, r), xs in by_person_round.items():
+        model.add(sum(xs) <= table.capacity[person_id] - pinned_load[person_id][r])
     for r, xs in by_round.items():
         model.add(sum(xs) <= problem.tables - pinned_round[r])
     shortfalls = []

@@ -22,7 +22,6 @@ from serendip.engines.meetings.types import (
     Problem,
     Round,
     Side,
-    Stats,
     Wish,
 )
 
@@ -36,13 +35,18 @@ class ProblemError(ValueError):
         super().__init__(f"{field}: {reason}")
 
 
-def _object(value: Any, where: str, required: Iterable[str], optional: Iterable[str]) -> dict[str, Any]:
+def _object(
+    value: Any, where: str, required: Iterable[str], optional: Iterable[str]
+) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ProblemError(where, f"must be an object, got {type(value).__name__}")
     allowed = set(required) | set(optional)
     for key in value:
         if key not in allowed:
-            raise ProblemError(f"{where}.{key}" if where else key, f"unknown key; expected one of {', '.join(sorted(allowed))}")
+            raise ProblemError(
+                f"{where}.{key}" if where else key,
+                f"unknown key; expected one of {', '.join(sorted(allowed))}",
+            )
     for key in required:
         if key not in value:
             raise ProblemError(f"{where}.{key}" if where else key, "required")
@@ -93,7 +97,9 @@ def _rounds(value: Any) -> tuple[Round, ...]:
             try:
                 dt.datetime.fromisoformat(str(start))
             except ValueError:
-                raise ProblemError(f"{where}.start", f"not an ISO 8601 date and time: {start!r}") from None
+                raise ProblemError(
+                    f"{where}.start", f"not an ISO 8601 date and time: {start!r}"
+                ) from None
         minutes = item.get("minutes")
         rounds.append(
             Round(
@@ -112,7 +118,9 @@ def _people(value: Any, round_ids: tuple[str, ...]) -> tuple[Person, ...]:
     people = []
     for i, raw in enumerate(_list(value, "people")):
         where = f"people[{i}]"
-        item = _object(raw, where, ["id", "side"], ["capacity", "min_meetings", "max_meetings", "unavailable"])
+        item = _object(
+            raw, where, ["id", "side"], ["capacity", "min_meetings", "max_meetings", "unavailable"]
+        )
         person_id = _id(item["id"], f"{where}.id")
         where = f"people[{i}] ({person_id})"
         if item["side"] not in (Side.BOSS, Side.SPONSOR):
@@ -123,12 +131,16 @@ def _people(value: Any, round_ids: tuple[str, ...]) -> tuple[Person, ...]:
             item.get("max_meetings", capacity * len(round_ids)), f"{where}.max_meetings", minimum=0
         )
         if minimum > maximum:
-            raise ProblemError(f"{where}.min_meetings", f"{minimum} is more than max_meetings {maximum}")
+            raise ProblemError(
+                f"{where}.min_meetings", f"{minimum} is more than max_meetings {maximum}"
+            )
         away = [
             _known(r, f"{where}.unavailable[{j}]", round_ids, "round")
             for j, r in enumerate(_list(item.get("unavailable", []), f"{where}.unavailable"))
         ]
-        people.append(Person(person_id, Side(item["side"]), capacity, minimum, maximum, frozenset(away)))
+        people.append(
+            Person(person_id, Side(item["side"]), capacity, minimum, maximum, frozenset(away))
+        )
     _unique([p.id for p in people], "people")
     return tuple(people)
 
@@ -161,11 +173,17 @@ def _wishes(value: Any, people: dict[str, Person]) -> tuple[Wish, ...]:
         if source == target:
             raise ProblemError(where, f"{source!r} cannot wish to meet themselves")
         if people[source].side == people[target].side:
-            raise ProblemError(where, f"{source!r} and {target!r} are both {people[source].side}s; wishes go across sides")
+            raise ProblemError(
+                where,
+                f"{source!r} and {target!r} are both {people[source].side}s; "
+                "wishes go across sides",
+            )
         if (source, target) in seen:
             raise ProblemError(where, f"a second wish from {source!r} to {target!r}")
         seen.add((source, target))
-        wishes.append(Wish(source, target, _int(item.get("weight", 1), f"{where}.weight", minimum=1)))
+        wishes.append(
+            Wish(source, target, _int(item.get("weight", 1), f"{where}.weight", minimum=1))
+        )
     return tuple(wishes)
 
 
@@ -178,13 +196,18 @@ def _fixed(value: Any, where_list: str, problem: Problem) -> tuple[Fixed, ...]:
         a = _known(item["a"], f"{where}.a", people, "person")
         b = _known(item["b"], f"{where}.b", people, "person")
         if people[a].side == people[b].side:
-            raise ProblemError(where, f"{a!r} and {b!r} are on the same side; a meeting is boss–sponsor")
+            raise ProblemError(
+                where,
+                f"{a!r} and {b!r} are on the same side; a meeting is between a boss and a sponsor",
+            )
         round_id = _known(item["round"], f"{where}.round", problem.round_ids, "round")
         table = item.get("table")
         if table is not None:
             table = _int(table, f"{where}.table", minimum=1)
             if table > problem.tables:
-                raise ProblemError(f"{where}.table", f"{table} is beyond the {problem.tables} tables")
+                raise ProblemError(
+                    f"{where}.table", f"{table} is beyond the {problem.tables} tables"
+                )
         boss, sponsor = _as_pair(people, a, b)
         fixed.append(Fixed(boss, sponsor, round_id, table))
     return tuple(fixed)
@@ -203,36 +226,60 @@ def check_fixed(problem: Problem, where_list: str = "fixed") -> None:
         if pair in problem.declines:
             raise ProblemError(where, f"{meeting.boss!r} and {meeting.sponsor!r} declined to meet")
         if pair in seen_pairs:
-            raise ProblemError(where, f"the pair is already fixed at {where_list}[{seen_pairs[pair]}]; a pair meets once")
+            raise ProblemError(
+                where,
+                f"the pair is already fixed at {where_list}[{seen_pairs[pair]}]; a pair meets once",
+            )
         seen_pairs[pair] = i
         for person_id in pair:
             person = problem.person(person_id)
             if meeting.round in person.unavailable:
-                raise ProblemError(where, f"{person_id!r} is unavailable in round {meeting.round!r}")
+                raise ProblemError(
+                    where, f"{person_id!r} is unavailable in round {meeting.round!r}"
+                )
             per_person_round[(person_id, meeting.round)] += 1
             if per_person_round[(person_id, meeting.round)] > person.capacity:
-                raise ProblemError(where, f"{person_id!r} has more fixed meetings in round {meeting.round!r} than their capacity {person.capacity}")
+                raise ProblemError(
+                    where,
+                    f"{person_id!r} has more fixed meetings in round {meeting.round!r} "
+                    f"than their capacity {person.capacity}",
+                )
             per_person[person_id] += 1
             if per_person[person_id] > person.max_meetings:
-                raise ProblemError(where, f"{person_id!r} has more fixed meetings than their max_meetings {person.max_meetings}")
+                raise ProblemError(
+                    where,
+                    f"{person_id!r} has more fixed meetings than "
+                    f"their max_meetings {person.max_meetings}",
+                )
         per_round[meeting.round] += 1
         if per_round[meeting.round] > problem.tables:
-            raise ProblemError(where, f"more fixed meetings in round {meeting.round!r} than the {problem.tables} tables")
+            raise ProblemError(
+                where,
+                f"more fixed meetings in round {meeting.round!r} than the {problem.tables} tables",
+            )
         if meeting.table is not None:
             key = (meeting.round, meeting.table)
             if key in tables:
-                raise ProblemError(where, f"table {meeting.table} in round {meeting.round!r} is already taken by {where_list}[{tables[key]}]")
+                raise ProblemError(
+                    where,
+                    f"table {meeting.table} in round {meeting.round!r} "
+                    f"is already taken by {where_list}[{tables[key]}]",
+                )
             tables[key] = i
 
 
 def parse_problem(data: Any) -> Problem:
-    """The Problem described by decoded JSON; raises ProblemError naming the field and the reason."""
-    top = _object(data, "", ["rounds", "tables", "people"], ["wishes", "declines", "fixed", "already_met"])
+    """The Problem of decoded JSON; raises ProblemError naming the field and the reason."""
+    top = _object(
+        data, "", ["rounds", "tables", "people"], ["wishes", "declines", "fixed", "already_met"]
+    )
     rounds = _rounds(top["rounds"])
     tables = _int(top["tables"], "tables", minimum=1)
     people = _people(top["people"], tuple(r.id for r in rounds))
     by_id = {p.id: p for p in people}
-    declines = frozenset(_as_pair(by_id, a, b) for a, b in _pairs(top.get("declines", []), "declines", by_id))
+    declines = frozenset(
+        _as_pair(by_id, a, b) for a, b in _pairs(top.get("declines", []), "declines", by_id)
+    )
     already_met = frozenset(
         _as_pair(by_id, a, b) for a, b in _pairs(top.get("already_met", []), "already_met", by_id)
     )
@@ -253,7 +300,11 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
     """The JSON form of a problem (inverse of ``parse_problem``)."""
     return {
         "rounds": [
-            {k: v for k, v in (("id", r.id), ("start", r.start), ("minutes", r.minutes)) if v is not None}
+            {
+                k: v
+                for k, v in (("id", r.id), ("start", r.start), ("minutes", r.minutes))
+                if v is not None
+            }
             for r in problem.rounds
         ],
         "tables": problem.tables,
@@ -271,7 +322,12 @@ def problem_to_dict(problem: Problem) -> dict[str, Any]:
         "wishes": [{"from": w.source, "to": w.target, "weight": w.weight} for w in problem.wishes],
         "declines": [list(p) for p in sorted(problem.declines)],
         "fixed": [
-            {"a": f.boss, "b": f.sponsor, "round": f.round, **({"table": f.table} if f.table else {})}
+            {
+                "a": f.boss,
+                "b": f.sponsor,
+                "round": f.round,
+                **({"table": f.table} if f.table else {}),
+            }
             for f in problem.fixed
         ],
         "already_met": [list(p) for p in sorted(problem.already_met)],
@@ -282,13 +338,17 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The JSON form of a plan."""
     stats = plan.stats
     out: dict[str, Any] = {
-        "meetings": [{"a": m.boss, "b": m.sponsor, "round": m.round, "table": m.table} for m in plan.meetings],
+        "meetings": [
+            {"a": m.boss, "b": m.sponsor, "round": m.round, "table": m.table} for m in plan.meetings
+        ],
         "stats": {
             "meetings": stats.meetings,
             "value": stats.value,
             "upper_bound": stats.upper_bound,
             "shortfall": stats.shortfall,
-            "below_min": [{"id": s.id, "meetings": s.meetings, "min": s.min} for s in stats.below_min],
+            "below_min": [
+                {"id": s.id, "meetings": s.meetings, "min": s.min} for s in stats.below_min
+            ],
             "idle_gaps": stats.idle_gaps,
             "seconds": round(stats.seconds, 3),
         },
@@ -319,11 +379,14 @@ def parse_meetings(data: Any, problem: Problem) -> tuple[Meeting, ...]:
 
 def parse_changes(data: Any, problem: Problem) -> Changes:
     """What changed on the day (see docs/formats.md); raises ProblemError on bad input."""
-    top = _object(data, "", [], ["absent", "leaves_after", "arrives_at", "unavailable", "fixed", "declines"])
+    top = _object(
+        data, "", [], ["absent", "leaves_after", "arrives_at", "unavailable", "fixed", "declines"]
+    )
     people = {p.id: p for p in problem.people}
     rounds = problem.round_ids
     absent = frozenset(
-        _known(p, f"absent[{i}]", people, "person") for i, p in enumerate(_list(top.get("absent", []), "absent"))
+        _known(p, f"absent[{i}]", people, "person")
+        for i, p in enumerate(_list(top.get("absent", []), "absent"))
     )
     away: list[tuple[str, frozenset[str]]] = []
     for key, after in (("leaves_after", True), ("arrives_at", False)):
@@ -338,9 +401,14 @@ def parse_changes(data: Any, problem: Problem) -> Changes:
     for i, raw in enumerate(_list(top.get("unavailable", []), "unavailable")):
         item = _object(raw, f"unavailable[{i}]", ["id", "rounds"], [])
         person_id = _known(item["id"], f"unavailable[{i}].id", people, "person")
-        listed = [_known(r, f"unavailable[{i}].rounds[{j}]", rounds, "round") for j, r in enumerate(_list(item["rounds"], f"unavailable[{i}].rounds"))]
+        listed = [
+            _known(r, f"unavailable[{i}].rounds[{j}]", rounds, "round")
+            for j, r in enumerate(_list(item["rounds"], f"unavailable[{i}].rounds"))
+        ]
         away.append((person_id, frozenset(listed)))
-    declines = frozenset(_as_pair(people, a, b) for a, b in _pairs(top.get("declines", []), "declines", people))
+    declines = frozenset(
+        _as_pair(people, a, b) for a, b in _pairs(top.get("declines", []), "declines", people)
+    )
     return Changes(
         absent=absent,
         unavailable=tuple(away),

@@ -30,7 +30,9 @@ def _tightness(table: Timetable, pending: list[Pair], start: int) -> dict[str, f
     later = [r for r in table.open_rounds if r >= start]
     for person, count in need.items():
         slots = sum(
-            table.capacity[person] - table.load[person][r] for r in later if table.available[person][r]
+            table.capacity[person] - table.load[person][r]
+            for r in later
+            if table.available[person][r]
         )
         tight[person] = count / max(slots, 1)
     return tight
@@ -46,20 +48,18 @@ def _match_round(table: Timetable, pending: list[Pair], r: int) -> list[Pair]:
     people = sorted({person for pair in fitting for person in pair})
     node = {person: 2 + i for i, person in enumerate(people)}
     bosses = {pair[0] for pair in fitting}
-    tails, heads, caps, costs = [], [], [], []
+    arcs_in: list[tuple[int, int, int, int]] = []  # tail, head, capacity, cost
     for person in people:
         left = table.capacity[person] - table.load[person][r]
-        if person in bosses:
-            tails.append(0), heads.append(node[person])
-        else:
-            tails.append(node[person]), heads.append(1)
-        caps.append(left), costs.append(0)
-    first = len(tails)
+        ends = (0, node[person]) if person in bosses else (node[person], 1)
+        arcs_in.append((*ends, left, 0))
+    first = len(arcs_in)
     for boss, sponsor in fitting:
         # Squared tightness: someone who must meet in every remaining round comes first.
         weight = 1 + int(SCALE * (tight[boss] ** 2 + tight[sponsor] ** 2))
-        tails.append(node[boss]), heads.append(node[sponsor]), caps.append(1), costs.append(-weight)
-    tails.append(0), heads.append(1), caps.append(room), costs.append(0)
+        arcs_in.append((node[boss], node[sponsor], 1, -weight))
+    arcs_in.append((0, 1, room, 0))  # tables left empty
+    tails, heads, caps, costs = zip(*arcs_in, strict=True)
     flow = min_cost_flow.SimpleMinCostFlow()
     arcs = flow.add_arcs_with_capacity_and_unit_cost(
         np.array(tails, dtype=np.int32),

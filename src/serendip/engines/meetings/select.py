@@ -107,7 +107,10 @@ def select_pairs(
     names = pool.bosses + pool.sponsors
     n_bosses = len(pool.bosses)
     partners = np.concatenate(
-        [np.bincount(pool.boss_index, minlength=n_bosses), np.bincount(pool.sponsor_index, minlength=len(pool.sponsors))]
+        [
+            np.bincount(pool.boss_index, minlength=n_bosses),
+            np.bincount(pool.sponsor_index, minlength=len(pool.sponsors)),
+        ]
     )
     flow_cap = max(0, table_slots)
     weight = 2 * flow_cap + PENALTY_ALREADY_MET + 1  # one unit of value beats every penalty
@@ -166,7 +169,5 @@ def select_pairs(
         pairs.append(pair)
         degree[pair[0]] += 1
         degree[pair[1]] += 1
-    shortfall = sum(
-        max(0, p.min_meetings - fixed[p.id] - degree[p.id]) for p in problem.people
-    )
+    shortfall = sum(max(0, p.min_meetings - fixed[p.id] - degree[p.id]) for p in problem.people)
     return Selection(tuple(pairs), int(pool.value[chosen].sum()), shortfall)

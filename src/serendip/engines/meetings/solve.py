@@ -15,7 +15,7 @@ from serendip.engines.meetings.select import Selection, select_pairs
 from serendip.engines.meetings.stats import plan_stats
 from serendip.engines.meetings.tables import assign_tables
 from serendip.engines.meetings.timetable import Timetable
-from serendip.engines.meetings.types import Meeting, Pair, Plan, Problem
+from serendip.engines.meetings.types import Pair, Plan, Problem
 
 # Shares of the time limit: the exact model may use most of it, the gap search the rest.
 EXACT_SHARE = 0.7
@@ -37,21 +37,37 @@ def relax(table: Timetable) -> tuple[Selection, Bound]:
     pinned = set(table.pinned)
     fixed = Counter(person for pair in pinned for person in pair)
     open_slots = sum(problem.tables - table.round_load[r] for r in table.open_rounds)
-    common = {"fixed": fixed, "fixed_pairs": pinned, "open_rounds": table.open_rounds, "table_slots": open_slots}
-    best = select_pairs(problem, **common)
-    loose = select_pairs(problem, with_minimums=False, **common)
+    best, loose = (
+        select_pairs(
+            problem,
+            fixed=fixed,
+            fixed_pairs=pinned,
+            open_rounds=table.open_rounds,
+            table_slots=open_slots,
+            with_minimums=with_minimums,
+        )
+        for with_minimums in (True, False)
+    )
     pinned_value = sum(values.get(p, 0) for p in pinned)
     return best, Bound(best.shortfall, best.value + pinned_value, loose.value + pinned_value)
 
 
-def _plan(table: Timetable, result: Bound, started: float, **extra: int) -> Plan:
+def plan_of(
+    table: Timetable,
+    result: Bound,
+    started: float,
+    *,
+    kept: dict[tuple[Pair, int], int] | None = None,
+) -> Plan:
     """Seat the timetable and measure it; the bound reported matches the plan's shortfall."""
-    meetings = assign_tables(table, **extra) if extra else assign_tables(table)
+    meetings = assign_tables(table, kept=kept)
     stats = plan_stats(table.problem, meetings, upper_bound=0, seconds=0.0)
     upper = result.value if stats.shortfall == result.shortfall else result.value_at_any_shortfall
     return Plan(
         tuple(meetings),
-        plan_stats(table.problem, meetings, upper_bound=upper, seconds=time.perf_counter() - started),
+        plan_stats(
+            table.problem, meetings, upper_bound=upper, seconds=time.perf_counter() - started
+        ),
     )
 
 
@@ -93,9 +109,4 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
     table = Timetable(problem)
     pin_fixed(table)
     result = optimise(table, deadline=started + time_limit, seed=seed)
-    return _plan(table, result, started)
-
-
-def meetings_by_pair(meetings: tuple[Meeting, ...]) -> dict[Pair, Meeting]:
-    """Each meeting keyed by its (boss, sponsor) pair."""
-    return {(m.boss, m.sponsor): m for m in meetings}
+    return plan_of(table, result, started)

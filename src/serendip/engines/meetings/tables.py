@@ -13,10 +13,13 @@ def assign_tables(
 ) -> list[Meeting]:
     """Give every meeting a table; fixed tables first, then each sponsor's home tables."""
     problem = table.problem
-    kept = dict(kept or {})
-    for f in problem.fixed:
-        if f.table is not None:
-            kept[((f.boss, f.sponsor), problem.round_ids.index(f.round))] = f.table
+    fixed = {
+        ((f.boss, f.sponsor), problem.round_ids.index(f.round)): f.table
+        for f in problem.fixed
+        if f.table is not None
+    }
+    # Fixed tables are rules, kept tables (a re-plan's) only wishes: fixed ones go first.
+    wanted_tables = [fixed, kept or {}]
     # Home tables: each sponsor representative gets one, in the order of the problem,
     # as far as the room has tables; the others take whatever is free.
     home: dict[str, list[int]] = {}
@@ -31,13 +34,16 @@ def assign_tables(
     meetings = []
     for r, pairs in sorted(by_round.items()):
         taken: dict[int, Pair] = {}
-        waiting = []
-        for pair in sorted(pairs):
-            wanted = kept.get((pair, r))
-            if wanted is not None and wanted not in taken:
-                taken[wanted] = pair
-            else:
-                waiting.append(pair)
+        waiting = sorted(pairs)
+        for wanted in wanted_tables:
+            unseated = []
+            for pair in waiting:
+                spot = wanted.get((pair, r))
+                if spot is not None and spot not in taken:
+                    taken[spot] = pair
+                else:
+                    unseated.append(pair)
+            waiting = unseated
         floating = []
         for pair in waiting:
             spot = next((t for t in home.get(pair[1], []) if t not in taken), None)

@@ -27,9 +27,7 @@ class Timetable:
         }
         self.round_of: dict[Pair, int] = {}
         self.pinned: set[Pair] = set()
-        self.load: dict[str, list[int]] = {
-            p.id: [0] * len(self.round_ids) for p in problem.people
-        }
+        self.load: dict[str, list[int]] = {p.id: [0] * len(self.round_ids) for p in problem.people}
         self.total: dict[str, int] = defaultdict(int)
         self.round_load = [0] * len(self.round_ids)
         self.by_person: dict[str, set[Pair]] = defaultdict(set)
@@ -80,7 +78,7 @@ class Timetable:
         return [p for p in self.by_person[person] if self.round_of[p] == r]
 
     def move_out_of_the_way(self, person: str, r: int) -> bool:
-        """Move one of the person's movable meetings in round ``r`` to another round; True if done."""
+        """Move one of the person's movable meetings out of round ``r``; True if done."""
         for pair in sorted(self.partners_in(person, r)):
             if pair in self.pinned:
                 continue

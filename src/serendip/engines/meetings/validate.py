@@ -27,7 +27,7 @@ def validate(problem: Problem, plan: Plan | tuple[Meeting, ...]) -> list[Violati
     per_person: Counter[str] = Counter()
     tables: dict[tuple[str, int], Meeting] = {}
     for m in meetings:
-        label = f"{m.boss}–{m.sponsor} in {m.round}"
+        label = f"{m.boss} with {m.sponsor} in {m.round}"
         if m.boss not in people or m.sponsor not in people:
             broken("unknown person", f"{label} names someone not in the problem")
             continue
@@ -35,7 +35,7 @@ def validate(problem: Problem, plan: Plan | tuple[Meeting, ...]) -> list[Violati
             broken("unknown round", f"{label}: no such round")
             continue
         if people[m.boss].side != Side.BOSS or people[m.sponsor].side != Side.SPONSOR:
-            broken("boss–sponsor only", f"{label}: 'a' must be a boss and 'b' a sponsor")
+            broken("boss with sponsor", f"{label}: 'a' must be a boss and 'b' a sponsor")
         pairs[(m.boss, m.sponsor)] += 1
         per_round[m.round] += 1
         per_person[m.boss] += 1
@@ -46,7 +46,10 @@ def validate(problem: Problem, plan: Plan | tuple[Meeting, ...]) -> list[Violati
             broken("table", f"{label}: table {m.table} is not between 1 and {problem.tables}")
         elif (m.round, m.table) in tables:
             other = tables[(m.round, m.table)]
-            broken("table", f"{label}: table {m.table} is already used by {other.boss}–{other.sponsor}")
+            broken(
+                "table",
+                f"{label}: table {m.table} is already used by {other.boss} with {other.sponsor}",
+            )
         else:
             tables[(m.round, m.table)] = m
         for person_id in (m.boss, m.sponsor):
@@ -56,7 +59,7 @@ def validate(problem: Problem, plan: Plan | tuple[Meeting, ...]) -> list[Violati
             broken("decline", f"{label}: this pair declined to meet")
     for (boss, sponsor), count in sorted(pairs.items()):
         if count > 1:
-            broken("pair once", f"{boss}–{sponsor} meet {count} times")
+            broken("pair once", f"{boss} and {sponsor} meet {count} times")
     for round_id, count in sorted(per_round.items()):
         if count > problem.tables:
             broken("tables", f"{count} meetings in {round_id} but only {problem.tables} tables")
@@ -64,7 +67,8 @@ def validate(problem: Problem, plan: Plan | tuple[Meeting, ...]) -> list[Violati
         if count > people[person_id].capacity:
             broken(
                 "capacity",
-                f"{person_id} has {count} meetings in {round_id}, capacity {people[person_id].capacity}",
+                f"{person_id} has {count} meetings in {round_id}, "
+                f"capacity {people[person_id].capacity}",
             )
     for person_id, count in sorted(per_person.items()):
         if count > people[person_id].max_meetings:
@@ -76,7 +80,10 @@ def validate(problem: Problem, plan: Plan | tuple[Meeting, ...]) -> list[Violati
     for f in problem.fixed:
         table = present.get((f.boss, f.sponsor, f.round))
         if table is None:
-            broken("fixed", f"{f.boss}–{f.sponsor} must meet in {f.round}")
+            broken("fixed", f"{f.boss} with {f.sponsor} must meet in {f.round}")
         elif f.table is not None and table != f.table:
-            broken("fixed", f"{f.boss}–{f.sponsor} in {f.round} must sit at table {f.table}, not {table}")
+            broken(
+                "fixed",
+                f"{f.boss} with {f.sponsor} in {f.round} must sit at table {f.table}, not {table}",
+            )
     return violations
