@@ -5,6 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
+
+# HYPOTHESIS_PROFILE=thorough runs many more generated cases than the everyday run.
+settings.register_profile("default", max_examples=60)
+settings.register_profile("thorough", max_examples=1500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 _skipped: list[str] = []
 

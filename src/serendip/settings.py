@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "serendip.members",
     "serendip.events",
+    "serendip.programme",
     "serendip.web",
 ]
 

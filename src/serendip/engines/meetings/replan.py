@@ -31,11 +31,20 @@ def apply_changes(problem: Problem, changes: Changes, *, from_round: str) -> Pro
             raise ProblemError(
                 "fixed", f"{f.boss} with {f.sponsor} is fixed in {f.round}, before {from_round}"
             )
+    declines = problem.declines | changes.declines
+    # A fixed meeting whose boss or sponsor is now away, or that is now declined, is cancelled.
+    still_fixed = tuple(
+        f
+        for f in problem.fixed
+        if problem.round_ids.index(f.round) < index
+        or (
+            f.round not in away[f.boss]
+            and f.round not in away[f.sponsor]
+            and (f.boss, f.sponsor) not in declines
+        )
+    )
     changed = replace(
-        problem,
-        people=people,
-        declines=problem.declines | changes.declines,
-        fixed=problem.fixed + changes.fixed,
+        problem, people=people, declines=declines, fixed=still_fixed + changes.fixed
     )
     check_fixed(changed)
     return changed

@@ -1,0 +1,50 @@
+"""Reading and writing the engines' JSON files for the ``serendip`` command.
+
+Shared by every engine command so that they all refuse bad files the same way
+(exit code 2, the file, the place and the reason) and never leave a half-written
+output behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError
+
+BAD_INPUT = 2
+
+
+def read_json(path: Path) -> Any:
+    """The decoded JSON of ``path``; CommandError (exit 2) naming the line and column if not."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"{path}: {exc.strerror}", returncode=BAD_INPUT) from exc
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{path}: not UTF-8 ({exc.reason})", returncode=BAD_INPUT) from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(
+            f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}", returncode=BAD_INPUT
+        ) from exc
+
+
+def bad_input(path: Path, reason: object) -> CommandError:
+    """The error for a file whose content breaks the format: exit code 2."""
+    return CommandError(f"{path}: {reason}", returncode=BAD_INPUT)
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write ``data`` to ``path`` atomically: readers see the old file or the whole new one."""
+    directory = path.resolve().parent
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=directory, suffix=".tmp", delete=False
+    ) as out:
+        json.dump(data, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    os.replace(out.name, path)
