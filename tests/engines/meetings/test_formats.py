@@ -107,6 +107,7 @@ BAD = [
     (
         {
             **GOOD,
+            "declines": [],
             "fixed": [{"a": "b2", "b": "s1", "round": "r1"}, {"a": "b2", "b": "s2", "round": "r1"}],
         },
         "fixed[1]: 'b2' has more fixed meetings in round 'r1' than their capacity 1",
