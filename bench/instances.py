@@ -24,8 +24,13 @@ def seminar(seed: int, *, scale: int = 1, real_life: bool = False) -> dict[str, 
     for s in sponsors:
         reps = rng.choice([1, 2, 2, 3, 3, 4])
         people.append(
-            {"id": s, "side": "sponsor", "capacity": reps, "min_meetings": 14 * reps,
-             "max_meetings": 20 * reps}
+            {
+                "id": s,
+                "side": "sponsor",
+                "capacity": reps,
+                "min_meetings": 14 * reps,
+                "max_meetings": 20 * reps,
+            }
         )
     if real_life:
         for person in rng.sample(people, len(people) * 15 // 100):
