@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from serendip.engines.checks import (
+    ProblemError,
+    as_id,
+    as_int,
+    as_known,
+    as_list,
+    as_object,
+    check_unique,
+)
 from serendip.engines.meetings.types import (
     Changes,
     Fixed,
@@ -26,72 +34,11 @@ from serendip.engines.meetings.types import (
 )
 
 
-class ProblemError(ValueError):
-    """Bad input: ``field`` says where (e.g. ``people[3].capacity``), ``reason`` says why."""
-
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}")
-
-
-def _object(
-    value: Any, where: str, required: Iterable[str], optional: Iterable[str]
-) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ProblemError(where, f"must be an object, got {type(value).__name__}")
-    allowed = set(required) | set(optional)
-    for key in value:
-        if key not in allowed:
-            raise ProblemError(
-                f"{where}.{key}" if where else key,
-                f"unknown key; expected one of {', '.join(sorted(allowed))}",
-            )
-    for key in required:
-        if key not in value:
-            raise ProblemError(f"{where}.{key}" if where else key, "required")
-    return value
-
-
-def _list(value: Any, where: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ProblemError(where, f"must be a list, got {type(value).__name__}")
-    return value
-
-
-def _int(value: Any, where: str, *, minimum: int) -> int:
-    # JSON true/false are not numbers, even though Python's bool is an int.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ProblemError(where, f"must be a whole number, got {value!r}")
-    if value < minimum:
-        raise ProblemError(where, f"must be at least {minimum}, got {value}")
-    return value
-
-
-def _id(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not value:
-        raise ProblemError(where, f"must be a non-empty string, got {value!r}")
-    return value
-
-
-def _known(value: Any, where: str, known: Iterable[str], what: str) -> str:
-    text = _id(value, where)
-    if text not in known:
-        raise ProblemError(where, f"unknown {what} id {text!r}")
-    return text
-
-
-def _unique(ids: list[str], where: str) -> None:
-    repeated = [i for i, n in Counter(ids).items() if n > 1]
-    if repeated:
-        raise ProblemError(where, f"duplicate id {repeated[0]!r}")
-
-
 def _rounds(value: Any) -> tuple[Round, ...]:
     rounds = []
-    for i, raw in enumerate(_list(value, "rounds")):
+    for i, raw in enumerate(as_list(value, "rounds")):
         where = f"rounds[{i}]"
-        item = _object(raw, where, ["id"], ["start", "minutes"])
+        item = as_object(raw, where, ["id"], ["start", "minutes"])
         start = item.get("start")
         if start is not None:
             try:
@@ -103,31 +50,31 @@ def _rounds(value: Any) -> tuple[Round, ...]:
         minutes = item.get("minutes")
         rounds.append(
             Round(
-                id=_id(item["id"], f"{where}.id"),
+                id=as_id(item["id"], f"{where}.id"),
                 start=start,
-                minutes=None if minutes is None else _int(minutes, f"{where}.minutes", minimum=1),
+                minutes=None if minutes is None else as_int(minutes, f"{where}.minutes", minimum=1),
             )
         )
     if not rounds:
         raise ProblemError("rounds", "at least one round is needed")
-    _unique([r.id for r in rounds], "rounds")
+    check_unique([r.id for r in rounds], "rounds")
     return tuple(rounds)
 
 
 def _people(value: Any, round_ids: tuple[str, ...]) -> tuple[Person, ...]:
     people = []
-    for i, raw in enumerate(_list(value, "people")):
+    for i, raw in enumerate(as_list(value, "people")):
         where = f"people[{i}]"
-        item = _object(
+        item = as_object(
             raw, where, ["id", "side"], ["capacity", "min_meetings", "max_meetings", "unavailable"]
         )
-        person_id = _id(item["id"], f"{where}.id")
+        person_id = as_id(item["id"], f"{where}.id")
         where = f"people[{i}] ({person_id})"
         if item["side"] not in (Side.BOSS, Side.SPONSOR):
             raise ProblemError(f"{where}.side", f"must be boss or sponsor, got {item['side']!r}")
-        capacity = _int(item.get("capacity", 1), f"{where}.capacity", minimum=1)
-        minimum = _int(item.get("min_meetings", 0), f"{where}.min_meetings", minimum=0)
-        maximum = _int(
+        capacity = as_int(item.get("capacity", 1), f"{where}.capacity", minimum=1)
+        minimum = as_int(item.get("min_meetings", 0), f"{where}.min_meetings", minimum=0)
+        maximum = as_int(
             item.get("max_meetings", capacity * len(round_ids)), f"{where}.max_meetings", minimum=0
         )
         if minimum > maximum:
@@ -135,24 +82,24 @@ def _people(value: Any, round_ids: tuple[str, ...]) -> tuple[Person, ...]:
                 f"{where}.min_meetings", f"{minimum} is more than max_meetings {maximum}"
             )
         away = [
-            _known(r, f"{where}.unavailable[{j}]", round_ids, "round")
-            for j, r in enumerate(_list(item.get("unavailable", []), f"{where}.unavailable"))
+            as_known(r, f"{where}.unavailable[{j}]", round_ids, "round")
+            for j, r in enumerate(as_list(item.get("unavailable", []), f"{where}.unavailable"))
         ]
         people.append(
             Person(person_id, Side(item["side"]), capacity, minimum, maximum, frozenset(away))
         )
-    _unique([p.id for p in people], "people")
+    check_unique([p.id for p in people], "people")
     return tuple(people)
 
 
 def _pairs(value: Any, where: str, people: dict[str, Person]) -> list[tuple[str, str]]:
     pairs = []
-    for i, raw in enumerate(_list(value, where)):
-        item = _list(raw, f"{where}[{i}]")
+    for i, raw in enumerate(as_list(value, where)):
+        item = as_list(raw, f"{where}[{i}]")
         if len(item) != 2:
             raise ProblemError(f"{where}[{i}]", f"must name two people, got {len(item)}")
-        a = _known(item[0], f"{where}[{i}][0]", people, "person")
-        b = _known(item[1], f"{where}[{i}][1]", people, "person")
+        a = as_known(item[0], f"{where}[{i}][0]", people, "person")
+        b = as_known(item[1], f"{where}[{i}][1]", people, "person")
         if a == b:
             raise ProblemError(f"{where}[{i}]", f"names {a!r} twice")
         pairs.append((a, b))
@@ -165,11 +112,11 @@ def _as_pair(people: dict[str, Person], a: str, b: str) -> Pair:
 
 def _wishes(value: Any, people: dict[str, Person]) -> tuple[Wish, ...]:
     wishes, seen = [], set()
-    for i, raw in enumerate(_list(value, "wishes")):
+    for i, raw in enumerate(as_list(value, "wishes")):
         where = f"wishes[{i}]"
-        item = _object(raw, where, ["from", "to"], ["weight"])
-        source = _known(item["from"], f"{where}.from", people, "person")
-        target = _known(item["to"], f"{where}.to", people, "person")
+        item = as_object(raw, where, ["from", "to"], ["weight"])
+        source = as_known(item["from"], f"{where}.from", people, "person")
+        target = as_known(item["to"], f"{where}.to", people, "person")
         if source == target:
             raise ProblemError(where, f"{source!r} cannot wish to meet themselves")
         if people[source].side == people[target].side:
@@ -182,7 +129,7 @@ def _wishes(value: Any, people: dict[str, Person]) -> tuple[Wish, ...]:
             raise ProblemError(where, f"a second wish from {source!r} to {target!r}")
         seen.add((source, target))
         wishes.append(
-            Wish(source, target, _int(item.get("weight", 1), f"{where}.weight", minimum=1))
+            Wish(source, target, as_int(item.get("weight", 1), f"{where}.weight", minimum=1))
         )
     return tuple(wishes)
 
@@ -190,20 +137,20 @@ def _wishes(value: Any, people: dict[str, Person]) -> tuple[Wish, ...]:
 def _fixed(value: Any, where_list: str, problem: Problem) -> tuple[Fixed, ...]:
     people = {p.id: p for p in problem.people}
     fixed = []
-    for i, raw in enumerate(_list(value, where_list)):
+    for i, raw in enumerate(as_list(value, where_list)):
         where = f"{where_list}[{i}]"
-        item = _object(raw, where, ["a", "b", "round"], ["table"])
-        a = _known(item["a"], f"{where}.a", people, "person")
-        b = _known(item["b"], f"{where}.b", people, "person")
+        item = as_object(raw, where, ["a", "b", "round"], ["table"])
+        a = as_known(item["a"], f"{where}.a", people, "person")
+        b = as_known(item["b"], f"{where}.b", people, "person")
         if people[a].side == people[b].side:
             raise ProblemError(
                 where,
                 f"{a!r} and {b!r} are on the same side; a meeting is between a boss and a sponsor",
             )
-        round_id = _known(item["round"], f"{where}.round", problem.round_ids, "round")
+        round_id = as_known(item["round"], f"{where}.round", problem.round_ids, "round")
         table = item.get("table")
         if table is not None:
-            table = _int(table, f"{where}.table", minimum=1)
+            table = as_int(table, f"{where}.table", minimum=1)
             if table > problem.tables:
                 raise ProblemError(
                     f"{where}.table", f"{table} is beyond the {problem.tables} tables"
@@ -270,11 +217,11 @@ def check_fixed(problem: Problem, where_list: str = "fixed") -> None:
 
 def parse_problem(data: Any) -> Problem:
     """The Problem of decoded JSON; raises ProblemError naming the field and the reason."""
-    top = _object(
+    top = as_object(
         data, "", ["rounds", "tables", "people"], ["wishes", "declines", "fixed", "already_met"]
     )
     rounds = _rounds(top["rounds"])
-    tables = _int(top["tables"], "tables", minimum=1)
+    tables = as_int(top["tables"], "tables", minimum=1)
     people = _people(top["people"], tuple(r.id for r in rounds))
     by_id = {p.id: p for p in people}
     declines = frozenset(
@@ -360,18 +307,18 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 
 def parse_meetings(data: Any, problem: Problem) -> tuple[Meeting, ...]:
     """The meetings of a plan file, with ids and rounds checked to exist (not the rules)."""
-    top = _object(data, "", ["meetings"], ["stats"])
+    top = as_object(data, "", ["meetings"], ["stats"])
     people = {p.id: p for p in problem.people}
     meetings = []
-    for i, raw in enumerate(_list(top["meetings"], "meetings")):
+    for i, raw in enumerate(as_list(top["meetings"], "meetings")):
         where = f"meetings[{i}]"
-        item = _object(raw, where, ["a", "b", "round", "table"], [])
+        item = as_object(raw, where, ["a", "b", "round", "table"], [])
         meetings.append(
             Meeting(
-                boss=_known(item["a"], f"{where}.a", people, "person"),
-                sponsor=_known(item["b"], f"{where}.b", people, "person"),
-                round=_known(item["round"], f"{where}.round", problem.round_ids, "round"),
-                table=_int(item["table"], f"{where}.table", minimum=1),
+                boss=as_known(item["a"], f"{where}.a", people, "person"),
+                sponsor=as_known(item["b"], f"{where}.b", people, "person"),
+                round=as_known(item["round"], f"{where}.round", problem.round_ids, "round"),
+                table=as_int(item["table"], f"{where}.table", minimum=1),
             )
         )
     return tuple(meetings)
@@ -379,14 +326,14 @@ def parse_meetings(data: Any, problem: Problem) -> tuple[Meeting, ...]:
 
 def parse_changes(data: Any, problem: Problem) -> Changes:
     """What changed on the day (see docs/formats.md); raises ProblemError on bad input."""
-    top = _object(
+    top = as_object(
         data, "", [], ["absent", "leaves_after", "arrives_at", "unavailable", "fixed", "declines"]
     )
     people = {p.id: p for p in problem.people}
     rounds = problem.round_ids
     absent = frozenset(
-        _known(p, f"absent[{i}]", people, "person")
-        for i, p in enumerate(_list(top.get("absent", []), "absent"))
+        as_known(p, f"absent[{i}]", people, "person")
+        for i, p in enumerate(as_list(top.get("absent", []), "absent"))
     )
     away: list[tuple[str, frozenset[str]]] = []
     for key, after in (("leaves_after", True), ("arrives_at", False)):
@@ -394,16 +341,16 @@ def parse_changes(data: Any, problem: Problem) -> Changes:
         if not isinstance(entries, dict):
             raise ProblemError(key, "must be an object mapping person ids to round ids")
         for person_id, round_id in entries.items():
-            _known(person_id, key, people, "person")
-            index = rounds.index(_known(round_id, f"{key}.{person_id}", rounds, "round"))
+            as_known(person_id, key, people, "person")
+            index = rounds.index(as_known(round_id, f"{key}.{person_id}", rounds, "round"))
             gone = rounds[index + 1 :] if after else rounds[:index]
             away.append((person_id, frozenset(gone)))
-    for i, raw in enumerate(_list(top.get("unavailable", []), "unavailable")):
-        item = _object(raw, f"unavailable[{i}]", ["id", "rounds"], [])
-        person_id = _known(item["id"], f"unavailable[{i}].id", people, "person")
+    for i, raw in enumerate(as_list(top.get("unavailable", []), "unavailable")):
+        item = as_object(raw, f"unavailable[{i}]", ["id", "rounds"], [])
+        person_id = as_known(item["id"], f"unavailable[{i}].id", people, "person")
         listed = [
-            _known(r, f"unavailable[{i}].rounds[{j}]", rounds, "round")
-            for j, r in enumerate(_list(item["rounds"], f"unavailable[{i}].rounds"))
+            as_known(r, f"unavailable[{i}].rounds[{j}]", rounds, "round")
+            for j, r in enumerate(as_list(item["rounds"], f"unavailable[{i}].rounds"))
         ]
         away.append((person_id, frozenset(listed)))
     declines = frozenset(

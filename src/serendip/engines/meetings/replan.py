@@ -43,9 +43,7 @@ def apply_changes(problem: Problem, changes: Changes, *, from_round: str) -> Pro
             and (f.boss, f.sponsor) not in declines
         )
     )
-    changed = replace(
-        problem, people=people, declines=declines, fixed=still_fixed + changes.fixed
-    )
+    changed = replace(problem, people=people, declines=declines, fixed=still_fixed + changes.fixed)
     check_fixed(changed)
     return changed
 

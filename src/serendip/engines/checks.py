@@ -1,0 +1,79 @@
+"""Checking decoded JSON input for the engines: every refusal names the field and the reason."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+
+class ProblemError(ValueError):
+    """Bad input: ``field`` says where (e.g. ``people[3].capacity``), ``reason`` says why."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+def as_object(
+    value: Any, where: str, required: Iterable[str], optional: Iterable[str]
+) -> dict[str, Any]:
+    """The value as a JSON object with only the allowed keys and every required one."""
+    if not isinstance(value, dict):
+        raise ProblemError(where, f"must be an object, got {type(value).__name__}")
+    allowed = set(required) | set(optional)
+    for key in value:
+        if key not in allowed:
+            raise ProblemError(
+                f"{where}.{key}" if where else key,
+                f"unknown key; expected one of {', '.join(sorted(allowed))}",
+            )
+    for key in required:
+        if key not in value:
+            raise ProblemError(f"{where}.{key}" if where else key, "required")
+    return value
+
+
+def as_list(value: Any, where: str) -> list[Any]:
+    """The value as a JSON list."""
+    if not isinstance(value, list):
+        raise ProblemError(where, f"must be a list, got {type(value).__name__}")
+    return value
+
+
+def as_int(value: Any, where: str, *, minimum: int) -> int:
+    """The value as a whole number of at least ``minimum``."""
+    """The value as a JSON list."""
+    # JSON true/false are not numbers, even though Python's bool is an int.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ProblemError(where, f"must be a whole number, got {value!r}")
+    if value < minimum:
+        raise ProblemError(where, f"must be at least {minimum}, got {value}")
+    return value
+
+
+def as_id(value: Any, where: str) -> str:
+    """The value as a non-empty string id."""
+    """The value as a whole number of at least ``minimum`` (JSON booleans refused)."""
+    if not isinstance(value, str) or not value:
+        raise ProblemError(where, f"must be a non-empty string, got {value!r}")
+    return value
+
+
+def as_known(value: Any, where: str, known: Iterable[str], what: str) -> str:
+    """The value as one of the ``known`` ids."""
+    """The value as a non-empty string id."""
+    text = as_id(value, where)
+    if text not in known:
+        raise ProblemError(where, f"unknown {what} id {text!r}")
+    return text
+
+
+def check_unique(ids: list[str], where: str) -> None:
+    """Refuse the first id that appears twice."""
+    """Refuse the first id that appears twice."""
+    """The value as an id among ``known``."""
+    repeated = [i for i, n in Counter(ids).items() if n > 1]
+    if repeated:
+        raise ProblemError(where, f"duplicate id {repeated[0]!r}")
