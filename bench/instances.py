@@ -75,3 +75,35 @@ def seminar(seed: int, *, scale: int = 1, real_life: bool = False) -> dict[str, 
             fixed.append({"a": b, "b": s, "round": ids[r]})
         problem["fixed"] = fixed
     return problem
+
+
+def dinner(seed: int, *, people: int, table_size: int, rounds: int) -> dict[str, Any]:
+    """A club dinner: tables of one size, a quarter of people with colleagues present,
+    a known-pairs graph, a boss/sponsor mix with a sponsor at every table."""
+    rng = random.Random(seed)
+    tables = [table_size] * -(-people // table_size)
+    ids = [f"p{i}" for i in range(people)]
+    persons: list[dict[str, Any]] = []
+    organisation = 0
+    i = 0
+    while i < people:
+        # A quarter of people come with one to three colleagues.
+        size = rng.choice([2, 3, 4]) if rng.random() < 0.12 else 1
+        for k in range(min(size, people - i)):
+            persons.append({"id": ids[i + k], "organization": f"org{organisation}"})
+        organisation += 1
+        i += size
+    sponsors = set(rng.sample(ids, len(tables) * 3 // 2))
+    for person in persons:
+        person["role"] = "sponsor" if person["id"] in sponsors else "boss"
+    known = set()
+    while len(known) < people * 2:
+        a, b = rng.sample(ids, 2)
+        known.add((min(a, b), max(a, b)))
+    return {
+        "people": persons,
+        "tables": tables,
+        "rounds": rounds,
+        "known_pairs": [list(p) for p in sorted(known)],
+        "rules": {"separate_organizations": True, "roles_per_table": {"sponsor": [1, 2]}},
+    }

@@ -20,16 +20,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.instances import seminar  # noqa: E402
-from serendip.engines.meetings import exact  # noqa: E402
-from serendip.engines.meetings.formats import parse_changes, parse_problem  # noqa: E402
-from serendip.engines.meetings.replan import replan  # noqa: E402
-from serendip.engines.meetings.solve import pin_fixed, plan_of, relax, solve  # noqa: E402
-from serendip.engines.meetings.stats import plan_stats  # noqa: E402
-from serendip.engines.meetings.tables import assign_tables  # noqa: E402
-from serendip.engines.meetings.timetable import Timetable  # noqa: E402
-from serendip.engines.meetings.types import Plan, Problem  # noqa: E402
-from serendip.engines.meetings.validate import validate  # noqa: E402
+from bench.instances import seminar
+
+from serendip.engines.meetings import exact
+from serendip.engines.meetings.formats import parse_changes, parse_problem
+from serendip.engines.meetings.replan import replan
+from serendip.engines.meetings.solve import pin_fixed, plan_of, relax, solve
+from serendip.engines.meetings.stats import plan_stats
+from serendip.engines.meetings.tables import assign_tables
+from serendip.engines.meetings.timetable import Timetable
+from serendip.engines.meetings.types import Plan, Problem
+from serendip.engines.meetings.validate import validate
 
 
 def greedy(problem: Problem) -> Plan:
@@ -95,7 +96,8 @@ def row(name: str, method: str, problem: Problem, plan: Plan, peak: float, bound
     share = f"{100 * s.value / bound:.2f}%" if bound else "—"
     return (
         f"| {name} | {method} | {s.meetings} | {s.value} | {bound} | {share} | "
-        f"{len(s.below_min)} ({s.shortfall}) | {s.idle_gaps} | {s.seconds:.1f} | {peak:.0f} | {broken} |"
+        f"{len(s.below_min)} ({s.shortfall}) | {s.idle_gaps} | {s.seconds:.1f} | {peak:.0f} | "
+        f"{broken} |"
     )
 
 
@@ -104,13 +106,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the trade shows")
     args = parser.parse_args()
     families: list[tuple[str, dict[str, Any], float]] = [
-        ("small seminar (35×10, 10 rounds)", small_seminar(), 30.0),
+        ("small seminar (35x10, 10 rounds)", small_seminar(), 30.0),
         ("seminar", seminar(1), 10.0),
         ("seminar, real life", seminar(1, real_life=True), 20.0),
     ]
     if not args.quick:
         families += [
-            ("trade show (×10)", seminar(1, scale=10), 120.0),
+            ("trade show (x10)", seminar(1, scale=10), 120.0),
             ("trade show, real life", seminar(1, scale=10, real_life=True), 120.0),
         ]
     print(

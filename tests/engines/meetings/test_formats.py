@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from serendip.engines.checks import ProblemError
 from serendip.engines.meetings.formats import (
-    ProblemError,
     parse_changes,
     parse_problem,
     problem_to_dict,

@@ -4,7 +4,8 @@ Pure Python on OR-Tools: no Django, no I/O. ``solve`` plans, ``replan`` repairs 
 plan on the day, ``validate`` checks any plan against every hard rule.
 """
 
-from serendip.engines.meetings.formats import ProblemError, parse_problem
+from serendip.engines.checks import ProblemError
+from serendip.engines.meetings.formats import parse_problem
 from serendip.engines.meetings.solve import solve
 from serendip.engines.meetings.types import Meeting, Plan, Problem, Violation
 from serendip.engines.meetings.validate import validate

@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from serendip.engines.checks import ProblemError
 from serendip.engines.meetings.fill import fill
-from serendip.engines.meetings.formats import ProblemError, check_fixed
+from serendip.engines.meetings.formats import check_fixed
 from serendip.engines.meetings.gaps import reduce_gaps
 from serendip.engines.meetings.solve import plan_of, relax
 from serendip.engines.meetings.timetable import Timetable

@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from serendip.engine_files import bad_input, read_json, write_json
+from serendip.engines.checks import ProblemError
 from serendip.engines.meetings.formats import (
-    ProblemError,
     parse_changes,
     parse_meetings,
     parse_problem,
@@ -100,7 +100,9 @@ class Command(BaseCommand):
         table = Timetable(problem)
         pin_fixed(table)
         _, bound = relax(table)
-        upper = bound.value if plan.stats.shortfall == bound.shortfall else bound.value_at_any_shortfall
+        upper = (
+            bound.value if plan.stats.shortfall == bound.shortfall else bound.value_at_any_shortfall
+        )
         stats = plan_stats(problem, plan.meetings, upper_bound=upper, seconds=0.0)
         self._summary(stats)
         if broken:
@@ -110,7 +112,9 @@ class Command(BaseCommand):
     def _replan(self, problem: Problem, options: dict[str, Any]) -> None:
         plan = self._plan(problem, options["plan"])
         if validate(problem, plan):
-            raise bad_input(options["plan"], "this plan breaks rules of the problem; check it first")
+            raise bad_input(
+                options["plan"], "this plan breaks rules of the problem; check it first"
+            )
         try:
             changes = parse_changes(read_json(options["changes"]), problem)
         except ProblemError as exc:
