@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "serendip.members",
     "serendip.events",
     "serendip.programme",
+    "serendip.meals",
     "serendip.web",
 ]
 

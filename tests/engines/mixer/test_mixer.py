@@ -1,0 +1,197 @@
+"""The mixer: seatings obey the rules, classic instances reach their best-known rounds."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from serendip.engines.checks import ProblemError
+from serendip.engines.mixer import parse_problem, solve, validate
+from serendip.engines.mixer.designs import affine_plane, round_robin
+from serendip.engines.mixer.formats import parse_plan, plan_to_dict
+from serendip.engines.mixer.measure import new_pairs_bound
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+from bench.instances import dinner  # noqa: E402
+
+# What a search may fail to avoid when the rules leave no way out; the rest holds by construction.
+SOFT_FAILURES = {"repeated pair", "colleagues"}
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> dict[str, Any]:
+    tables = draw(st.lists(st.integers(2, 4), min_size=1, max_size=4))
+    rounds = draw(st.integers(1, 4))
+    n = draw(st.integers(1, sum(tables)))
+    ids = [f"p{i}" for i in range(n)]
+    people = []
+    for person in ids:
+        entry: dict[str, Any] = {"id": person}
+        if draw(st.booleans()):
+            entry["organization"] = draw(st.sampled_from(["A", "B", "C"]))
+        if draw(st.booleans()):
+            entry["role"] = draw(st.sampled_from(["boss", "sponsor"]))
+        if draw(st.integers(0, 4)) == 0:
+            entry["leaves_after"] = draw(st.integers(1, rounds))
+        people.append(entry)
+    pairs = [[a, b] for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    data: dict[str, Any] = {
+        "people": people,
+        "tables": tables,
+        "rounds": rounds,
+        "known_pairs": draw(st.lists(st.sampled_from(pairs), max_size=3)) if pairs else [],
+        "rules": {
+            "separate_organizations": draw(st.booleans()),
+            "roles_per_table": {"sponsor": [0, 2]} if draw(st.booleans()) else {},
+        },
+    }
+    if pairs and draw(st.booleans()):
+        data["together"] = [draw(st.sampled_from(pairs))]
+    stayers = [p["id"] for p in people if "leaves_after" not in p]
+    if stayers and draw(st.booleans()):
+        data["hosts"] = {draw(st.sampled_from(stayers)): draw(st.integers(1, len(tables)))}
+    return data
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(problems())
+def test_every_seating_keeps_the_structural_rules(data: dict[str, Any]) -> None:
+    try:
+        problem = parse_problem(data)
+    except ProblemError:
+        return  # refused up front, with its reason: covered by the refusal tests
+    plan = solve(problem, time_limit=0.5, seed=1)
+    broken = {v.rule for v in validate(problem, plan)}
+    assert broken <= SOFT_FAILURES
+    assert plan.stats.new_pairs <= plan.stats.new_pairs_bound
+    # Round trip through the file format keeps the seating.
+    assert parse_plan(plan_to_dict(plan), problem) == plan.rounds
+
+
+def golfers(groups: int, size: int, rounds: int) -> dict[str, Any]:
+    return {
+        "people": [{"id": f"g{i}"} for i in range(groups * size)],
+        "tables": [size] * groups,
+        "rounds": rounds,
+    }
+
+
+@pytest.mark.parametrize(
+    ("groups", "size", "rounds"),
+    [(2, 2, 3), (3, 3, 4), (4, 4, 5), (5, 5, 6), (4, 2, 7), (5, 3, 7), (8, 8, 9), (6, 3, 6)],
+)
+def test_classic_instances_reach_their_best_known_rounds_without_a_repeat(
+    groups: int, size: int, rounds: int
+) -> None:
+    problem = parse_problem(golfers(groups, size, rounds))
+    plan = solve(problem, time_limit=30, seed=0)
+    assert validate(problem, plan) == []
+    assert plan.stats.new_pairs == plan.stats.new_pairs_bound
+
+
+@pytest.mark.parametrize("order", [2, 3, 4, 5, 7, 8])
+def test_affine_planes_meet_every_pair_exactly_once(order: int) -> None:
+    met: set[tuple[int, int]] = set()
+    for tables in affine_plane(order):
+        assert sorted(p for t in tables for p in t) == list(range(order * order))
+        for t in tables:
+            for i, a in enumerate(t):
+                for b in t[i + 1 :]:
+                    assert (min(a, b), max(a, b)) not in met
+                    met.add((min(a, b), max(a, b)))
+    assert len(met) == order * order * (order * order - 1) // 2
+    assert len(round_robin(8)) == 7
+
+
+def test_a_club_dinner_keeps_strangers_first_and_every_rule() -> None:
+    problem = parse_problem(dinner(3, people=80, table_size=8, rounds=3))
+    plan = solve(problem, time_limit=20, seed=0)
+    assert validate(problem, plan) == []
+    assert plan.stats.known_pairs_together == 0
+    assert plan.stats.colleagues_together == 0
+    assert plan.stats.role_bound_misses == 0
+    assert plan.stats.new_pairs == plan.stats.new_pairs_bound
+
+
+def test_together_hosts_and_leavers_are_respected() -> None:
+    problem = parse_problem(
+        {
+            "people": [{"id": f"p{i}"} for i in range(9)] + [{"id": "late", "leaves_after": 1}],
+            "tables": [4, 3, 3],
+            "rounds": 3,
+            "together": [["p1", "p2"], ["p2", "p3"]],
+            "hosts": {"p0": 2},
+        }
+    )
+    plan = solve(problem, time_limit=5, seed=0)
+    assert validate(problem, plan) == []
+    first = plan.rounds[0]
+    assert any({"p1", "p2", "p3"} <= set(table) for table in first)
+    assert all("p0" in rounds[1] for rounds in plan.rounds)
+    assert all("late" not in table for rounds in plan.rounds[1:] for table in rounds)
+
+
+def test_the_bound_counts_what_the_table_sizes_allow() -> None:
+    problem = parse_problem(
+        {"people": [{"id": f"p{i}"} for i in range(7)], "tables": [4, 4], "rounds": 1}
+    )
+    assert new_pairs_bound(problem) == 6 + 3  # 4 at one table, 3 at the other
+
+
+REFUSED = [
+    ({"people": [], "tables": [1], "rounds": 1}, "tables[0]: must be at least 2, got 1"),
+    (
+        {"people": [{"id": "a"}, {"id": "a"}], "tables": [2], "rounds": 1},
+        "people: duplicate id 'a'",
+    ),
+    (
+        {"people": [{"id": "a"}], "tables": [2], "rounds": 1, "hosts": {"a": 3}},
+        "hosts.a: table 3 does not exist; there are 1",
+    ),
+    (
+        {"people": [{"id": "a"}], "tables": [2], "rounds": 1, "known_pairs": [["a", "z"]]},
+        "known_pairs[0][1]: unknown person id 'z'",
+    ),
+    (
+        {
+            "people": [{"id": x, "organization": "Acme"} for x in "abc"],
+            "tables": [2, 2],
+            "rounds": 1,
+            "rules": {"separate_organizations": True},
+        },
+        "rules.separate_organizations: 'Acme' has 3 people but there are only 2 tables",
+    ),
+    (
+        {
+            "people": [{"id": "a", "organization": "Acme"}, {"id": "b", "organization": "Acme"}],
+            "tables": [2, 2],
+            "rounds": 1,
+            "together": [["a", "b"]],
+            "rules": {"separate_organizations": True},
+        },
+        "together: 'a' and 'b' are colleagues, and colleagues must sit apart",
+    ),
+    (
+        {"people": [{"id": x} for x in "abc"], "tables": [2], "rounds": 1},
+        "people: 3 people but only 2 seats",
+    ),
+    ({"people": [], "tables": [2], "rounds": 1, "colour": 1}, "colour: unknown key"),
+    (
+        {"people": [{"id": "a", "leaves_after": 3}], "tables": [2], "rounds": 2},
+        "people[0] (a).leaves_after: 3 is after the last round 2",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), REFUSED)
+def test_impossible_rules_and_bad_input_are_refused_with_the_reason(
+    data: Any, message: str
+) -> None:
+    with pytest.raises(ProblemError) as refused:
+        parse_problem(data)
+    assert str(refused.value).startswith(message)
