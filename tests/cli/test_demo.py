@@ -63,6 +63,16 @@ def test_serendip_demo_sets_up_sqlite_in_the_data_folder_and_reuses_it(tmp_path:
     assert "400 members" in first.stdout
     assert f"member:    {MEMBER_EMAIL} / {DEMO_PASSWORD}" in first.stdout
     assert (tmp_path / "data" / "serendip.sqlite3").stat().st_size > 0
+    # The two engines planned the demo seminar and dinner, and their checkers agree.
+    plans = tmp_path / "data" / "demo-plans"
+    serendip = command[0]
+    for engine, event in (("meetings", "seminar"), ("mixer", "dinner")):
+        problem, plan = plans / f"{event}-problem.json", plans / f"{event}-plan.json"
+        checked = subprocess.run(
+            [serendip, engine, "check", problem, plan], capture_output=True, text=True, env=env
+        )
+        assert checked.returncode == 0, checked.stderr
+        assert "Every hard rule holds." in checked.stdout
     again = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     assert "Reusing the existing club database." in again.stdout
     assert "400 members" in again.stdout

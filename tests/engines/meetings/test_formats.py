@@ -48,6 +48,11 @@ def changed(path: str, value: Any) -> dict[str, Any]:
     return data
 
 
+def test_pairs_of_one_side_in_declines_and_already_met_are_harmless() -> None:
+    problem = parse_problem({**GOOD, "declines": [["b1", "b2"]], "already_met": [["s1", "s2"]]})
+    assert problem.declines == frozenset() and problem.already_met == frozenset()
+
+
 def test_a_good_problem_parses_and_writes_back_the_same() -> None:
     problem = parse_problem(GOOD)
     assert problem.person("s1").max_meetings == 6  # capacity times rounds by default

@@ -7,7 +7,7 @@ from serendip.engines.meetings.timetable import Timetable
 from serendip.engines.meetings.types import Pair
 
 
-def fill(table: Timetable, *, deadline_check: object = None) -> int:
+def fill(table: Timetable) -> int:
     """Add meetings in free slots where they reduce shortfall or add value; returns how many."""
     problem = table.problem
     pool = candidates(problem, open_rounds=table.open_rounds, exclude=set(table.round_of))

@@ -236,7 +236,8 @@ def parse_problem(data: Any) -> Problem:
         people=people,
         wishes=_wishes(top.get("wishes", []), by_id),
         declines=frozenset(p for p in declines if by_id[p[0]].side != by_id[p[1]].side),
-        already_met=already_met,
+        # Two people of one side never meet, whatever these lists say about them.
+        already_met=frozenset(p for p in already_met if by_id[p[0]].side != by_id[p[1]].side),
     )
     problem = replace(problem, fixed=_fixed(top.get("fixed", []), "fixed", problem))
     check_fixed(problem)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from serendip.demo.club import DEMO_PASSWORD, MEMBER_EMAIL, ORGANISER_EMAIL, build_demo_club
+from serendip.demo.engines import plan_demo_events
 from serendip.members.models import Member
 
 
@@ -31,6 +32,16 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Generating the demo club (seed {options['seed']})...")
             build_demo_club(seed=options["seed"])
+        plans = settings.DATA_DIR / "demo-plans"
+        if not (plans / "seminar-plan.json").exists():
+            self.stdout.write("Planning the demo seminar and dinner with the engines...")
+            for line in plan_demo_events(plans):
+                self.stdout.write(f"  {line}")
+        self.stdout.write(
+            f"Engine files in {plans}: replay them with `serendip meetings check "
+            f"{plans / 'seminar-problem.json'} {plans / 'seminar-plan.json'}` or "
+            f"`serendip mixer check {plans / 'dinner-problem.json'} {plans / 'dinner-plan.json'}`."
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nserendip demo: {Member.objects.count()} members.\n"
