@@ -2,8 +2,13 @@
 
 The cost, lower is better, follows the rules in order: a pair seated together
 again or colleagues together (hard) weigh most, then known pairs together, then
-role-bound misses, and every distinct new pair takes one off. A move's cost
-change is computed from the two tables it touches only.
+role-bound misses, and every distinct new pair takes one off.
+
+Every move's cost change is read from running sums rather than recomputed:
+``gain_in[r, p, t]`` is what person p would add by joining table t in round r,
+``gain_out[r, p, t]`` what p would save by leaving it. With them, the cost change
+of every swap of a round is a few array operations (after Dotú and Van
+Hentenryck's tabu search on conflicts for the social golfer problem).
 """
 
 from __future__ import annotations
@@ -11,19 +16,20 @@ from __future__ import annotations
 import random
 import time
 
+import numpy as np
+
 from serendip.engines.mixer.types import Problem
 
 HARD = 10_000_000
 KNOWN = 100_000
 ROLE = 1_000
 # Without any conflict left, how long to keep looking for more new pairs.
-CALM_ITERATIONS = 2_000
-# Tabu tenure range, patience before a restart from the best seating, and its shake-up.
+CALM_ITERATIONS = 500
+# Tabu tenure range, and patience before a restart from the best seating with a shake-up.
 TENURE = (4, 12)
 STUCK_BASE, STUCK_PER_PERSON = 200, 20
 PERTURB_SHARE = 0.1
-# How many (round, person) candidates each step looks at before choosing a move.
-MAX_CANDIDATES = 64
+BLOCKED = np.iinfo(np.int64).max // 4
 
 
 class Seats:
@@ -32,16 +38,15 @@ class Seats:
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         self.ids = [p.id for p in problem.people]
-        n = len(self.ids)
+        n, rounds, tables = len(self.ids), problem.rounds, len(problem.tables)
         self.index = {person: i for i, person in enumerate(self.ids)}
-        self.sizes = list(problem.tables)
-        self.tables: list[list[list[int]]] = [
-            [[] for _ in self.sizes] for _ in range(problem.rounds)
-        ]
-        self.table_of = [[-1] * n for _ in range(problem.rounds)]
-        self.met = [[0] * n for _ in range(n)]
-        self.static = [[0] * n for _ in range(n)]  # the cost of sharing a table at all
-        self.new = [[1] * n for _ in range(n)]  # 1 where a first meeting counts as new
+        self.sizes = np.array(problem.tables, dtype=np.int64)
+        self.table_of = np.full((rounds, n), -1, dtype=np.int64)
+        self.members: list[list[list[int]]] = [[[] for _ in range(tables)] for _ in range(rounds)]
+        self.met = np.zeros((n, n), dtype=np.int64)
+        self.static = np.zeros((n, n), dtype=np.int64)  # the cost of sharing a table at all
+        self.new = np.ones((n, n), dtype=np.int64)  # 1 where a first meeting counts as new
+        np.fill_diagonal(self.new, 0)
         for a, b in problem.known_pairs | problem.together | problem.colleagues:
             self._set(self.new, a, b, 0)
         for a, b in problem.known_pairs:
@@ -49,282 +54,281 @@ class Seats:
         if problem.separate_organizations:
             for a, b in problem.colleagues:
                 self._set(self.static, a, b, HARD)
+        self.cost_in = self.static - self.new  # what one more shared table costs, per pair
+        self.cost_out = np.zeros((n, n), dtype=np.int64)  # what one fewer saves (pairs seated)
+        self.gain_in = np.zeros((rounds, n, tables), dtype=np.int64)
+        self.gain_out = np.zeros((rounds, n, tables), dtype=np.int64)
         bounded = [role for role, _lo, _hi in problem.roles_per_table]
-        self.bounds = [(lo, hi) for _role, lo, hi in problem.roles_per_table]
-        # The index of each person's role among the bounded ones, -1 for any other role.
         position = {role: k for k, role in enumerate(bounded)}
-        self.role = [position.get(problem.by_id[p].role or "", -1) for p in self.ids]
-        self.counts = [[[0] * len(bounded) for _ in self.sizes] for _ in range(problem.rounds)]
-        self.pinned: set[tuple[int, int]] = set()  # (round, person) that never move
+        # Each person's role among the bounded ones; len(bounded) stands for any other role.
+        self.role = np.array(
+            [position.get(problem.by_id[p].role or "", len(bounded)) for p in self.ids],
+            dtype=np.int64,
+        )
+        self.low = np.array([lo for _r, lo, _hi in problem.roles_per_table], dtype=np.int64)
+        self.high = np.array([hi for _r, _lo, hi in problem.roles_per_table], dtype=np.int64)
+        self.counts = np.zeros((rounds, tables, len(bounded) + 1), dtype=np.int64)
+        self.pinned = np.zeros((rounds, n), dtype=bool)
         for host, _table in problem.hosts:
-            self.pinned |= {(r, self.index[host]) for r in range(problem.rounds)}
+            self.pinned[:, self.index[host]] = True
         for a, b in problem.together:
-            self.pinned |= {(0, self.index[a]), (0, self.index[b])}
+            self.pinned[0, [self.index[a], self.index[b]]] = True
         self.cost = 0
 
-    def _set(self, matrix: list[list[int]], a: str, b: str, value: int) -> None:
+    def _set(self, matrix: np.ndarray, a: str, b: str, value: int) -> None:
         i, j = self.index[a], self.index[b]
-        matrix[i][j] = matrix[j][i] = value
+        matrix[i, j] = matrix[j, i] = value
 
-    def pair_in(self, i: int, j: int) -> int:
-        """The cost change of i and j sharing one more table."""
-        return self.static[i][j] + (HARD if self.met[i][j] >= 1 else -self.new[i][j])
+    # Role bounds ---------------------------------------------------------------------------
 
-    def pair_out(self, i: int, j: int) -> int:
-        """The cost change of i and j sharing one table fewer."""
-        return -self.static[i][j] - (HARD if self.met[i][j] >= 2 else -self.new[i][j])
+    def _misses(self, counts: np.ndarray, size: np.ndarray) -> np.ndarray:
+        """Weighted role-bound misses for tables with these counts (last axis) and sizes."""
+        if not len(self.low):
+            return np.zeros(counts.shape[:-1], dtype=np.int64)
+        bounded = counts[..., : len(self.low)]
+        miss = (np.maximum(0, self.low - bounded) + np.maximum(0, bounded - self.high)).sum(-1)
+        return np.where(size > 0, ROLE * miss, 0)
 
-    def role_cost(self, counts: list[int], size: int) -> int:
-        """The weighted role-bound misses of a table of ``size`` people with these role counts."""
-        if size == 0:
-            return 0
-        return ROLE * sum(
-            max(0, lo - c) + max(0, c - hi) for c, (lo, hi) in zip(counts, self.bounds, strict=True)
-        )
+    def role_swap(self, r: int) -> np.ndarray:
+        """[t, k_out, k_in]: role cost change at table t when a k_out leaves and a k_in comes."""
+        counts = self.counts[r]
+        kinds = counts.shape[1]
+        unit = np.eye(kinds, dtype=np.int64)
+        after = counts[:, None, None, :] - unit[None, :, None, :] + unit[None, None, :, :]
+        size = self.sizes_now(r)
+        return self._misses(after, size[:, None, None]) - self._misses(counts, size)[:, None, None]
 
-    def role_change(self, r: int, t: int, leaving: int, coming: int) -> int:
-        """The role cost change at table t when one person leaves and/or one comes (-2: nobody)."""
-        counts = self.counts[r][t]
-        size = len(self.tables[r][t])
-        before = self.role_cost(counts, size)
-        after = list(counts)
-        if leaving != -2:
-            size -= 1
-            if leaving >= 0:
-                after[leaving] -= 1
-        if coming != -2:
-            size += 1
-            if coming >= 0:
-                after[coming] += 1
-        return self.role_cost(after, size) - before
+    def role_leave_join(self, r: int) -> tuple[np.ndarray, np.ndarray]:
+        """[t, k]: role cost change at table t when a k leaves, and when a k joins."""
+        counts = self.counts[r]
+        unit = np.eye(counts.shape[1], dtype=np.int64)
+        size = self.sizes_now(r)
+        before = self._misses(counts, size)[:, None]
+        leave = self._misses(counts[:, None, :] - unit[None], (size - 1)[:, None]) - before
+        join = self._misses(counts[:, None, :] + unit[None], (size + 1)[:, None]) - before
+        return leave, join
 
-    def table_role_cost(self, r: int, t: int) -> int:
-        """The weighted role-bound misses of table t in round r."""
-        return self.role_cost(self.counts[r][t], len(self.tables[r][t]))
+    def sizes_now(self, r: int) -> np.ndarray:
+        """How many people sit at each table in round r."""
+        return self.counts[r].sum(-1)
+
+    # Seating -------------------------------------------------------------------------------
+
+    def _pair_changed(self, i: int, j: int) -> None:
+        """Refresh the pair's costs after its count changed, and every running sum using them."""
+        count = self.met[i, j]
+        cost_in = self.static[i, j] + (HARD if count >= 1 else -self.new[i, j])
+        cost_out = -self.static[i, j] - (HARD if count >= 2 else (-self.new[i, j] if count else 0))
+        d_in, d_out = cost_in - self.cost_in[i, j], cost_out - self.cost_out[i, j]
+        self.cost_in[i, j] = self.cost_in[j, i] = cost_in
+        self.cost_out[i, j] = self.cost_out[j, i] = cost_out
+        for a, b in ((i, j), (j, i)):
+            tables = self.table_of[:, b]
+            present = np.nonzero(tables >= 0)[0]
+            self.gain_in[present, a, tables[present]] += d_in
+            self.gain_out[present, a, tables[present]] += d_out
 
     def sit(self, r: int, i: int, t: int) -> None:
-        """Seat person i at table t in round r."""
-        members = self.tables[r][t]
-        self.cost += self.place_cost(r, i, t)
-        for j in members:
-            self.met[i][j] += 1
-            self.met[j][i] += 1
-        members.append(i)
-        if self.role[i] >= 0:
-            self.counts[r][t][self.role[i]] += 1
-        self.table_of[r][i] = t
+        """Seat person i (standing) at table t in round r."""
+        kind = self.role[i]
+        if len(self.low):
+            _leave, join = self.role_leave_join(r)
+            self.cost += int(join[t, kind])
+        self.cost += int(self.gain_in[r, i, t])
+        others = list(self.members[r][t])
+        self.members[r][t].append(i)
+        self.table_of[r, i] = t
+        self.counts[r, t, kind] += 1
+        self.gain_in[r, :, t] += self.cost_in[:, i]
+        self.gain_out[r, :, t] += self.cost_out[:, i]
+        for j in others:
+            self.met[i, j] += 1
+            self.met[j, i] += 1
+            self._pair_changed(i, j)
 
     def stand(self, r: int, i: int) -> int:
         """Take person i from their table in round r; returns that table."""
-        t = self.table_of[r][i]
-        if self.bounds:
-            self.cost += self.role_change(r, t, self.role[i], -2)
-        members = self.tables[r][t]
-        members.remove(i)
-        if self.role[i] >= 0:
-            self.counts[r][t][self.role[i]] -= 1
-        for j in members:
-            self.cost += self.pair_out(i, j)
-            self.met[i][j] -= 1
-            self.met[j][i] -= 1
-        self.table_of[r][i] = -1
+        t = int(self.table_of[r, i])
+        kind = self.role[i]
+        if len(self.low):
+            leave, _join = self.role_leave_join(r)
+            self.cost += int(leave[t, kind])
+        self.cost += int(self.gain_out[r, i, t])
+        self.members[r][t].remove(i)
+        self.table_of[r, i] = -1
+        self.counts[r, t, kind] -= 1
+        self.gain_in[r, :, t] -= self.cost_in[:, i]
+        self.gain_out[r, :, t] -= self.cost_out[:, i]
+        for j in self.members[r][t]:
+            self.met[i, j] -= 1
+            self.met[j, i] -= 1
+            self._pair_changed(i, j)
         return t
 
-    def place_cost(self, r: int, i: int, t: int) -> int:
-        """The cost change of seating i (standing) at table t in round r."""
-        delta = sum(self.pair_in(i, j) for j in self.tables[r][t])
-        if self.bounds:
-            delta += self.role_change(r, t, -2, self.role[i])
-        return delta
+    def join_costs(self, r: int, i: int) -> np.ndarray:
+        """The cost change of seating i (standing) at each table of round r; full tables blocked."""
+        costs = self.gain_in[r, i].copy()
+        if len(self.low):
+            _leave, join = self.role_leave_join(r)
+            costs += join[:, self.role[i]]
+        costs[self.sizes_now(r) >= self.sizes] = BLOCKED
+        return costs
 
-    def swap_cost(self, r: int, i: int, j: int) -> int:
-        """The cost change of i and j (at different tables in round r) exchanging seats."""
-        a, b = self.table_of[r][i], self.table_of[r][j]
-        delta = 0
-        for x in self.tables[r][a]:
-            if x != i:
-                delta += self.pair_out(i, x) + self.pair_in(j, x)
-        for y in self.tables[r][b]:
-            if y != j:
-                delta += self.pair_out(j, y) + self.pair_in(i, y)
-        if self.bounds and self.role[i] != self.role[j]:
-            delta += self.role_change(r, a, self.role[i], self.role[j])
-            delta += self.role_change(r, b, self.role[j], self.role[i])
-        return delta
-
-    def move_cost(self, r: int, i: int, t: int) -> int:
-        """The cost change of i moving to a free seat at table t in round r."""
-        a = self.table_of[r][i]
-        delta = sum(self.pair_out(i, x) for x in self.tables[r][a] if x != i)
-        delta += sum(self.pair_in(i, y) for y in self.tables[r][t])
-        if self.bounds:
-            delta += self.role_change(r, a, self.role[i], -2)
-            delta += self.role_change(r, t, -2, self.role[i])
-        return delta
-
-    def conflicted(self, r: int) -> list[int]:
-        """Movable people of round r who share a table with someone they should not, or sit
+    def conflicted(self, r: int) -> np.ndarray:
+        """Movable people of round r sharing a table with someone they should not, or sitting
         at a table outside its role bounds."""
-        found = []
-        for t, members in enumerate(self.tables[r]):
-            bad_table = bool(self.bounds) and self.table_role_cost(r, t) > 0
-            for i in members:
-                if (r, i) in self.pinned:
-                    continue
-                if bad_table or any(
-                    self.static[i][j] or self.met[i][j] > 1 for j in members if j != i
-                ):
-                    found.append(i)
-        return found
+        tables = self.table_of[r]
+        seated = tables >= 0
+        same = (tables[:, None] == tables[None, :]) & seated[:, None] & seated[None, :]
+        np.fill_diagonal(same, False)
+        bad = ((self.static > 0) | (self.met > 1)) & same
+        flagged = bad.any(axis=1)
+        if len(self.low):
+            table_bad = self._misses(self.counts[r], self.sizes_now(r)) > 0
+            flagged |= seated & table_bad[np.where(seated, tables, 0)]
+        return np.nonzero(flagged & ~self.pinned[r])[0]
 
-    def snapshot(self) -> list[list[list[int]]]:
-        """A copy of every round's tables."""
-        return [[list(t) for t in tables] for tables in self.tables]
+    def snapshot(self) -> np.ndarray:
+        """A copy of every round's seating."""
+        return self.table_of.copy()
+
+    def restore(self, seating: np.ndarray) -> None:
+        """Seat everyone as in ``seating``."""
+        for r in range(len(self.members)):
+            for i in np.nonzero(self.table_of[r] >= 0)[0]:
+                self.stand(r, int(i))
+        for r, tables in enumerate(seating):
+            for i in np.nonzero(tables >= 0)[0]:
+                self.sit(r, int(i), int(tables[i]))
 
 
-def tabu_search(
-    seats: Seats, *, floor: int, deadline: float, rng: random.Random
-) -> list[list[list[int]]]:
-    """Improve the seating until ``floor`` (the best cost possible) or the deadline; returns the
-    best seating seen."""
-    problem = seats.problem
+class Search:
+    """Tabu search over swaps (and moves to free seats) within a round."""
+
+    def __init__(self, seats: Seats, rng: random.Random) -> None:
+        self.seats = seats
+        self.rng = rng
+        self.noise = np.random.default_rng(rng.randrange(2**32))
+        rounds, n = seats.table_of.shape
+        self.tabu = np.zeros((rounds, n, len(seats.sizes)), dtype=np.int64)
+        self.iteration = 0
+
+    def best_in_round(
+        self, r: int, candidates: np.ndarray, best_cost: int
+    ) -> tuple[int, int, int, int] | None:
+        """(delta, person, kind, target) of the best allowed move in round r: kind 0 swaps
+        with person ``target``, kind 1 moves to the free seat at table ``target``."""
+        s = self.seats
+        tables = s.table_of[r]
+        home = tables[candidates]
+        base = s.gain_out[r, candidates, home]
+        # Swaps: the candidate leaves home for j's table, j comes to the candidate's home.
+        safe = np.where(tables >= 0, tables, 0)
+        swap = (
+            base[:, None]
+            + (s.gain_in[r][:, home].T - s.cost_in[:, candidates].T)
+            + s.gain_out[r, np.arange(len(tables)), safe][None, :]
+            + (s.gain_in[r][candidates][:, safe] - s.cost_in[candidates])
+        )
+        if len(s.low):
+            roles = s.role_swap(r)
+            kind_c, kind_j = s.role[candidates], s.role
+            swap += roles[home[:, None], kind_c[:, None], kind_j[None, :]]
+            swap += roles[safe[None, :], kind_j[None, :], kind_c[:, None]]
+        invalid = (tables[None, :] < 0) | (tables[None, :] == home[:, None]) | s.pinned[r][None, :]
+        tabu = (self.tabu[r][candidates][:, safe] > self.iteration) | (
+            self.iteration < self.tabu[r][:, home].T
+        )
+        swap = np.where(invalid | (tabu & (s.cost + swap >= best_cost)), BLOCKED, swap)
+        # Moves to a free seat.
+        free = s.sizes_now(r) < s.sizes
+        move = base[:, None] + s.gain_in[r][candidates]
+        if len(s.low):
+            leave, join = s.role_leave_join(r)
+            move += leave[home, s.role[candidates]][:, None] + join[:, s.role[candidates]].T
+        blocked = ~free[None, :] | (np.arange(len(free))[None, :] == home[:, None])
+        tabu_move = self.tabu[r][candidates] > self.iteration
+        move = np.where(blocked | (tabu_move & (s.cost + move >= best_cost)), BLOCKED, move)
+        best = min(swap.min(initial=BLOCKED), move.min(initial=BLOCKED))
+        if best >= BLOCKED:
+            return None
+        options = [(0, k, j) for k, j in zip(*np.nonzero(swap == best), strict=True)]
+        options += [(1, k, t) for k, t in zip(*np.nonzero(move == best), strict=True)]
+        kind, k, target = options[self.rng.randrange(len(options))]
+        return int(best), int(candidates[k]), kind, int(target)
+
+    def apply(self, r: int, person: int, kind: int, target: int) -> None:
+        """Make the move and forbid undoing it for a few iterations."""
+        s = self.seats
+        home = s.stand(r, person)
+        until = self.iteration + self.rng.randint(*TENURE)
+        if kind == 0:
+            other_home = s.stand(r, target)
+            s.sit(r, person, other_home)
+            s.sit(r, target, home)
+            self.tabu[r, target, other_home] = until
+        else:
+            s.sit(r, person, target)
+        self.tabu[r, person, home] = until
+
+    def perturb(self) -> None:
+        """A few random swaps, to leave a region the search keeps circling."""
+        s = self.seats
+        for _ in range(max(2, int(len(s.ids) * PERTURB_SHARE))):
+            r = self.rng.randrange(s.table_of.shape[0])
+            movable = np.nonzero((s.table_of[r] >= 0) & ~s.pinned[r])[0]
+            if len(movable) < 2:
+                return
+            i, j = (int(x) for x in self.rng.sample(list(movable), 2))
+            if s.table_of[r, i] != s.table_of[r, j]:
+                self.apply(r, i, 0, j)
+
+
+def tabu_search(seats: Seats, *, floor: int, deadline: float, rng: random.Random) -> np.ndarray:
+    """Improve the seating until ``floor`` (the best cost possible) or the deadline; returns
+    the best seating seen (round by person → table)."""
+    search = Search(seats, rng)
     best_cost, best = seats.cost, seats.snapshot()
-    tabu: dict[tuple[int, int, int], int] = {}
-    iteration = stuck = calm = 0
-    rounds = list(range(problem.rounds))
+    stuck = calm = 0
+    rounds = list(range(seats.table_of.shape[0]))
+    patience = STUCK_BASE + STUCK_PER_PERSON * len(seats.ids)
     while seats.cost > floor and time.perf_counter() < deadline:
-        iteration += 1
-        rng.shuffle(rounds)
-        conflicted = [(r, c) for r in rounds if (c := seats.conflicted(r))]
+        search.iteration += 1
+        conflicted = [(r, c) for r in rounds if len(c := seats.conflicted(r))]
         if conflicted:
             calm = 0
         else:
-            # No conflict left: look for more new pairs by moving random people, for a while.
+            # No conflict left: look for more new pairs by moving a few people, for a while.
             calm += 1
             if calm > CALM_ITERATIONS:
                 break
-            conflicted = [(rounds[0], rng.sample(range(len(seats.ids)), min(8, len(seats.ids))))]
-        # The best move over every round with a conflict (a sample of people in large rooms).
-        choice = None
-        budget = MAX_CANDIDATES
-        for r, candidates in conflicted:
-            if budget <= 0:
+            r = rng.randrange(len(rounds))
+            seated = np.nonzero((seats.table_of[r] >= 0) & ~seats.pinned[r])[0]
+            if not len(seated):
                 break
-            if len(candidates) > budget:
-                candidates = rng.sample(candidates, budget)
-            budget -= len(candidates)
-            found = _best_move(seats, r, candidates, tabu, iteration, best_cost, rng)
-            if found is not None and (choice is None or found[0] < choice[1][0]):
+            conflicted = [(r, np.array(rng.sample(list(seated), min(8, len(seated)))))]
+        choice: tuple[int, tuple[int, int, int, int]] | None = None
+        for r, candidates in conflicted:
+            found = search.best_in_round(r, candidates, best_cost)
+            if found is not None and (
+                choice is None
+                or found[0] < choice[1][0]
+                or (found[0] == choice[1][0] and rng.random() < 0.5)
+            ):
                 choice = (r, found)
         if choice is None:
             stuck += 1
         else:
-            r, (_delta, i, target) = choice
-            _apply(seats, r, i, target, tabu, iteration, rng)
+            r, (_delta, person, kind, target) = choice
+            search.apply(r, person, kind, target)
             if seats.cost < best_cost:
                 best_cost, best, stuck = seats.cost, seats.snapshot(), 0
             else:
                 stuck += 1
-        if stuck > STUCK_BASE + STUCK_PER_PERSON * len(seats.ids):
-            _restore(seats, best)
-            _perturb(seats, rng)
+        if stuck > patience:
+            seats.restore(best)
+            search.perturb()
             stuck = 0
     if seats.cost < best_cost:
         best = seats.snapshot()
     return best
-
-
-def _best_move(
-    seats: Seats,
-    r: int,
-    candidates: list[int],
-    tabu: dict[tuple[int, int, int], int],
-    iteration: int,
-    best_cost: int,
-    rng: random.Random,
-) -> tuple[int, int, tuple[str, int]] | None:
-    """The best allowed swap or move for one of the candidates in round r."""
-    best: tuple[int, int, tuple[str, int]] | None = None
-    ties = 0
-    n_tables = len(seats.sizes)
-    for i in candidates:
-        if seats.table_of[r][i] < 0 or (r, i) in seats.pinned:
-            continue
-        home = seats.table_of[r][i]
-        options: list[tuple[int, tuple[str, int]]] = []
-        for t in range(n_tables):
-            if t == home:
-                continue
-            members = seats.tables[r][t]
-            if len(members) < seats.sizes[t]:
-                options.append((seats.move_cost(r, i, t), ("move", t)))
-            for j in members:
-                if (r, j) not in seats.pinned:
-                    options.append((seats.swap_cost(r, i, j), ("swap", j)))
-        for delta, target in options:
-            to_table = target[1] if target[0] == "move" else seats.table_of[r][target[1]]
-            forbidden = tabu.get((r, i, to_table), 0) > iteration
-            if target[0] == "swap":
-                forbidden = forbidden or tabu.get((r, target[1], home), 0) > iteration
-            if forbidden and seats.cost + delta >= best_cost:
-                continue
-            if best is None or delta < best[0]:
-                best, ties = (delta, i, target), 1
-            elif delta == best[0]:
-                ties += 1
-                if rng.randrange(ties) == 0:
-                    best = (delta, i, target)
-    return best
-
-
-def _apply(
-    seats: Seats,
-    r: int,
-    i: int,
-    target: tuple[str, int],
-    tabu: dict[tuple[int, int, int], int],
-    iteration: int,
-    rng: random.Random,
-) -> None:
-    home = seats.table_of[r][i]
-    kind, value = target
-    tenure = iteration + rng.randint(*TENURE)
-    if kind == "move":
-        seats.stand(r, i)
-        seats.sit(r, i, value)
-    else:
-        other = seats.table_of[r][value]
-        seats.stand(r, i)
-        seats.stand(r, value)
-        seats.sit(r, i, other)
-        seats.sit(r, value, home)
-        tabu[(r, value, other)] = tenure
-    tabu[(r, i, home)] = tenure
-
-
-def _restore(seats: Seats, seating: list[list[list[int]]]) -> None:
-    """Put the seating back as it was in ``seating``."""
-    for r, tables in enumerate(seats.tables):
-        for t in range(len(tables)):
-            for i in list(tables[t]):
-                seats.stand(r, i)
-    for r, tables in enumerate(seating):
-        for t, members in enumerate(tables):
-            for i in members:
-                seats.sit(r, i, t)
-
-
-def _perturb(seats: Seats, rng: random.Random) -> None:
-    """A few random swaps, to leave a region the search keeps circling."""
-    for _ in range(max(2, int(len(seats.ids) * PERTURB_SHARE))):
-        r = rng.randrange(len(seats.tables))
-        movable = [
-            i
-            for i in range(len(seats.ids))
-            if seats.table_of[r][i] >= 0 and (r, i) not in seats.pinned
-        ]
-        if len(movable) < 2:
-            return
-        i, j = rng.sample(movable, 2)
-        if seats.table_of[r][i] != seats.table_of[r][j]:
-            _apply(seats, r, i, ("swap", j), {}, 0, rng)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 import time
 
+import numpy as np
+
 from serendip.engines.mixer.designs import design_for
 from serendip.engines.mixer.measure import new_pairs_bound, seating_stats
-from serendip.engines.mixer.search import Seats, tabu_search
+from serendip.engines.mixer.search import BLOCKED, Seats, tabu_search
 from serendip.engines.mixer.types import Plan, Problem
 
 
@@ -32,11 +34,11 @@ def _greedy(seats: Seats, rng: random.Random) -> None:
         merged = groups.get(a, {a}) | groups.get(b, {b})
         for person in merged:
             groups[person] = merged
+    # People whose role a table needs a minimum of are seated first, spread over the room.
+    needed = {role for role, low, _high in problem.roles_per_table if low > 0}
     for r in range(problem.rounds):
         order = [p.id for p in problem.people if p.present(r)]
         rng.shuffle(order)
-        # People whose role a table needs a minimum of are seated first, spread over the room.
-        needed = {role for role, low, _high in problem.roles_per_table if low > 0}
         order.sort(key=lambda person: problem.by_id[person].role not in needed)
         seated: set[str] = set()
         for host, table in problem.hosts:
@@ -44,33 +46,24 @@ def _greedy(seats: Seats, rng: random.Random) -> None:
             seated.add(host)
         if r == 0:
             for group in sorted({frozenset(g) for g in groups.values()}, key=len, reverse=True):
-                members = [p for p in sorted(group) if p not in seated]
+                members = [seats.index[p] for p in sorted(group) if p not in seated]
                 host_table = next((hosts[p] for p in group if p in hosts), None)
-                room = [
-                    t
-                    for t, size in enumerate(seats.sizes)
-                    if size - len(seats.tables[r][t]) >= len(members)
-                ]
-                table = (
-                    host_table
-                    if host_table is not None
-                    else min(
-                        room,
-                        key=lambda t: sum(seats.place_cost(r, seats.index[m], t) for m in members),
-                    )
-                )
-                for person in members:
-                    seats.sit(r, seats.index[person], table)
-                    seated.add(person)
+                if host_table is None:
+                    room = seats.sizes - seats.sizes_now(r)
+                    costs = sum(seats.join_costs(r, i) for i in members)
+                    costs = np.where(room >= len(members), costs, BLOCKED)
+                    host_table = int(np.argmin(costs))
+                for i in members:
+                    seats.sit(r, i, host_table)
+                seated |= group
         for person in order:
             if person in seated:
                 continue
             i = seats.index[person]
-            room = [t for t, size in enumerate(seats.sizes) if len(seats.tables[r][t]) < size]
+            costs = seats.join_costs(r, i)
             # Least cost first; then the emptier table, so that people spread over the room.
-            seats.sit(
-                r, i, min(room, key=lambda t: (seats.place_cost(r, i, t), len(seats.tables[r][t])))
-            )
+            best = np.flatnonzero(costs == costs.min())
+            seats.sit(r, i, int(best[np.argmin(seats.sizes_now(r)[best])]))
 
 
 def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
@@ -95,6 +88,10 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
         seats, floor=-new_pairs_bound(problem), deadline=started + time_limit, rng=rng
     )
     seating = tuple(
-        tuple(tuple(seats.ids[i] for i in sorted(members)) for members in tables) for tables in best
+        tuple(
+            tuple(seats.ids[i] for i in np.flatnonzero(tables == t))
+            for t in range(len(seats.sizes))
+        )
+        for tables in best
     )
     return Plan(seating, seating_stats(problem, seating, seconds=time.perf_counter() - started))
