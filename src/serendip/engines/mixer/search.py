@@ -96,7 +96,10 @@ class Seats:
         unit = np.eye(kinds, dtype=np.int64)
         after = counts[:, None, None, :] - unit[None, :, None, :] + unit[None, None, :, :]
         size = self.sizes_now(r)
-        return self._misses(after, size[:, None, None]) - self._misses(counts, size)[:, None, None]
+        change: np.ndarray = (
+            self._misses(after, size[:, None, None]) - self._misses(counts, size)[:, None, None]
+        )
+        return change
 
     def role_leave_join(self, r: int) -> tuple[np.ndarray, np.ndarray]:
         """[t, k]: role cost change at table t when a k leaves, and when a k joins."""
@@ -110,7 +113,8 @@ class Seats:
 
     def sizes_now(self, r: int) -> np.ndarray:
         """How many people sit at each table in round r."""
-        return self.counts[r].sum(-1)
+        sizes: np.ndarray = self.counts[r].sum(-1)
+        return sizes
 
     # Seating -------------------------------------------------------------------------------
 
@@ -172,7 +176,8 @@ class Seats:
             _leave, join = self.role_leave_join(r)
             costs += join[:, self.role[i]]
         costs[self.sizes_now(r) >= self.sizes] = BLOCKED
-        return costs
+        result: np.ndarray = costs
+        return result
 
     def conflicted(self, r: int) -> np.ndarray:
         """Movable people of round r sharing a table with someone they should not, or sitting
