@@ -107,3 +107,57 @@ def dinner(seed: int, *, people: int, table_size: int, rounds: int) -> dict[str,
         "known_pairs": [list(p) for p in sorted(known)],
         "rules": {"separate_organizations": True, "roles_per_table": {"sponsor": [1, 2]}},
     }
+
+
+LEVELS = ["intern", "junior", "mid", "senior", "executive", "c-level"]
+TOPIC_WORDS = [
+    ("cybersécurité", "cybersecurity"), ("cloud souverain", "sovereign cloud"),
+    ("gouvernance des données", "data governance"), ("IA générative", "generative AI"),
+    ("FinOps", "FinOps"), ("observabilité", "observability"), ("migration ERP", "ERP migration"),
+    ("Kubernetes", "Kubernetes"), ("conformité RGPD", "GDPR compliance"),
+    ("numérique responsable", "green IT"), ("gestion des identités", "identity management"),
+    ("test d'intrusion", "penetration testing"), ("lac de données", "data lake"),
+    ("réseaux 5G privés", "private 5G networks"),
+    ("modernisation du mainframe", "mainframe modernisation"),
+    ("gestion des API", "API management"),
+]  # fmt: skip
+
+
+def community(seed: int, *, members: int, planted: int) -> dict[str, Any]:
+    """A synthetic club: random profiles in French or English, and ``planted`` pairs whose
+    needs and offers complement each other on a rare topic of their own."""
+    rng = random.Random(seed)
+    people = []
+    for i in range(members):
+        lang = rng.choice([0, 1])
+        topics = rng.sample(TOPIC_WORDS, 3)
+        people.append(
+            {
+                "id": f"m{i}",
+                "name": f"Member {i}",
+                "language": "fr" if lang == 0 else "en",
+                "keywords": [t[lang] for t in topics],
+                "offers": [f"audit {topics[0][lang]}"],
+                "needs": [f"{'partner for' if lang else 'partenaire pour'} {topics[1][lang]}"],
+                "organization": f"org{rng.randrange(members // 4 + 1)}",
+                "industry": f"industry{rng.randrange(12)}",
+                "seniority": rng.choice(LEVELS),
+            }
+        )
+    pairs = []
+    for k in range(planted):
+        a, b = rng.sample(range(members), 2)
+        word = f"quasar{k}x{rng.randrange(10**6)}"  # a rare subject only these two share
+        people[a]["needs"] = [f"help with {word} deployment"]
+        people[b]["offers"] = [f"{word} deployment expertise"]
+        people[b]["needs"] = [f"clients for {word} deployment"]
+        people[a]["offers"] = [f"{word} deployment pilot site"]
+        people[b]["organization"] = f"planted{k}"  # never colleagues of their match
+        pairs.append((people[a]["id"], people[b]["id"]))
+    connections = set()
+    while len(connections) < members * 3:
+        a, b = rng.sample(range(members), 2)
+        connections.add((f"m{min(a, b)}", f"m{max(a, b)}"))
+    planted_set = {tuple(sorted(p)) for p in pairs}
+    connections -= planted_set
+    return {"people": people, "connections": sorted(connections), "planted": pairs}

@@ -1,0 +1,199 @@
+"""Who a member should meet: reciprocal, stranger-first, title-blind, fair and diverse.
+
+A pair's score is the harmonic mean of what each side gains — what one needs
+against what the other offers, plus the topics they share — so that a pair
+where only one side benefits ranks low. Connections, colleagues and people the
+member hid are never proposed; friends of friends are, with who could introduce.
+Each list keeps every seniority level in proportion to its share of members and
+does not fill up with one industry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from serendip.engines.recommend.index import Index
+from serendip.engines.recommend.text import normalise
+from serendip.engines.recommend.types import IncompleteProfile, Profile, Recommendation
+from serendip.engines.recommend.wording import ICEBREAKERS, INTRODUCED, REASONS, say
+
+SHARED_WEIGHT = 0.5  # topics in common count half as much as a need met
+DIVERSITY = 0.2  # how much a repeated industry costs in the list, against the best score
+POOL = 50  # candidates considered for re-ranking, at least
+
+
+def scores(index: Index, row: int) -> np.ndarray:
+    """Every member's score with the member at ``row`` (excluded people score -inf)."""
+    they_give = np.asarray((index.offers @ index.needs[row].T).todense()).ravel()
+    they_get = np.asarray((index.needs @ index.offers[row].T).todense()).ravel()
+    shared = np.asarray((index.topics @ index.topics[row].T).todense()).ravel()
+    mine = they_give + SHARED_WEIGHT * shared
+    theirs = they_get + SHARED_WEIGHT * shared
+    total = mine + theirs
+    score = np.divide(2 * mine * theirs, total, out=np.zeros_like(total), where=total > 0)
+    score[row] = -np.inf
+    score[list(index.neighbours[row])] = -np.inf
+    score[list(index.hidden.get(row, ()))] = -np.inf
+    if index.organization[row] >= 0:
+        score[index.organization == index.organization[row]] = -np.inf
+    return score
+
+
+def _quotas(index: Index, k: int, row: int) -> np.ndarray:
+    """How many places each seniority level gets in a list of k.
+
+    Systematic rounding with an offset that differs from member to member: each
+    level gets its share of k on average over all lists, not just within one.
+    """
+    offset = (row * 0.6180339887) % 1.0
+    edges = np.floor(np.concatenate([[0.0], np.cumsum(index.level_share)]) * k + offset)
+    quota: np.ndarray = np.diff(edges).astype(np.int64)
+    return quota
+
+
+def select(index: Index, row: int, score: np.ndarray, k: int) -> list[int]:
+    """The k rows to propose: best first, each level within its quota, industries varied."""
+    positive = np.flatnonzero(score > 0)
+    if not len(positive):
+        return []
+    size = min(len(positive), max(POOL, 5 * k))
+    pool = positive[np.argpartition(-score[positive], size - 1)[:size]]
+    pool = pool[np.argsort(-score[pool], kind="stable")]
+    top = score[pool[0]]
+    quota = _quotas(index, k, row)
+    chosen: list[int] = []
+    industries: set[int] = set()
+    left = list(pool)
+    while left and len(chosen) < k:
+        open_levels = [c for c in left if quota[index.level[c]] > 0] or left
+        best = max(
+            open_levels,
+            key=lambda c: score[c] / top - DIVERSITY * (index.industry[c] in industries),
+        )
+        chosen.append(best)
+        left.remove(best)
+        quota[index.level[best]] -= 1
+        industries.add(int(index.industry[best]))
+    return sorted(chosen, key=lambda c: -score[c])
+
+
+class _Items:
+    """Item-level vectors of the profiles a list talks about, made in one batch."""
+
+    def __init__(self, index: Index, profiles: list[Profile]) -> None:
+        texts: list[str] = []
+        self.rows: dict[tuple[str, str], slice] = {}
+        for profile in profiles:
+            for field in ("needs", "offers", "keywords"):
+                items = getattr(profile, field)
+                self.rows[(profile.id, field)] = slice(len(texts), len(texts) + len(items))
+                texts += [normalise(x) for x in items]
+        self.vectors = index.vectorizer.transform(texts or [""])
+
+    def best(self, me: Profile, mine: str, other: Profile, theirs: str) -> tuple[float, str, str]:
+        """The closest (similarity, my item, their item) between two lists of items."""
+        ours, their_items = getattr(me, mine), getattr(other, theirs)
+        if not ours or not their_items:
+            return 0.0, "", ""
+        left = self.vectors[self.rows[(me.id, mine)]]
+        right = self.vectors[self.rows[(other.id, theirs)]]
+        similarity = (left @ right.T).toarray()
+        i, j = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
+        return float(similarity[i, j]), ours[i], their_items[j]
+
+
+def explain(items: _Items, me: Profile, other: Profile) -> str:
+    """One line saying why, in the viewer's language."""
+    they_offer = items.best(me, "needs", other, "offers")
+    you_offer = items.best(other, "needs", me, "offers")
+    shared = items.best(me, "keywords", other, "keywords")
+    strongest = max(they_offer[0], you_offer[0], SHARED_WEIGHT * shared[0])
+    language = me.language
+    if strongest == they_offer[0] and they_offer[0] > 0:
+        _, need, offer = they_offer
+        return say(REASONS, "they_offer", language, name=other.name, offer=offer, need=need)
+    if strongest == you_offer[0] and you_offer[0] > 0:
+        _, need, offer = you_offer
+        return say(REASONS, "you_offer", language, name=other.name, need=need, offer=offer)
+    topic = shared[2] or (other.keywords[0] if other.keywords else "")
+    return say(REASONS, "shared", language, topic=topic)
+
+
+def icebreakers(me: Profile, other: Profile) -> tuple[str, ...]:
+    """Two or three opening questions from the other person's needs and topics."""
+    questions = []
+    if other.needs:
+        questions.append(say(ICEBREAKERS, "need", me.language, need=other.needs[0]))
+    if other.keywords:
+        questions.append(say(ICEBREAKERS, "topic_start", me.language, topic=other.keywords[0]))
+        topic = other.keywords[1] if len(other.keywords) > 1 else other.keywords[0]
+        questions.append(say(ICEBREAKERS, "topic_hard", me.language, topic=topic))
+    return tuple(questions[:3])
+
+
+def missing(profile: Profile) -> tuple[str, ...]:
+    """What a profile lacks for recommendations: topics, offers or needs."""
+    gaps = [
+        name
+        for name, items in (
+            ("topics", profile.keywords),
+            ("offers", profile.offers),
+            ("needs", profile.needs),
+        )
+        if not items
+    ]
+    # One of offers or needs may be empty; with neither, nobody can be matched.
+    return (
+        tuple(gaps)
+        if not (profile.offers or profile.needs) or (not profile.keywords and len(gaps) >= 2)
+        else ()
+    )
+
+
+def recommend(index: Index, member: str, *, k: int = 10) -> list[Recommendation]:
+    """The k people ``member`` should meet, best first; raises IncompleteProfile if the
+    profile says too little and KeyError for an unknown member."""
+    row = index.position[member]
+    me = index.profiles[row]
+    gaps = missing(me)
+    if gaps:
+        raise IncompleteProfile(gaps)
+    score = scores(index, row)
+    chosen = select(index, row, score, k)
+    items = _Items(index, [me] + [index.profiles[c] for c in chosen])
+    result = []
+    for c in chosen:
+        other = index.profiles[c]
+        common = index.neighbours[row] & index.neighbours[c]
+        introducer = min(common, key=lambda r: index.profiles[r].name) if common else None
+        reason = explain(items, me, other)
+        if introducer is not None:
+            name = index.profiles[introducer].name
+            reason += " " + say({"x": INTRODUCED}, "x", me.language, name=name)
+        result.append(
+            Recommendation(
+                id=other.id,
+                score=round(float(score[c]), 4),
+                reason=reason,
+                icebreakers=icebreakers(me, other),
+                introducer=index.profiles[introducer].id if introducer is not None else None,
+            )
+        )
+    return result
+
+
+def exposure(index: Index, lists: dict[str, list[str]]) -> dict[str, float]:
+    """Each seniority level's share of all recommendations ÷ its share of members."""
+    counts = np.zeros(len(index.levels))
+    for recommended in lists.values():
+        for person in recommended:
+            counts[index.level[index.position[person]]] += 1
+    total = counts.sum()
+    return {
+        (index.levels[level] or "unknown"): round(
+            float(counts[level] / total / index.level_share[level]), 3
+        )
+        if total and index.level_share[level]
+        else 0.0
+        for level in range(len(index.levels))
+    }
