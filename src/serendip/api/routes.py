@@ -22,8 +22,10 @@ from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 from serendip.api import schemas
+from serendip.engines.recommend import IncompleteProfile
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.members.models import Member, Organisation
+from serendip.members.recommendations import suggestions_for
 from serendip.members.services import can_see_contact, member_for_token, update_profile
 
 
@@ -137,6 +139,28 @@ def edit_my_profile(request: HttpRequest, patch: schemas.ProfilePatch) -> dict[s
         ) from exc
     update_profile(me, **fields)
     return member_data(me, request, own=True)
+
+
+@members.get("/me/recommendations", response=list[schemas.RecommendationOut])
+def my_recommendations(request: HttpRequest, top: int = 10) -> list[dict[str, Any]]:
+    """Strangers worth meeting, best first; 422 with what to add when the profile is too thin."""
+    me = _viewer(request)
+    if me is None:
+        raise HttpError(404, "This account has no member profile.")
+    try:
+        found = suggestions_for(me, top=max(1, min(top, 50)))
+    except IncompleteProfile as incomplete:
+        raise HttpError(422, str(incomplete)) from incomplete
+    return [
+        {
+            "member": member_data(s.member, request),
+            "score": s.recommendation.score,
+            "reason": s.recommendation.reason,
+            "icebreakers": list(s.recommendation.icebreakers),
+            "introducer_id": s.introducer.pk if s.introducer else None,
+        }
+        for s in found
+    ]
 
 
 @members.get("/{member_id}", response=schemas.MemberOut)

@@ -138,3 +138,13 @@ class RegistrationPatch(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class RecommendationOut(Schema):
+    """Someone to meet: who, why, how to open the conversation, who could introduce."""
+
+    member: MemberOut
+    score: float
+    reason: str
+    icebreakers: list[str]
+    introducer_id: int | None = None

@@ -81,6 +81,7 @@ class Member(models.Model):
         default=ContactVisibility.CONNECTIONS,
     )
     joined = models.DateTimeField(_("joined"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("member")
@@ -158,3 +159,21 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.name}"
+
+
+class HiddenRecommendation(models.Model):
+    """ "Not now": a person the member does not want proposed again until ``until``."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="hidden_people")
+    hidden = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    until = models.DateTimeField(_("hidden until"))
+
+    class Meta:
+        verbose_name = _("hidden recommendation")
+        verbose_name_plural = _("hidden recommendations")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "hidden"], name="hidden_once_per_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} hides {self.hidden}"

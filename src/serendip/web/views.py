@@ -11,12 +11,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from serendip.engines.recommend import IncompleteProfile
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.members.choices import Side
 from serendip.members.models import Member
+from serendip.members.recommendations import not_now, suggestions_for
 from serendip.members.services import can_see_contact, connections_of, update_profile
+from serendip.programme.services import want_to_meet
 from serendip.web.forms import ProfileForm
 
 
@@ -152,3 +156,57 @@ def set_language(request: HttpRequest) -> HttpResponse:
             Member.objects.filter(user=request.user).update(language=language)
         response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax")
     return response
+
+
+REQUIRED_FIELDS = {
+    "topics": _lazy("the topics you work on"),
+    "offers": _lazy("what you can give"),
+    "needs": _lazy("what you are looking for"),
+}
+
+
+@login_required
+def people_to_meet(request: HttpRequest) -> HttpResponse:
+    """Strangers worth meeting, with why and how to start; or what the profile still lacks."""
+    member = _member(request)
+    if member is None:
+        return redirect("home")
+    try:
+        suggestions = suggestions_for(member, top=10)
+        missing: list[str] = []
+    except IncompleteProfile as incomplete:
+        suggestions = []
+        missing = [str(REQUIRED_FIELDS[name]) for name in incomplete.missing]
+    return render(
+        request, "web/people_to_meet.html", {"suggestions": suggestions, "missing": missing}
+    )
+
+
+@login_required
+@require_POST
+def people_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "I'd like to meet" (a wish for the next event both attend) or "not now" (90 days)."""
+    member = _member(request)
+    other = get_object_or_404(Member, pk=pk)
+    if member is None or other == member:
+        return redirect("people")
+    if request.POST.get("action") == "meet":
+        event = want_to_meet(member, other)
+        if event is None:
+            messages.success(
+                request,
+                _("Noted: you will be proposed to meet %(name)s at the next event you both attend.")
+                % {"name": other.full_name},
+            )
+        else:
+            messages.success(
+                request,
+                _("Noted: you wish to meet %(name)s at %(event)s.")
+                % {"name": other.full_name, "event": event.name},
+            )
+    else:
+        not_now(member, other)
+        messages.success(
+            request, _("%(name)s will not be proposed for 90 days.") % {"name": other.full_name}
+        )
+    return redirect("people")

@@ -20,13 +20,15 @@ from serendip.engines.recommend.wording import ICEBREAKERS, INTRODUCED, REASONS,
 SHARED_WEIGHT = 0.5  # topics in common count half as much as a need met
 DIVERSITY = 0.2  # how much a repeated industry costs in the list, against the best score
 POOL = 50  # candidates considered for re-ranking, at least
+REASON_FLOOR = 0.15  # the similarity from which a need met is given as the reason
 
 
 def scores(index: Index, row: int) -> np.ndarray:
     """Every member's score with the member at ``row`` (excluded people score -inf)."""
-    they_give = np.asarray((index.offers @ index.needs[row].T).todense()).ravel()
-    they_get = np.asarray((index.needs @ index.offers[row].T).todense()).ravel()
-    shared = np.asarray((index.topics @ index.topics[row].T).todense()).ravel()
+    # Sparse matrix times a dense vector: one pass over the matrix, no sparse result to build.
+    they_give = index.offers @ index.needs[row].toarray().ravel()
+    they_get = index.needs @ index.offers[row].toarray().ravel()
+    shared = index.topics @ index.topics[row].toarray().ravel()
     mine = they_give + SHARED_WEIGHT * shared
     theirs = they_get + SHARED_WEIGHT * shared
     total = mine + theirs
@@ -107,7 +109,10 @@ def explain(items: _Items, me: Profile, other: Profile) -> str:
     they_offer = items.best(me, "needs", other, "offers")
     you_offer = items.best(other, "needs", me, "offers")
     shared = items.best(me, "keywords", other, "keywords")
-    strongest = max(they_offer[0], you_offer[0], SHARED_WEIGHT * shared[0])
+    # A need met says more than a topic in common: it wins whenever it is a real match.
+    strongest = max(they_offer[0], you_offer[0])
+    if strongest < REASON_FLOOR:
+        strongest = max(strongest, SHARED_WEIGHT * shared[0])
     language = me.language
     if strongest == they_offer[0] and they_offer[0] > 0:
         _, need, offer = they_offer
