@@ -47,6 +47,15 @@ def test_the_demo_member_edits_their_profile_in_french(live_server: object, page
     assert member.headline == "DSI qui aime les rencontres imprévues"
     assert member.language == "fr"
 
+    # The changed topics feed the recommendations at once, with a reason and icebreakers.
+    page.get_by_role("link", name="Qui rencontrer").click()
+    first = page.locator("article.suggestion").first
+    expect(first.locator(".reason")).not_to_be_empty()
+    first.get_by_text("Comment engager la conversation").click()
+    expect(first.locator("details li").first).to_contain_text("?")
+    first.get_by_role("button", name="Pas maintenant").click()
+    expect(page.get_by_text("ne vous sera plus proposé pendant 90 jours")).to_be_visible()
+
 
 def test_an_organiser_sees_the_event_registrations(live_server: object, page: Page) -> None:
     build_demo_club(seed=2027)
