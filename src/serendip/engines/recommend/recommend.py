@@ -32,7 +32,9 @@ def scores(index: Index, row: int) -> np.ndarray:
     mine = they_give + SHARED_WEIGHT * shared
     theirs = they_get + SHARED_WEIGHT * shared
     total = mine + theirs
-    score = np.divide(2 * mine * theirs, total, out=np.zeros_like(total), where=total > 0)
+    score: np.ndarray = np.divide(
+        2 * mine * theirs, total, out=np.zeros_like(total), where=total > 0
+    )
     score[row] = -np.inf
     score[list(index.neighbours[row])] = -np.inf
     score[list(index.hidden.get(row, ()))] = -np.inf
