@@ -18,6 +18,7 @@ from serendip.engines.meetings.timetable import Timetable
 from serendip.engines.meetings.types import Pair
 
 SCALE = 1000
+CONTINUITY = 1.0  # worth as much as a fully tight person: days in one block, not in pieces
 
 
 def _tightness(table: Timetable, pending: list[Pair], start: int) -> dict[str, float]:
@@ -54,9 +55,12 @@ def _match_round(table: Timetable, pending: list[Pair], r: int) -> list[Pair]:
         ends = (0, node[person]) if person in bosses else (node[person], 1)
         arcs_in.append((*ends, left, 0))
     first = len(arcs_in)
+    # Someone who met in the previous round keeps going: their day stays in one block.
+    going = {p for p in people if r > 0 and table.load[p][r - 1] > 0}
     for boss, sponsor in fitting:
         # Squared tightness: someone who must meet in every remaining round comes first.
         weight = 1 + int(SCALE * (tight[boss] ** 2 + tight[sponsor] ** 2))
+        weight += int(CONTINUITY * SCALE) * ((boss in going) + (sponsor in going))
         arcs_in.append((node[boss], node[sponsor], 1, -weight))
     arcs_in.append((0, 1, room, 0))  # tables left empty
     tails, heads, caps, costs = zip(*arcs_in, strict=True)
