@@ -105,3 +105,16 @@ def test_the_command_prints_the_list_and_exits_2_for_an_unknown_member(
     with pytest.raises(CommandError) as refused:
         call_command("recommend", "nobody@example.org", stdout=StringIO())
     assert refused.value.returncode == 2
+
+
+def test_affinity_scores_pairs_for_the_planners_and_skips_colleagues(
+    club: dict[str, Member],
+) -> None:
+    from serendip.members.recommendations import affinity
+
+    scores = affinity([club["ana"]], [club["bob"], club["cyd"]])
+    assert set(scores) == {(club["ana"].pk, club["bob"].pk)}
+    assert 0 < scores[(club["ana"].pk, club["bob"].pk)] <= 1.5  # 1 + the shared-topic half
+    club["bob"].organisation = club["ana"].organisation
+    club["bob"].save()
+    assert affinity([club["ana"]], [club["bob"]]) == {}

@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from serendip.demo import vocabulary as words
 from serendip.engines.meetings import parse_problem as parse_meetings
 from serendip.engines.meetings import solve as plan_meetings
 from serendip.engines.meetings.formats import plan_to_dict as meetings_json
@@ -21,14 +20,11 @@ from serendip.engines.mixer import solve as plan_seating
 from serendip.engines.mixer.formats import plan_to_dict as seating_json
 from serendip.events.models import Event, EventKind, Registration, RegistrationStatus
 from serendip.members.choices import Side
-from serendip.members.models import Connection, Member
+from serendip.members.models import Connection
+from serendip.members.recommendations import affinity
 
-# Topics are written in each member's language; compare them in one.
-TO_ENGLISH = {fr: en for fr, en in words.TOPICS} | {en: en for _fr, en in words.TOPICS}
-
-
-def _topics(member: Member) -> set[str]:
-    return {TO_ENGLISH.get(k, k).casefold() for k in member.keywords}
+# Below this affinity a pair is not worth a wish of its own.
+AFFINITY_FLOOR = 0.2
 
 
 def _attending(event: Event) -> list[Registration]:
@@ -48,7 +44,7 @@ def _known_pairs(registrations: list[Registration]) -> list[list[str]]:
 
 
 def seminar_problem(event: Event) -> dict[str, Any]:
-    """Two days of two sessions of ten 7-minute rounds; wishes from shared topics."""
+    """Two days of two sessions of ten 7-minute rounds; wishes from the recommender's affinity."""
     rounds = []
     for day in range(2):
         date = event.start.date() + dt.timedelta(days=day)
@@ -79,12 +75,12 @@ def seminar_problem(event: Event) -> dict[str, Any]:
             )
     bosses = [r.member for r in registrations if r.side == Side.BOSS]
     sponsors = [r.member for r in registrations if r.side == Side.SPONSOR]
-    wishes = []
-    for boss in bosses:
-        for sponsor in sponsors:
-            shared = len(_topics(boss) & _topics(sponsor))
-            if shared:
-                wishes.append({"from": f"m{sponsor.pk}", "to": f"m{boss.pk}", "weight": shared})
+    # Until members mark wishes, pairs are weighted by the recommender's affinity (1 to 5).
+    wishes = [
+        {"from": f"m{sponsor}", "to": f"m{boss}", "weight": min(5, max(1, round(5 * score)))}
+        for (boss, sponsor), score in sorted(affinity(bosses, sponsors).items())
+        if score >= AFFINITY_FLOOR
+    ]
     return {
         "rounds": rounds,
         "tables": 60,

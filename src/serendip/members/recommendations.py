@@ -22,6 +22,7 @@ from serendip.engines.recommend import (
     build_index,
     recommend,
 )
+from serendip.engines.recommend.recommend import scores
 from serendip.members.models import Connection, HiddenRecommendation, Member
 
 NOT_NOW = dt.timedelta(days=90)
@@ -117,3 +118,26 @@ def not_now(member: Member, other: Member) -> None:
     HiddenRecommendation.objects.update_or_create(
         member=member, hidden=other, defaults={"until": timezone.now() + NOT_NOW}
     )
+
+
+def affinity(members: list[Member], others: list[Member]) -> dict[tuple[int, int], float]:
+    """The recommender's score for every (member, other) pair that scores above zero.
+
+    Planners use it as the keyword affinity of pairs nobody marked: the same
+    reciprocal, title-blind score as "People to meet". Colleagues and people who
+    already know each other score nothing.
+    """
+    index = club_index()
+    column = {str(o.pk): o.pk for o in others}
+    rows = [index.position[c] for c in column if c in index.position]
+    found: dict[tuple[int, int], float] = {}
+    for member in members:
+        row = index.position.get(str(member.pk))
+        if row is None:
+            continue
+        score = scores(index, row)
+        for other_row in rows:
+            if score[other_row] > 0:
+                other = int(index.profiles[other_row].id)
+                found[(member.pk, other)] = float(score[other_row])
+    return found
