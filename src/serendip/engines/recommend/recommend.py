@@ -24,7 +24,7 @@ REASON_FLOOR = 0.15  # the similarity from which a need met is given as the reas
 
 
 def scores(index: Index, row: int) -> np.ndarray:
-    """Every member's score with the member at ``row`` (excluded people score -inf)."""
+    """Every member's score with the member at ``row``: 0 to 1.5, -inf for the excluded."""
     # Sparse matrix times a dense vector: one pass over the matrix, no sparse result to build.
     they_give = index.offers @ index.needs[row].toarray().ravel()
     they_get = index.needs @ index.offers[row].toarray().ravel()
