@@ -121,14 +121,12 @@ def select_pairs(
     heads: list[np.ndarray] = []
     caps: list[np.ndarray] = []
     costs: list[np.ndarray] = []
-    short_base = 0
     for i, person_id in enumerate(names):
         person = problem.person(person_id)
         node = 2 + i
         free = int(slots[person_id].sum()) * person.capacity
         cap = max(0, min(person.max_meetings - fixed[person_id], free, int(partners[i])))
         need = max(0, person.min_meetings - fixed[person_id])
-        short_base += need
         floor = min(need, cap) if with_minimums else 0
         ends = (source, node) if i < n_bosses else (node, sink)
         for amount, cost in ((floor, -big), (cap - floor, 0)):
