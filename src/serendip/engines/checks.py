@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -77,3 +78,29 @@ def check_unique(ids: list[str], where: str) -> None:
     repeated = [i for i, n in Counter(ids).items() if n > 1]
     if repeated:
         raise ProblemError(where, f"duplicate id {repeated[0]!r}")
+
+
+def as_pairs(value: Any, where: str, known: Iterable[str]) -> list[tuple[str, str]]:
+    """The value as a list of pairs of two different ``known`` person ids."""
+    pairs = []
+    for i, raw in enumerate(as_list(value, where)):
+        item = as_list(raw, f"{where}[{i}]")
+        if len(item) != 2:
+            raise ProblemError(f"{where}[{i}]", f"must name two people, got {len(item)}")
+        a = as_known(item[0], f"{where}[{i}][0]", known, "person")
+        b = as_known(item[1], f"{where}[{i}][1]", known, "person")
+        if a == b:
+            raise ProblemError(f"{where}[{i}]", f"names {a!r} twice")
+        pairs.append((a, b))
+    return pairs
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken hard rule: which rule and a sentence naming who, where and why."""
+
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.message}"

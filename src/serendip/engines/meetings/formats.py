@@ -18,6 +18,7 @@ from serendip.engines.checks import (
     as_known,
     as_list,
     as_object,
+    as_pairs,
     check_unique,
 )
 from serendip.engines.meetings.types import (
@@ -90,20 +91,6 @@ def _people(value: Any, round_ids: tuple[str, ...]) -> tuple[Person, ...]:
         )
     check_unique([p.id for p in people], "people")
     return tuple(people)
-
-
-def _pairs(value: Any, where: str, people: dict[str, Person]) -> list[tuple[str, str]]:
-    pairs = []
-    for i, raw in enumerate(as_list(value, where)):
-        item = as_list(raw, f"{where}[{i}]")
-        if len(item) != 2:
-            raise ProblemError(f"{where}[{i}]", f"must name two people, got {len(item)}")
-        a = as_known(item[0], f"{where}[{i}][0]", people, "person")
-        b = as_known(item[1], f"{where}[{i}][1]", people, "person")
-        if a == b:
-            raise ProblemError(f"{where}[{i}]", f"names {a!r} twice")
-        pairs.append((a, b))
-    return pairs
 
 
 def _as_pair(people: dict[str, Person], a: str, b: str) -> Pair:
@@ -225,10 +212,10 @@ def parse_problem(data: Any) -> Problem:
     people = _people(top["people"], tuple(r.id for r in rounds))
     by_id = {p.id: p for p in people}
     declines = frozenset(
-        _as_pair(by_id, a, b) for a, b in _pairs(top.get("declines", []), "declines", by_id)
+        _as_pair(by_id, a, b) for a, b in as_pairs(top.get("declines", []), "declines", by_id)
     )
     already_met = frozenset(
-        _as_pair(by_id, a, b) for a, b in _pairs(top.get("already_met", []), "already_met", by_id)
+        _as_pair(by_id, a, b) for a, b in as_pairs(top.get("already_met", []), "already_met", by_id)
     )
     problem = Problem(
         rounds=rounds,
@@ -355,7 +342,7 @@ def parse_changes(data: Any, problem: Problem) -> Changes:
         ]
         away.append((person_id, frozenset(listed)))
     declines = frozenset(
-        _as_pair(people, a, b) for a, b in _pairs(top.get("declines", []), "declines", people)
+        _as_pair(people, a, b) for a, b in as_pairs(top.get("declines", []), "declines", people)
     )
     return Changes(
         absent=absent,

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from serendip.engines.checks import Violation as Violation
+
 
 class Side(StrEnum):
     BOSS = "boss"
@@ -133,17 +135,6 @@ class Plan:
 
     meetings: tuple[Meeting, ...]
     stats: Stats
-
-
-@dataclass(frozen=True)
-class Violation:
-    """A broken hard rule: which rule and a sentence naming who, where and why."""
-
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -10,26 +10,23 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from serendip.engines.checks import ProblemError, as_id, as_int, as_list, as_object, check_unique
+from serendip.engines.checks import (
+    ProblemError,
+    as_id,
+    as_int,
+    as_list,
+    as_object,
+    as_pairs,
+    check_unique,
+)
 from serendip.engines.mixer.types import Pair, Person, Plan, Problem, Seating, pair
 
 __all__ = ["ProblemError", "parse_plan", "parse_problem", "plan_to_dict"]
 
 
 def _pairs(value: Any, where: str, known: dict[str, Person]) -> frozenset[Pair]:
-    pairs = set()
-    for i, raw in enumerate(as_list(value, where)):
-        item = as_list(raw, f"{where}[{i}]")
-        if len(item) != 2:
-            raise ProblemError(f"{where}[{i}]", f"must name two people, got {len(item)}")
-        a, b = (as_id(x, f"{where}[{i}][{j}]") for j, x in enumerate(item))
-        for j, x in enumerate((a, b)):
-            if x not in known:
-                raise ProblemError(f"{where}[{i}][{j}]", f"unknown person id {x!r}")
-        if a == b:
-            raise ProblemError(f"{where}[{i}]", f"names {a!r} twice")
-        pairs.add(pair(a, b))
-    return frozenset(pairs)
+    """Pairs of known people, each in canonical order."""
+    return frozenset(pair(a, b) for a, b in as_pairs(value, where, known))
 
 
 def _people(value: Any, rounds: int) -> tuple[Person, ...]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from serendip.engines.checks import Violation as Violation
+
 Pair = tuple[str, str]  # two person ids, smaller first
 
 
@@ -79,14 +81,3 @@ class Plan:
 
     rounds: Seating
     stats: Stats
-
-
-@dataclass(frozen=True)
-class Violation:
-    """A broken hard rule: which rule, and who, where and why."""
-
-    rule: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.rule}: {self.message}"
