@@ -90,19 +90,19 @@ def candidates(problem: Problem, *, open_rounds: range, exclude: set[Pair]) -> C
 
 def select_pairs(
     problem: Problem,
+    pool: Candidates,
     *,
     fixed: Counter[str],
-    fixed_pairs: set[Pair],
     open_rounds: range,
     table_slots: int,
     with_minimums: bool = True,
 ) -> Selection:
     """The lexicographic optimum of the relaxation: least shortfall, then most value.
 
-    ``fixed`` counts the meetings each person already has (fixed or kept);
-    ``table_slots`` is how many more meetings the open rounds can hold.
+    ``pool`` holds the pairs that may still meet (``candidates``); ``fixed`` counts
+    the meetings each person already has (fixed or kept); ``table_slots`` is how
+    many more meetings the open rounds can hold.
     """
-    pool = candidates(problem, open_rounds=open_rounds, exclude=fixed_pairs)
     slots = open_slots(problem, open_rounds)
     names = pool.bosses + pool.sponsors
     n_bosses = len(pool.bosses)

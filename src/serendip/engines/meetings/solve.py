@@ -5,13 +5,13 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from serendip.engines.meetings import exact
 from serendip.engines.meetings.fill import fill
 from serendip.engines.meetings.gaps import reduce_gaps
 from serendip.engines.meetings.schedule import schedule_pairs
-from serendip.engines.meetings.select import Selection, select_pairs
+from serendip.engines.meetings.select import Selection, candidates, select_pairs
 from serendip.engines.meetings.stats import plan_stats
 from serendip.engines.meetings.tables import assign_tables
 from serendip.engines.meetings.timetable import Timetable
@@ -29,6 +29,10 @@ class Bound:
     value: int
     value_at_any_shortfall: int
 
+    def for_shortfall(self, shortfall: int) -> int:
+        """The proven bound on value for plans with this shortfall."""
+        return self.value if shortfall == self.shortfall else self.value_at_any_shortfall
+
 
 def relax(table: Timetable) -> tuple[Selection, Bound]:
     """The flow relaxation of what is still open: the pairs it picks and what it proves."""
@@ -37,11 +41,12 @@ def relax(table: Timetable) -> tuple[Selection, Bound]:
     pinned = set(table.pinned)
     fixed = Counter(person for pair in pinned for person in pair)
     open_slots = sum(problem.tables - table.round_load[r] for r in table.open_rounds)
+    pool = candidates(problem, open_rounds=table.open_rounds, exclude=pinned)
     best, loose = (
         select_pairs(
             problem,
+            pool,
             fixed=fixed,
-            fixed_pairs=pinned,
             open_rounds=table.open_rounds,
             table_slots=open_slots,
             with_minimums=with_minimums,
@@ -62,11 +67,12 @@ def plan_of(
     """Seat the timetable and measure it; the bound reported matches the plan's shortfall."""
     meetings = assign_tables(table, kept=kept)
     stats = plan_stats(table.problem, meetings, upper_bound=0, seconds=0.0)
-    upper = result.value if stats.shortfall == result.shortfall else result.value_at_any_shortfall
     return Plan(
         tuple(meetings),
-        plan_stats(
-            table.problem, meetings, upper_bound=upper, seconds=time.perf_counter() - started
+        replace(
+            stats,
+            upper_bound=result.for_shortfall(stats.shortfall),
+            seconds=time.perf_counter() - started,
         ),
     )
 

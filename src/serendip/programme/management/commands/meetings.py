@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from argparse import ArgumentParser
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -100,10 +101,7 @@ class Command(BaseCommand):
         table = Timetable(problem)
         pin_fixed(table)
         _, bound = relax(table)
-        upper = (
-            bound.value if plan.stats.shortfall == bound.shortfall else bound.value_at_any_shortfall
-        )
-        stats = plan_stats(problem, plan.meetings, upper_bound=upper, seconds=0.0)
+        stats = replace(plan.stats, upper_bound=bound.for_shortfall(plan.stats.shortfall))
         self._summary(stats)
         if broken:
             raise CommandError(f"{len(broken)} broken rule(s).", returncode=1)
