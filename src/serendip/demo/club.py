@@ -17,6 +17,7 @@ from serendip.demo import vocabulary as words
 from serendip.events.models import Event, EventKind, Registration, RegistrationStatus
 from serendip.members.choices import ConnectionOrigin, ContactVisibility, Language, Seniority, Side
 from serendip.members.models import Connection, Member, Organisation
+from serendip.members.services import bulk_create_members
 
 DEMO_PASSWORD = "serendip-demo"
 ORGANISER_EMAIL = "organiser@serendip.demo"
@@ -154,21 +155,10 @@ class DemoClub:
 
 
 def _save_members(club: DemoClub, rows: list[dict[str, object]]) -> list[Member]:
-    users = get_user_model().objects.bulk_create(
-        get_user_model()(
-            username=row["email"],
-            email=row["email"],
-            first_name=row["first_name"],
-            last_name=row["last_name"],
-            password=club.password_hash,
-            is_staff=row["side"] == Side.STAFF,
-            is_superuser=row["email"] == ORGANISER_EMAIL,
-        )
-        for row in rows
-    )
-    return Member.objects.bulk_create(
-        Member(user=user, **row) for user, row in zip(users, rows, strict=True)
-    )
+    members = bulk_create_members(rows, password_hash=club.password_hash)
+    get_user_model().objects.filter(member__side=Side.STAFF).update(is_staff=True)
+    get_user_model().objects.filter(email=ORGANISER_EMAIL).update(is_superuser=True)
+    return members
 
 
 def _connections(club: DemoClub, members: list[Member]) -> list[Connection]:

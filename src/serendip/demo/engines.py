@@ -8,10 +8,10 @@ and replay them with ``serendip meetings`` and ``serendip mixer``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
+from serendip.engine_files import write_json
 from serendip.engines.meetings import parse_problem as parse_meetings
 from serendip.engines.meetings import solve as plan_meetings
 from serendip.engines.meetings.formats import plan_to_dict as meetings_json
@@ -120,8 +120,8 @@ def plan_demo_events(folder: Path) -> list[str]:
     if seminar is not None:
         data = seminar_problem(seminar)
         plan = plan_meetings(parse_meetings(data), time_limit=20, seed=0)
-        _write(folder / "seminar-problem.json", data)
-        _write(folder / "seminar-plan.json", meetings_json(plan))
+        write_json(folder / "seminar-problem.json", data)
+        write_json(folder / "seminar-plan.json", meetings_json(plan))
         s = plan.stats
         lines.append(
             f"{seminar.name}: {s.meetings} one-to-one meetings, value {s.value} of at most "
@@ -131,15 +131,11 @@ def plan_demo_events(folder: Path) -> list[str]:
     if dinner is not None:
         data = dinner_problem(dinner)
         seating = plan_seating(parse_seating(data), time_limit=10, seed=0)
-        _write(folder / "dinner-problem.json", data)
-        _write(folder / "dinner-plan.json", seating_json(seating))
+        write_json(folder / "dinner-problem.json", data)
+        write_json(folder / "dinner-plan.json", seating_json(seating))
         s = seating.stats
         lines.append(
             f"{dinner.name}: 3 courses, {s.new_pairs} new pairs of at most {s.new_pairs_bound}, "
             f"{s.repeated_pairs} repeated, {s.known_pairs_together} known pairs together"
         )
     return lines
-
-
-def _write(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from serendip.csvrows import Row, check_choice, check_field, read_rows, refuse_if_any
 from serendip.members.choices import ContactVisibility, Language, Seniority, Side
 from serendip.members.models import Member, Organisation
+from serendip.members.services import bulk_create_members
 
 REQUIRED = ["email", "first_name", "last_name"]
 TEXT_COLUMNS = ["industry", "job_title", "headline", "bio", "phone", "linkedin"]
@@ -110,20 +110,7 @@ def _organisations(names: set[str]) -> dict[str, Organisation]:
 
 def _create(profiles: list[dict[str, object]]) -> None:
     # New members get no usable password: they choose one through "forgot password".
-    unusable = make_password(None)
-    users = get_user_model().objects.bulk_create(
-        get_user_model()(
-            username=p["email"],
-            email=p["email"],
-            first_name=p["first_name"],
-            last_name=p["last_name"],
-            password=unusable,
-        )
-        for p in profiles
-    )
-    Member.objects.bulk_create(
-        Member(user=user, **profile) for user, profile in zip(users, profiles, strict=True)
-    )
+    bulk_create_members(profiles, password_hash=make_password(None))
 
 
 def _update(existing: dict[str, Member], profiles: list[dict[str, object]]) -> None:

@@ -56,6 +56,23 @@ def create_member(
     )
 
 
+def bulk_create_members(profiles: list[dict[str, object]], *, password_hash: str) -> list[Member]:
+    """Create members and their sign-in accounts in two bulk inserts; emails must be new."""
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(
+            username=p["email"],
+            email=p["email"],
+            first_name=p["first_name"],
+            last_name=p["last_name"],
+            password=password_hash,
+        )
+        for p in profiles
+    )
+    return Member.objects.bulk_create(
+        Member(user=user, **profile) for user, profile in zip(users, profiles, strict=True)
+    )
+
+
 def ordered_pair(a: Member, b: Member) -> tuple[Member, Member]:
     """The two members with the smaller id first, as connections are stored."""
     return (a, b) if a.pk < b.pk else (b, a)

@@ -28,16 +28,18 @@ def _member(request: HttpRequest) -> Member | None:
     return Member.objects.filter(user_id=request.user.pk).select_related("organisation").first()
 
 
+# The parts of a profile that let others find a member, as the recommender names them.
+PROFILE_PARTS = {
+    "topics": _lazy("the topics you work on"),
+    "offers": _lazy("what you can give"),
+    "needs": _lazy("what you are looking for"),
+}
+
+
 def profile_gaps(member: Member) -> list[str]:
     """What a member should still add so that others can find them, in plain words."""
-    gaps = []
-    if not member.keywords:
-        gaps.append(_("the topics you work on"))
-    if not member.offers:
-        gaps.append(_("what you can give"))
-    if not member.needs:
-        gaps.append(_("what you are looking for"))
-    return gaps
+    filled = {"topics": member.keywords, "offers": member.offers, "needs": member.needs}
+    return [str(label) for part, label in PROFILE_PARTS.items() if not filled[part]]
 
 
 @login_required
@@ -158,13 +160,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
-REQUIRED_FIELDS = {
-    "topics": _lazy("the topics you work on"),
-    "offers": _lazy("what you can give"),
-    "needs": _lazy("what you are looking for"),
-}
-
-
 @login_required
 def people_to_meet(request: HttpRequest) -> HttpResponse:
     """Strangers worth meeting, with why and how to start; or what the profile still lacks."""
@@ -176,7 +171,7 @@ def people_to_meet(request: HttpRequest) -> HttpResponse:
         missing: list[str] = []
     except IncompleteProfile as incomplete:
         suggestions = []
-        missing = [str(REQUIRED_FIELDS[name]) for name in incomplete.missing]
+        missing = [str(PROFILE_PARTS[name]) for name in incomplete.missing]
     return render(
         request, "web/people_to_meet.html", {"suggestions": suggestions, "missing": missing}
     )
