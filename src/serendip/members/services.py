@@ -13,47 +13,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from serendip.members.choices import ConnectionOrigin, ContactVisibility
-from serendip.members.models import ApiToken, Connection, Member, Organisation
+from serendip.members.models import ApiToken, Connection, Member
 
 TOKEN_PREFIX = "sdp_"
-
-
-def split_list(text: str) -> list[str]:
-    """Turn "a, b; c" or one item per line into a clean list, keeping the first of duplicates."""
-    items: list[str] = []
-    seen: set[str] = set()
-    for raw in text.replace(";", "\n").replace(",", "\n").replace("|", "\n").splitlines():
-        item = " ".join(raw.split())
-        if item and item.casefold() not in seen:
-            seen.add(item.casefold())
-            items.append(item)
-    return items
-
-
-def organisation_named(name: str) -> Organisation | None:
-    """The organisation of that name (any case), created if new; None for a blank name."""
-    name = " ".join(name.split())
-    if not name:
-        return None
-    found = Organisation.objects.filter(name__iexact=name).first()
-    return found or Organisation.objects.create(name=name)
-
-
-@transaction.atomic
-def create_member(
-    *, email: str, first_name: str, last_name: str, password: str | None = None, **profile: object
-) -> Member:
-    """Create a member with their sign-in account; raises IntegrityError on a used email."""
-    user = get_user_model().objects.create_user(
-        username=email.lower(),
-        email=email.lower(),
-        password=password,
-        first_name=first_name,
-        last_name=last_name,
-    )
-    return Member.objects.create(
-        user=user, email=email.lower(), first_name=first_name, last_name=last_name, **profile
-    )
 
 
 def bulk_create_members(profiles: list[dict[str, object]], *, password_hash: str) -> list[Member]:
