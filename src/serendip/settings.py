@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
     "serendip.members",
     "serendip.events",
     "serendip.programme",
@@ -110,3 +111,14 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("SERENDIP_FROM_EMAIL", "serendip <noreply@serendip.local>")
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background jobs (planning): at once in the web process unless a queue backend is configured.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "SERENDIP_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+# How long the planner may search for a better programme.
+SERENDIP_PLANNING_SECONDS = float(os.environ.get("SERENDIP_PLANNING_SECONDS", "10"))

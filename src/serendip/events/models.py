@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -32,6 +34,16 @@ class RegistrationStatus(models.TextChoices):
     CHECKED_IN = "checked_in", _("Checked in")
     NO_SHOW = "no_show", _("No-show")
     CANCELLED = "cancelled", _("Cancelled")
+    LEFT_EARLY = "left_early", _("Left early")
+
+
+# Who the planner counts on: everyone registered who has not said or shown they are away.
+PLANNED_STATUSES = (
+    RegistrationStatus.INVITED,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.CHECKED_IN,
+    RegistrationStatus.LEFT_EARLY,
+)
 
 
 class Event(models.Model):
@@ -50,6 +62,14 @@ class Event(models.Model):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     description = models.TextField(_("description"), blank=True)
+    # The one-to-one programme (seminars); zero tables means the event has none.
+    tables = models.PositiveIntegerField(
+        _("two-person tables"), default=0, help_text=_("Tables for the one-to-one meetings.")
+    )
+    boss_min_meetings = models.PositiveIntegerField(_("bosses' minimum meetings"), default=0)
+    boss_max_meetings = models.PositiveIntegerField(_("bosses' maximum meetings"), default=0)
+    preferences_deadline = models.DateTimeField(_("preferences deadline"), null=True, blank=True)
+    published = models.DateTimeField(_("programme published on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("event")
@@ -99,6 +119,16 @@ class Registration(models.Model):
         help_text=_("Sponsors only: how many meetings they can hold at once."),
     )
     created = models.DateTimeField(_("registered on"), auto_now_add=True)
+    left_after = models.ForeignKey(
+        "Round",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("left after round"),
+    )
+    # The private calendar feed's secret; a new one revokes the old URL.
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")
@@ -122,3 +152,50 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} @ {self.event}"
+
+
+class Round(models.Model):
+    """One time slot of an event's one-to-one programme; rounds are numbered 1..n in time order."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveIntegerField(_("number"))
+    session = models.PositiveIntegerField(_("session"), default=1)
+    start = models.DateTimeField(_("start"))
+    minutes = models.PositiveIntegerField(_("minutes"))
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["event", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="round_number_once"),
+            models.CheckConstraint(condition=models.Q(minutes__gte=1), name="round_minutes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} #{self.number}"
+
+    @property
+    def end(self) -> dt.datetime:
+        """When the gong rings."""
+        return self.start + dt.timedelta(minutes=self.minutes)
+
+
+class ActivityLog(models.Model):
+    """One organiser action on an event: who, what, when."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="activity")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    details = models.TextField(_("details"), blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity log")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

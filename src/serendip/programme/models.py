@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from serendip.events.models import Event
+from serendip.events.models import Event, Round
 from serendip.members.models import Member
 
 
@@ -34,3 +35,150 @@ class Wish(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} → {self.wanted}"
+
+
+class Decline(models.Model):
+    """ "No thanks": the member would rather not meet this person at this event."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="declines")
+    declined = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="declined_by")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="declines")
+
+    class Meta:
+        verbose_name = _("decline")
+        verbose_name_plural = _("declines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "declined", "event"], name="decline_once_per_event"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} ✗ {self.declined}"
+
+
+class PairRule(models.Model):
+    """The organiser forces or forbids a boss-sponsor pair at an event."""
+
+    class Rule(models.TextChoices):
+        FORCE = "force", _("Must meet")
+        FORBID = "forbid", _("Must not meet")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="pair_rules")
+    boss = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    sponsor = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    rule = models.CharField(_("rule"), max_length=10, choices=Rule.choices)
+
+    class Meta:
+        verbose_name = _("pair rule")
+        verbose_name_plural = _("pair rules")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "boss", "sponsor"], name="pair_rule_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.boss} / {self.sponsor}: {self.rule}"
+
+
+class Meeting(models.Model):
+    """A boss and a sponsor at one table in one round.
+
+    The constraints make double booking impossible whatever the order of edits:
+    one meeting per table and round, one per boss and round, one per sponsor
+    representative ("seat") and round, and a pair meets once per event.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="meetings")
+    table = models.PositiveIntegerField(_("table"))
+    boss = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="meetings_as_boss")
+    sponsor = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="meetings_as_sponsor"
+    )
+    seat = models.PositiveSmallIntegerField(_("representative"), default=1)
+    # Placed by hand or forced: planning again keeps it where it is.
+    pinned = models.BooleanField(_("placed by hand"), default=False)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["round__number", "table"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "table"], name="meeting_table_once"),
+            models.UniqueConstraint(fields=["round", "boss"], name="meeting_boss_once"),
+            models.UniqueConstraint(fields=["round", "sponsor", "seat"], name="meeting_seat_once"),
+            models.UniqueConstraint(fields=["event", "boss", "sponsor"], name="meeting_pair_once"),
+            models.CheckConstraint(condition=models.Q(table__gte=1), name="meeting_table_number"),
+            models.CheckConstraint(condition=models.Q(seat__gte=1), name="meeting_seat_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.boss} / {self.sponsor} @ {self.table}"
+
+    def other(self, member: Member) -> Member:
+        """The person the member meets."""
+        return self.sponsor if member.pk == self.boss_id else self.boss
+
+
+class Colour(models.TextChoices):
+    RED = "red", _("Red")
+    ORANGE = "orange", _("Orange")
+    GREEN = "green", _("Green")
+
+
+class Rating(models.Model):
+    """One side's private verdict on a meeting held."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="ratings_given")
+    colour = models.CharField(_("rating"), max_length=6, choices=Colour.choices)
+    note = models.TextField(_("private note"), blank=True)
+    follow_up = models.BooleanField(
+        _("I'd like a follow-up"),
+        default=False,
+        help_text=_("Your contact details go to the other person's report."),
+    )
+    created = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "rater"], name="rating_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rater}: {self.colour}"
+
+
+class PlanningRun(models.Model):
+    """One run of the planner for an event: its progress while it works, its figures after."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Planning")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="planning_runs")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=100, blank=True)
+    from_round = models.PositiveIntegerField(null=True, blank=True)
+    meetings = models.PositiveIntegerField(null=True)
+    value = models.PositiveIntegerField(null=True)
+    upper_bound = models.PositiveIntegerField(null=True)
+    below_min = models.PositiveIntegerField(null=True)
+    moved = models.PositiveIntegerField(null=True)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.status} {self.progress}%"

@@ -1,13 +1,19 @@
-"""Use cases of the one-to-one programme: wishes to meet."""
+"""Use cases of the one-to-one programme: wishes, preferences and ratings."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
+from django.db.models import Count, TextChoices
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from serendip.events.models import Event, Registration, RegistrationStatus
+from serendip.members.choices import ConnectionOrigin
 from serendip.members.models import Member
-from serendip.programme.models import Wish
+from serendip.members.services import connect
+from serendip.programme.models import Colour, Decline, Meeting, Rating, Wish
 
 
 def next_common_event(a: Member, b: Member) -> Event | None:
@@ -29,3 +35,75 @@ def want_to_meet(member: Member, other: Member) -> Event | None:
     event = next_common_event(member, other)
     Wish.objects.get_or_create(member=member, wanted=other, event=event)
     return event
+
+
+class Preference(TextChoices):
+    MUST = "must", _("Must meet")
+    WOULD = "would", _("Would like")
+    NO = "no", _("No thanks")
+    NONE = "", _("No preference")
+
+
+# A wish's weight for each kind of preference; "no thanks" is a decline, not a wish.
+PREFERENCE_WEIGHTS = {Preference.MUST: 5, Preference.WOULD: 3}
+
+
+class PreferencesClosed(Exception):
+    """Preferences are asked for before the deadline only."""
+
+
+def preferences_of(event: Event, member: Member) -> dict[int, str]:
+    """The member's preference for each person they marked at the event."""
+    found: dict[int, str] = {}
+    for wish in Wish.objects.filter(event=event, member=member):
+        weight = wish.weight
+        found[wish.wanted_id] = Preference.MUST if weight >= 5 else Preference.WOULD
+    for decline in Decline.objects.filter(event=event, member=member):
+        found[decline.declined_id] = Preference.NO
+    return found
+
+
+@transaction.atomic
+def set_preference(event: Event, member: Member, other: Member, choice: str) -> None:
+    """Mark another attendee "must meet", "would like", "no thanks" or nothing.
+
+    Raises PreferencesClosed after the event's preferences deadline.
+    """
+    if event.preferences_deadline and timezone.now() > event.preferences_deadline:
+        raise PreferencesClosed
+    Wish.objects.filter(event=event, member=member, wanted=other).delete()
+    Decline.objects.filter(event=event, member=member, declined=other).delete()
+    if choice == Preference.NO:
+        Decline.objects.create(event=event, member=member, declined=other)
+    elif choice in PREFERENCE_WEIGHTS:
+        Wish.objects.create(
+            event=event, member=member, wanted=other, weight=PREFERENCE_WEIGHTS[choice]
+        )
+
+
+@transaction.atomic
+def rate(meeting: Meeting, rater: Member, *, colour: str, note: str, follow_up: bool) -> Rating:
+    """Record the rater's verdict on a meeting; two greens connect the pair.
+
+    Raises ValueError when the rater did not take part in the meeting.
+    """
+    if rater.pk not in (meeting.boss_id, meeting.sponsor_id):
+        raise ValueError("only the two people who met can rate a meeting")
+    rating, _created = Rating.objects.update_or_create(
+        meeting=meeting,
+        rater=rater,
+        defaults={"colour": colour, "note": note, "follow_up": follow_up},
+    )
+    colours = set(meeting.ratings.values_list("colour", flat=True))
+    if meeting.ratings.count() == 2 and colours == {Colour.GREEN}:
+        connect(meeting.boss, meeting.sponsor, how=ConnectionOrigin.MET_AT_EVENT)
+    return rating
+
+
+def green_pairs(event: Event, *, before: dt.datetime | None = None) -> list[tuple[int, int]]:
+    """The (boss, sponsor) pairs who both rated their meeting green, held before ``before``."""
+    meetings = Meeting.objects.filter(event=event, ratings__colour=Colour.GREEN)
+    if before is not None:
+        meetings = meetings.filter(round__start__lt=before)
+    counted = meetings.annotate(greens=Count("ratings")).filter(greens=2)
+    return [(m.boss_id, m.sponsor_id) for m in counted]

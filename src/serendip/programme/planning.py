@@ -1,0 +1,375 @@
+"""The bridge between the database and the meetings engine: problem in, meetings out.
+
+People are ``m<member id>`` and rounds ``r<number>`` in the engine's terms.
+Every write locks the event row first, so planning, re-planning, hand edits and
+check-ins take turns; the Meeting constraints are the last line of defence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from serendip.engines.checks import Violation
+from serendip.engines.meetings import Meeting as Slot
+from serendip.engines.meetings import Plan, Problem, parse_problem, validate
+from serendip.engines.meetings.replan import replan
+from serendip.engines.meetings.solve import pin_fixed, relax
+from serendip.engines.meetings.stats import plan_stats
+from serendip.engines.meetings.timetable import Timetable
+from serendip.engines.meetings.types import Changes
+from serendip.events.models import (
+    PLANNED_STATUSES,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Round,
+)
+from serendip.events.services import User, lock, log
+from serendip.members.choices import Side
+from serendip.members.models import Connection, Member
+from serendip.members.recommendations import affinity
+from serendip.programme.models import Decline, Meeting, PairRule, Wish
+
+# A forced pair outweighs any sum of ordinary wishes, so the planner always takes it.
+FORCE_WEIGHT = 1000
+# Pairs nobody marked: the recommender's affinity gives them 1 or 2, below "would like" (3).
+AFFINITY_FLOOR = 0.2
+AFFINITY_WEIGHT = 2
+
+
+def person(member_id: int) -> str:
+    """The engine's id of a member."""
+    return f"m{member_id}"
+
+
+def round_key(number: int) -> str:
+    """The engine's id of a round."""
+    return f"r{number}"
+
+
+def member_of(person_id: str) -> int:
+    """The member id of an engine id."""
+    return int(person_id[1:])
+
+
+@dataclass(frozen=True)
+class Programme:
+    """An event's problem in the engine's terms, with what maps it back to the database."""
+
+    problem: Problem
+    rounds: dict[str, Round]
+    registrations: dict[str, Registration]
+
+
+def _pair_weights(
+    event: Event, bosses: set[int], sponsors: set[int]
+) -> tuple[dict[tuple[int, int], int], set[tuple[int, int]]]:
+    """Directed wish weights (from, to) and undirected declines (boss, sponsor) among attendees."""
+    everyone = bosses | sponsors
+    weights: dict[tuple[int, int], int] = {}
+    for w in Wish.objects.filter(event=event, member__in=everyone, wanted__in=everyone):
+        if (w.member_id in bosses) != (w.wanted_id in bosses):
+            weights[(w.member_id, w.wanted_id)] = w.weight
+    declines: set[tuple[int, int]] = set()
+    for d in Decline.objects.filter(event=event, member__in=everyone, declined__in=everyone):
+        boss, sponsor = (
+            (d.member_id, d.declined_id) if d.member_id in bosses else (d.declined_id, d.member_id)
+        )
+        declines.add((boss, sponsor))
+    for rule in PairRule.objects.filter(event=event, boss__in=bosses, sponsor__in=sponsors):
+        if rule.rule == PairRule.Rule.FORBID:
+            declines.add((rule.boss_id, rule.sponsor_id))
+        else:
+            weights[(rule.boss_id, rule.sponsor_id)] = FORCE_WEIGHT
+            declines.discard((rule.boss_id, rule.sponsor_id))
+    marked = {tuple(sorted(k)) for k in weights} | {tuple(sorted(k)) for k in declines}
+    boss_members = list(Member.objects.filter(pk__in=bosses))
+    sponsor_members = list(Member.objects.filter(pk__in=sponsors))
+    for (boss, sponsor), score in affinity(boss_members, sponsor_members).items():
+        if score >= AFFINITY_FLOOR and tuple(sorted((boss, sponsor))) not in marked:
+            weights[(sponsor, boss)] = max(1, round(AFFINITY_WEIGHT * score))
+    return weights, declines
+
+
+def programme_of(event: Event, *, everyone: bool = False) -> Programme:
+    """The event's one-to-one problem; ``everyone`` keeps absent people (for re-planning).
+
+    Raises ProblemError when the set-up is incomplete (no rounds, no tables).
+    """
+    rounds = {round_key(r.number): r for r in event.rounds.order_by("number")}
+    numbers = {r.number: key for key, r in rounds.items()}
+    registrations = event.registrations.filter(side__in=[Side.BOSS, Side.SPONSOR]).select_related(
+        "member", "left_after"
+    )
+    if not everyone:
+        registrations = registrations.filter(status__in=PLANNED_STATUSES)
+    regs = {person(r.member_id): r for r in registrations.order_by("member_id")}
+    people: list[dict[str, Any]] = []
+    for pid, r in regs.items():
+        away = []
+        if r.left_after is not None:
+            away = [key for n, key in numbers.items() if n > r.left_after.number]
+        if r.side == Side.BOSS:
+            entry: dict[str, Any] = {"id": pid, "side": "boss", "min_meetings": 0}
+            if event.boss_min_meetings:
+                entry["min_meetings"] = min(event.boss_min_meetings, len(rounds))
+            if event.boss_max_meetings:
+                entry["max_meetings"] = max(entry["min_meetings"], event.boss_max_meetings)
+        else:
+            entry = {"id": pid, "side": "sponsor", "capacity": r.representatives}
+            entry["min_meetings"] = r.guaranteed_meetings or 0
+        people.append(entry | {"unavailable": away})
+    bosses = {r.member_id for r in regs.values() if r.side == Side.BOSS}
+    sponsors = {r.member_id for r in regs.values() if r.side == Side.SPONSOR}
+    weights, declines = _pair_weights(event, bosses, sponsors)
+    fixed = [
+        {"a": person(m.boss_id), "b": person(m.sponsor_id), "round": round_key(m.round.number)}
+        | {"table": m.table}
+        for m in event.meetings.filter(pinned=True).select_related("round")
+        if person(m.boss_id) in regs and person(m.sponsor_id) in regs
+    ]
+    known = Connection.objects.filter(
+        member_a__in=bosses | sponsors, member_b__in=bosses | sponsors
+    )
+    data = {
+        "rounds": [
+            {"id": key, "start": r.start.isoformat(), "minutes": r.minutes}
+            for key, r in rounds.items()
+        ],
+        "tables": event.tables,
+        "people": people,
+        "wishes": [
+            {"from": person(a), "to": person(b), "weight": w} for (a, b), w in weights.items()
+        ],
+        "declines": [[person(b), person(s)] for b, s in sorted(declines)],
+        "fixed": fixed,
+        "already_met": [[person(c.member_a_id), person(c.member_b_id)] for c in known],
+    }
+    return Programme(parse_problem(data), rounds, regs)
+
+
+def current_plan(event: Event, programme: Programme) -> tuple[Slot, ...]:
+    """The event's meetings in the engine's terms."""
+    return tuple(
+        Slot(person(m.boss_id), person(m.sponsor_id), round_key(m.round.number), m.table)
+        for m in event.meetings.select_related("round").order_by("round__number", "table")
+    )
+
+
+def figures(event: Event) -> dict[str, Any]:
+    """Value, proven bound and minimums of the event's current programme."""
+    programme = programme_of(event, everyone=True)
+    slots = current_plan(event, programme)
+    table = Timetable(programme.problem)
+    pin_fixed(table)
+    _, bound = relax(table)
+    stats = plan_stats(programme.problem, slots, upper_bound=0, seconds=0.0)
+    return {
+        "meetings": stats.meetings,
+        "value": stats.value,
+        "upper_bound": bound.for_shortfall(stats.shortfall),
+        "below_min": [
+            (programme.registrations[s.id].member, s.meetings, s.min)
+            for s in stats.below_min
+            if s.id in programme.registrations
+        ],
+        "idle_gaps": stats.idle_gaps,
+    }
+
+
+def _store(
+    event: Event, programme: Programme, slots: tuple[Slot, ...], *, keep_pinned: bool
+) -> int:
+    """Make the database hold exactly ``slots``; returns how many meetings changed.
+
+    Meetings that stay keep their row (and ratings); new ones get the first free
+    representative seat of their sponsor in their round.
+    """
+    wanted = {(s.boss, s.sponsor, s.round, s.table) for s in slots}
+    existing = list(event.meetings.select_related("round"))
+    pinned = {(m.boss_id, m.sponsor_id) for m in existing if m.pinned and keep_pinned}
+    stale = [
+        m.pk
+        for m in existing
+        if (person(m.boss_id), person(m.sponsor_id), round_key(m.round.number), m.table)
+        not in wanted
+    ]
+    Meeting.objects.filter(pk__in=stale).delete()
+    kept = {
+        (person(m.boss_id), person(m.sponsor_id), round_key(m.round.number), m.table): m
+        for m in existing
+        if m.pk not in set(stale)
+    }
+    seats: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for key, m in kept.items():
+        seats[(key[1], key[2])].add(m.seat)
+    new = []
+    for boss, sponsor, rnd, table in sorted(wanted - set(kept)):
+        used = seats[(sponsor, rnd)]
+        seat = next(n for n in range(1, len(used) + 2) if n not in used)
+        used.add(seat)
+        new.append(
+            Meeting(
+                event=event,
+                round=programme.rounds[rnd],
+                table=table,
+                boss_id=member_of(boss),
+                sponsor_id=member_of(sponsor),
+                seat=seat,
+                pinned=(member_of(boss), member_of(sponsor)) in pinned,
+            )
+        )
+    Meeting.objects.bulk_create(new)
+    return len(stale) + len(new)
+
+
+@transaction.atomic
+def save_plan(event: Event, plan: Plan, programme: Programme, *, actor: User) -> int:
+    """Replace the programme by a fresh plan (hand-placed meetings are in it as fixed)."""
+    lock(event)
+    changed = _store(event, programme, plan.meetings, keep_pinned=True)
+    s = plan.stats
+    log(
+        event,
+        actor,
+        "plan",
+        f"{s.meetings} meetings, value {s.value} of at most {s.upper_bound}, "
+        f"{len(s.below_min)} below their minimum",
+    )
+    return changed
+
+
+def replan_from(
+    event: Event, from_round: Round, *, actor: User, time_limit: float = 10.0
+) -> tuple[Plan, set[int]]:
+    """Re-plan from a round on: the past stays, absences free slots, the engine refills them.
+
+    Returns the new plan and the members whose agenda changed.
+    """
+    with transaction.atomic():
+        lock(event)
+        programme = programme_of(event, everyone=True)
+        slots = current_plan(event, programme)
+        absent = frozenset(
+            pid for pid, r in programme.registrations.items() if r.status not in PLANNED_STATUSES
+        )
+        problem = programme.problem
+        stats = plan_stats(problem, slots, upper_bound=0, seconds=0.0)
+        _changed, plan = replan(
+            problem,
+            Plan(slots, stats),
+            Changes(absent=absent),
+            from_round=round_key(from_round.number),
+            time_limit=time_limit,
+        )
+        before, after = set(slots), set(plan.meetings)
+        affected = {member_of(p) for s in before ^ after for p in (s.boss, s.sponsor)}
+        _store(event, programme, plan.meetings, keep_pinned=True)
+        log(
+            event,
+            actor,
+            "replan",
+            f"from round {from_round.number}: {plan.stats.moved} meetings moved, "
+            f"{len(affected)} people affected",
+        )
+    return plan, affected
+
+
+def in_words(message: str, programme: Programme) -> str:
+    """An engine message with member names and round numbers instead of engine ids."""
+
+    def name(match: re.Match[str]) -> str:
+        found = programme.registrations.get(match.group(0))
+        return str(found.member) if found else match.group(0)
+
+    message = re.sub(r"\bm\d+\b", name, message)
+    return re.sub(r"\br(\d+)\b", r"round \1", message)
+
+
+class RefusedChange(Exception):
+    """A hand edit that would break a rule; the message says which and why."""
+
+
+def _new_violations(
+    problem: Problem, before: tuple[Slot, ...], after: tuple[Slot, ...]
+) -> list[Violation]:
+    old = {str(v) for v in validate(problem, before)}
+    return [v for v in validate(problem, after) if str(v) not in old]
+
+
+@transaction.atomic
+def place_meeting(
+    event: Event, *, boss: Member, sponsor: Member, round: Round, table: int, actor: User
+) -> Meeting:
+    """Put a boss and a sponsor at a table in a round by hand; the meeting stays when re-planning.
+
+    Raises RefusedChange naming the rule the meeting would break.
+    """
+    lock(event)
+    programme = programme_of(event, everyone=True)
+    slots = current_plan(event, programme)
+    new = Slot(person(boss.pk), person(sponsor.pk), round_key(round.number), table)
+    if new.boss not in programme.registrations or new.sponsor not in programme.registrations:
+        raise RefusedChange("both must be registered, one as a boss and one as a sponsor")
+    if programme.registrations[new.boss].side != Side.BOSS:
+        raise RefusedChange(f"{boss} is not a boss at this event")
+    broken = _new_violations(programme.problem, slots, (*slots, new))
+    if broken:
+        raise RefusedChange(in_words(broken[0].message, programme))
+    used = set(event.meetings.filter(round=round, sponsor=sponsor).values_list("seat", flat=True))
+    seat = next(n for n in range(1, len(used) + 2) if n not in used)
+    meeting = Meeting.objects.create(
+        event=event, round=round, table=table, boss=boss, sponsor=sponsor, seat=seat, pinned=True
+    )
+    log(event, actor, "place", f"round {round.number}, table {table}: {boss} / {sponsor}")
+    return meeting
+
+
+@transaction.atomic
+def remove_meeting(meeting: Meeting, *, actor: User) -> None:
+    """Take a meeting out of the programme."""
+    lock(meeting.event)
+    log(
+        meeting.event,
+        actor,
+        "remove",
+        f"round {meeting.round.number}, table {meeting.table}: {meeting.boss} / {meeting.sponsor}",
+    )
+    meeting.delete()
+
+
+@transaction.atomic
+def publish(event: Event, *, actor: User) -> None:
+    """Make the programme visible to attendees."""
+    lock(event)
+    event.published = timezone.now()
+    event.save(update_fields=["published"])
+    log(event, actor, "publish", f"{event.meetings.count()} meetings")
+
+
+def agenda_of(event: Event, member: Member) -> list[Meeting]:
+    """The member's meetings at the event, in round order."""
+    return list(
+        event.meetings.filter(Q(boss=member) | Q(sponsor=member))
+        .select_related("round", "boss__organisation", "sponsor__organisation")
+        .order_by("round__number")
+    )
+
+
+def registration_of(event: Event, member: Member) -> Registration | None:
+    """The member's registration at the event, if any."""
+    return event.registrations.filter(member=member).first()
+
+
+def is_present(registration: Registration) -> bool:
+    """Whether the planner still counts on this person."""
+    return registration.status in PLANNED_STATUSES and registration.status != (
+        RegistrationStatus.CANCELLED
+    )

@@ -1,0 +1,69 @@
+"""A small seminar ready to plan: bosses, sponsors, rounds and tables, built with factories."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from serendip.events.models import Event, Registration, RegistrationStatus
+from serendip.events.services import set_rounds
+from serendip.members.models import Member
+from tests.factories import EventFactory, MemberFactory, RegistrationFactory
+
+
+@dataclass
+class Seminar:
+    event: Event
+    bosses: list[Member]
+    sponsors: list[Member]
+
+    def registration(self, member: Member) -> Registration:
+        return self.event.registrations.get(member=member)
+
+
+def build_seminar(
+    *,
+    bosses: int = 6,
+    sponsors: int = 3,
+    rounds: int = 4,
+    tables: int = 4,
+    start: dt.datetime | None = None,
+) -> Seminar:
+    """A seminar whose rounds start at ``start`` (tomorrow 9:00 by default), one session."""
+    start = start or (timezone.now() + dt.timedelta(days=1)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    event = EventFactory(
+        start=start, end=start + dt.timedelta(hours=8), tables=tables, boss_min_meetings=2
+    )
+    set_rounds(
+        event,
+        days=[timezone.localtime(start).date()],
+        session_starts=[timezone.localtime(start).time()],
+        rounds_per_session=rounds,
+        minutes=7,
+        changeover=3,
+        actor=None,
+    )
+    boss_members = [
+        MemberFactory(side="boss", keywords=["cloud", "FinOps"], needs=["cloud security audit"])
+        for _ in range(bosses)
+    ]
+    sponsor_members = [
+        MemberFactory(side="sponsor", keywords=["cloud"], offers=["cloud security audit"])
+        for _ in range(sponsors)
+    ]
+    for m in boss_members:
+        RegistrationFactory(event=event, member=m, side="boss", status=RegistrationStatus.CONFIRMED)
+    for m in sponsor_members:
+        RegistrationFactory(
+            event=event,
+            member=m,
+            side="sponsor",
+            status=RegistrationStatus.CONFIRMED,
+            guaranteed_meetings=3,
+            representatives=2,
+        )
+    return Seminar(event, boss_members, sponsor_members)
