@@ -122,3 +122,5 @@ TASKS = {
 }
 # How long the planner may search for a better programme.
 SERENDIP_PLANNING_SECONDS = float(os.environ.get("SERENDIP_PLANNING_SECONDS", "10"))
+# The address members reach the site at, for links in emails.
+SERENDIP_SITE_URL = os.environ.get("SERENDIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -38,10 +39,11 @@ def build_seminar(
     event = EventFactory(
         start=start, end=start + dt.timedelta(hours=8), tables=tables, boss_min_meetings=2
     )
+    venue = zoneinfo.ZoneInfo(event.timezone)
     set_rounds(
         event,
-        days=[timezone.localtime(start).date()],
-        session_starts=[timezone.localtime(start).time()],
+        days=[timezone.localtime(start, venue).date()],
+        session_starts=[timezone.localtime(start, venue).time()],
         rounds_per_session=rounds,
         minutes=7,
         changeover=3,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -50,7 +51,8 @@ def set_rounds(
     if event.meetings.exists():
         raise ValueError("meetings are planned on these rounds; clear the plan first")
     event.rounds.all().delete()
-    tz = event.start.tzinfo
+    # Days and times are the venue's, whatever the server's zone.
+    tz = zoneinfo.ZoneInfo(event.timezone)
     rounds = []
     session = 0
     for day in sorted(days):

@@ -22,7 +22,7 @@ from serendip.engines.recommend import (
     build_index,
     recommend,
 )
-from serendip.engines.recommend.recommend import scores
+from serendip.engines.recommend.recommend import brief, scores
 from serendip.members.models import Connection, HiddenRecommendation, Member
 
 NOT_NOW = dt.timedelta(days=90)
@@ -141,3 +141,13 @@ def affinity(members: list[Member], others: list[Member]) -> dict[tuple[int, int
                 other = int(index.profiles[other_row].id)
                 found[(member.pk, other)] = float(score[other_row])
     return found
+
+
+def meeting_brief(member: Member, other: Member) -> Recommendation | None:
+    """Why the member meets the other person and two or three icebreakers; None if either
+    profile is not in the club's index."""
+    index = club_index()
+    try:
+        return brief(index, str(member.pk), str(other.pk))
+    except KeyError:
+        return None

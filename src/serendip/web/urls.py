@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from serendip.web import views
+from serendip.web import attendee, organise, views
 from serendip.web.forms import MemberPasswordResetForm
 
 urlpatterns = [
@@ -22,4 +22,25 @@ urlpatterns = [
     path("events/", views.event_list, name="event-list"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
     path("language/", views.set_language, name="set-language"),
+    # An attendee's pages for one event.
+    path("events/<slug:slug>/preferences/", attendee.preferences, name="preferences"),
+    path("events/<slug:slug>/tomorrow/", attendee.tomorrow, name="tomorrow"),
+    path("events/<slug:slug>/agenda/", attendee.agenda, name="agenda"),
+    path("events/<slug:slug>/agenda.ics", attendee.agenda_ics, name="agenda-ics"),
+    path("events/<slug:slug>/now/", attendee.now_next, name="now"),
+    path("events/<slug:slug>/meetings/<int:pk>/rate/", attendee.rate_meeting, name="rate"),
+    path("events/<slug:slug>/bulletin/<int:pk>/", attendee.bulletin, name="bulletin"),
+    path("calendar/<str:token>.ics", attendee.calendar_feed, name="calendar-feed"),
+    # The organiser's pages for one event.
+    path("organise/<slug:slug>/", organise.dashboard, name="organise"),
+    path("organise/<slug:slug>/plan/", organise.plan, name="organise-plan"),
+    path("organise/<slug:slug>/runs/<int:pk>/", organise.run_status, name="organise-run"),
+    path("organise/<slug:slug>/publish/", organise.publish_view, name="organise-publish"),
+    path("organise/<slug:slug>/meetings/", organise.meetings, name="organise-meetings"),
+    path("organise/<slug:slug>/day/", organise.day, name="organise-day"),
+    path("organise/<slug:slug>/replan/", organise.replan, name="organise-replan"),
+    path("organise/<slug:slug>/gong/", organise.gong, name="organise-gong"),
+    path("organise/<slug:slug>/meals/", organise.meals, name="organise-meals"),
+    path("organise/<slug:slug>/meals/<int:pk>/", organise.meal_print, name="organise-meal"),
+    path("organise/<slug:slug>/report/", organise.report, name="organise-report"),
 ]

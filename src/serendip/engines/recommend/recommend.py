@@ -189,6 +189,22 @@ def recommend(index: Index, member: str, *, k: int = 10) -> list[Recommendation]
     return result
 
 
+def brief(index: Index, member: str, other: str) -> Recommendation:
+    """Why ``member`` meets ``other`` and how to start, whoever chose the pair (e.g. a planner).
+
+    Raises KeyError for an unknown member.
+    """
+    row, other_row = index.position[member], index.position[other]
+    me, them = index.profiles[row], index.profiles[other_row]
+    items = _Items(index, [me, them])
+    return Recommendation(
+        id=them.id,
+        score=round(max(0.0, float(scores(index, row)[other_row])), 4),
+        reason=explain(items, me, them),
+        icebreakers=icebreakers(me, them),
+    )
+
+
 def exposure(index: Index, lists: dict[str, list[str]]) -> dict[str, float]:
     """Each seniority level's share of all recommendations ÷ its share of members."""
     counts = np.zeros(len(index.levels))

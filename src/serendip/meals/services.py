@@ -1,0 +1,124 @@
+"""Meal seating: the mixer seats attendees so that they meet strangers, green pairs together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from serendip.engines.mixer import parse_problem, solve
+from serendip.events.models import PLANNED_STATUSES
+from serendip.events.services import User, lock, log
+from serendip.meals.models import Meal, Seat
+from serendip.members.models import Connection, Member
+from serendip.programme.services import green_pairs
+
+
+@dataclass(frozen=True)
+class MealStats:
+    """What a meal plan achieves."""
+
+    new_pairs: int
+    new_pairs_bound: int
+    known_together: int
+    together: int
+
+
+def meal_problem(meal: Meal) -> dict[str, Any]:
+    """The mixer problem of a meal: attendees, colleagues apart, a sponsor or two per table,
+    known people apart, the pairs who both rated green before the meal seated together."""
+    registrations = (
+        meal.event.registrations.filter(status__in=PLANNED_STATUSES)
+        .exclude(left_after__start__lt=meal.start)
+        .select_related("member__organisation")
+        .order_by("member_id")
+    )
+    ids = {r.member_id for r in registrations}
+    organisation = {r.member_id: r.member.organisation_id for r in registrations}
+    people = []
+    for r in registrations:
+        entry = {"id": f"m{r.member_id}", "role": r.side}
+        if r.member.organisation_id:
+            entry["organization"] = str(r.member.organisation_id)
+        people.append(entry)
+    known = Connection.objects.filter(member_a__in=ids, member_b__in=ids)
+    # A person in two green pairs cannot sit with both at one table of a first round: keep one.
+    together, seated = [], set()
+    for boss, sponsor in green_pairs(meal.event, before=meal.start):
+        colleagues = organisation.get(boss) is not None and (
+            organisation.get(boss) == organisation.get(sponsor)
+        )
+        if boss in ids and sponsor in ids and not colleagues and not {boss, sponsor} & seated:
+            together.append([f"m{boss}", f"m{sponsor}"])
+            seated |= {boss, sponsor}
+    sponsors = sum(1 for r in registrations if r.side == "sponsor")
+    rules: dict[str, Any] = {"separate_organizations": True}
+    if sponsors:
+        # Spread sponsors: at most their fair share per table, rounded up.
+        share = -(-sponsors // len(meal.tables))
+        rules["roles_per_table"] = {"sponsor": [0, share]}
+    green_set = {frozenset(p) for p in together}
+    return {
+        "people": people,
+        "tables": meal.tables,
+        "rounds": meal.rotations,
+        "known_pairs": [
+            [f"m{c.member_a_id}", f"m{c.member_b_id}"]
+            for c in known
+            if frozenset((f"m{c.member_a_id}", f"m{c.member_b_id}")) not in green_set
+        ],
+        "together": together,
+        "rules": rules,
+    }
+
+
+def plan_meal(meal: Meal, *, actor: User, time_limit: float = 5.0) -> MealStats:
+    """Seat the meal's attendees for every rotation, replacing any earlier plan.
+
+    Raises ProblemError when a rule cannot be met (e.g. more colleagues than tables).
+    """
+    data = meal_problem(meal)
+    plan = solve(parse_problem(data), time_limit=time_limit, seed=0)
+    with transaction.atomic():
+        lock(meal.event)
+        meal.seats.all().delete()
+        Seat.objects.bulk_create(
+            Seat(meal=meal, rotation=r + 1, table=t + 1, member_id=int(pid[1:]))
+            for r, tables in enumerate(plan.rounds)
+            for t, table in enumerate(tables)
+            for pid in table
+        )
+        s = plan.stats
+        stats = MealStats(
+            s.new_pairs, s.new_pairs_bound, s.known_pairs_together, len(data["together"])
+        )
+        log(
+            meal.event,
+            actor,
+            "meal plan",
+            f"{meal.name}: {s.new_pairs} new pairs of at most {s.new_pairs_bound}, "
+            f"{stats.together} green pairs together",
+        )
+    return stats
+
+
+def seating_of(meal: Meal) -> list[list[list[Member]]]:
+    """The meal's plan: for each rotation, the members at each table (empty before planning)."""
+    if not meal.seats.exists():
+        return []
+    plan: list[list[list[Member]]] = [[[] for _ in meal.tables] for _ in range(meal.rotations)]
+    for seat in meal.seats.select_related("member__organisation").order_by("member__last_name"):
+        plan[seat.rotation - 1][seat.table - 1].append(seat.member)
+    return plan
+
+
+def tables_of(member: Member) -> list[tuple[Meal, int, int]]:
+    """Every (meal, rotation, table) where the member is seated."""
+    return [
+        (seat.meal, seat.rotation, seat.table)
+        for seat in Seat.objects.filter(Q(member=member))
+        .select_related("meal")
+        .order_by("meal__start", "rotation")
+    ]

@@ -1,0 +1,248 @@
+"""An attendee's pages for one event: preferences, the day before, agenda, now/next, ratings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serendip.events.models import Event, Registration, RegistrationStatus
+from serendip.events.services import new_calendar_token, set_attendance
+from serendip.meals.services import tables_of
+from serendip.members.choices import Side
+from serendip.members.models import Member
+from serendip.programme.models import Colour, Meeting, Rating
+from serendip.programme.reports import bulletin_of
+from serendip.programme.services import (
+    Preference,
+    PreferencesClosed,
+    preferences_of,
+    rate,
+    set_preference,
+)
+from serendip.web.briefing import briefs, top_meetings
+from serendip.web.bulletin_pdf import bulletin_pdf
+from serendip.web.calendar import agenda_calendar
+from serendip.web.organise import bulletin_allowed
+
+
+def _attendee(request: HttpRequest, slug: str) -> tuple[Event, Member, Registration]:
+    event = get_object_or_404(Event, slug=slug)
+    registration = (
+        Registration.objects.filter(event=event, member__user_id=request.user.pk)
+        .select_related("member__organisation")
+        .first()
+    )
+    if registration is None:
+        raise Http404("not registered to this event")
+    return event, registration.member, registration
+
+
+def _visible(event: Event, request: HttpRequest) -> bool:
+    """Attendees see the programme once published; organisers always."""
+    return bool(event.published) or request.user.is_staff
+
+
+def _feed_url(request: HttpRequest, registration: Registration) -> str | None:
+    if not registration.calendar_token:
+        return None
+    return request.build_absolute_uri(reverse("calendar-feed", args=[registration.calendar_token]))
+
+
+@login_required
+def agenda(request: HttpRequest, slug: str) -> HttpResponse:
+    """My meetings round by round, my meal tables, the .ics and the private feed."""
+    event, member, registration = _attendee(request, slug)
+    if request.method == "POST":
+        new_calendar_token(registration)
+        messages.success(request, _("A new private calendar link: the old one no longer works."))
+        return redirect("agenda", slug=slug)
+    context: dict[str, Any] = {
+        "event": event,
+        "registration": registration,
+        "published": _visible(event, request),
+        "feed_url": _feed_url(request, registration),
+        "meals": [t for t in tables_of(member) if t[0].event_id == event.pk],
+    }
+    if context["published"]:
+        context["briefs"] = briefs(event, member)
+    return render(request, "web/attendee/agenda.html", context)
+
+
+def _calendar_response(event: Event, member: Member) -> HttpResponse:
+    response = HttpResponse(agenda_calendar(event, member), content_type="text/calendar")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@login_required
+def agenda_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """My agenda as an .ics download."""
+    event, member, _registration = _attendee(request, slug)
+    if not _visible(event, request):
+        raise Http404("programme not published")
+    return _calendar_response(event, member)
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private calendar feed: no sign-in, the secret token is the key."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "member"), calendar_token=token
+    )
+    if not registration.event.published:
+        raise Http404("programme not published")
+    return _calendar_response(registration.event, registration.member)
+
+
+@login_required
+def now_next(request: HttpRequest, slug: str) -> HttpResponse:
+    """The meeting now and the next one, following the clock; past meetings to rate."""
+    event, member, _registration = _attendee(request, slug)
+    if not _visible(event, request):
+        raise Http404("programme not published")
+    now = timezone.now()
+    all_briefs = briefs(event, member)
+    current = next(
+        (b for b in all_briefs if b.meeting.round.start <= now < b.meeting.round.end), None
+    )
+    upcoming = [b for b in all_briefs if b.meeting.round.start > now]
+    past = [b for b in all_briefs if b.meeting.round.end <= now]
+    ratings = {r.meeting_id: r for r in Rating.objects.filter(rater=member, meeting__event=event)}
+    return render(
+        request,
+        "web/attendee/now.html",
+        {
+            "event": event,
+            "current": current,
+            "next": upcoming[0] if upcoming else None,
+            "to_rate": [(b, ratings.get(b.meeting.pk)) for b in reversed(past)],
+            "colours": Colour.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def rate_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One tap: red, orange or green, a private note, and whether to follow up."""
+    event, member, _registration = _attendee(request, slug)
+    meeting = get_object_or_404(Meeting, pk=pk, event=event)
+    colour = request.POST.get("colour", "")
+    if colour not in Colour.values:
+        messages.error(request, _("Choose red, orange or green."))
+    elif meeting.round.start > timezone.now():
+        messages.error(request, _("This meeting has not started yet."))
+    else:
+        try:
+            rate(
+                meeting,
+                member,
+                colour=colour,
+                note=request.POST.get("note", "")[:2000],
+                follow_up=request.POST.get("follow_up") == "on",
+            )
+        except ValueError:
+            raise Http404("not your meeting") from None
+        messages.success(request, _("Thank you: your rating is saved (only you see your note)."))
+    return redirect("now", slug=slug)
+
+
+@login_required
+def preferences(request: HttpRequest, slug: str) -> HttpResponse:
+    """Before the deadline: mark the other side "must meet", "would like" or "no thanks"."""
+    event, member, registration = _attendee(request, slug)
+    other_side = Side.SPONSOR if registration.side == Side.BOSS else Side.BOSS
+    others = [
+        r.member
+        for r in event.registrations.filter(side=other_side)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("member__organisation")
+        .order_by("member__last_name")
+    ]
+    closed = bool(event.preferences_deadline and timezone.now() > event.preferences_deadline)
+    if request.method == "POST":
+        choices = {o.pk: request.POST.get(f"p{o.pk}", "") for o in others}
+        bad = [pk for pk, c in choices.items() if c not in Preference.values]
+        if closed:
+            messages.error(request, _("The deadline for preferences has passed."))
+        elif bad:
+            messages.error(request, _("Unknown choice; nothing was changed."))
+        else:
+            try:
+                for other in others:
+                    set_preference(event, member, other, choices[other.pk])
+            except PreferencesClosed:
+                messages.error(request, _("The deadline for preferences has passed."))
+            else:
+                messages.success(request, _("Your preferences are saved."))
+            return redirect("preferences", slug=slug)
+    marked = preferences_of(event, member)
+    return render(
+        request,
+        "web/attendee/preferences.html",
+        {
+            "event": event,
+            "rows": [(o, marked.get(o.pk, "")) for o in others],
+            "choices": Preference.choices,
+            "closed": closed,
+        },
+    )
+
+
+@login_required
+def tomorrow(request: HttpRequest, slug: str) -> HttpResponse:
+    """The day before: the three meetings that matter most, icebreakers, "coming or not"."""
+    event, member, registration = _attendee(request, slug)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        if answer == "coming":
+            set_attendance(registration, RegistrationStatus.CONFIRMED, actor=request.user)
+            messages.success(request, _("Thank you, see you tomorrow!"))
+        elif answer == "cannot":
+            set_attendance(registration, RegistrationStatus.CANCELLED, actor=request.user)
+            messages.success(
+                request, _("Thank you for telling us: your meetings go to other attendees.")
+            )
+        return redirect("tomorrow", slug=slug)
+    return render(
+        request,
+        "web/attendee/tomorrow.html",
+        {
+            "event": event,
+            "registration": registration,
+            "top": top_meetings(event, member) if _visible(event, request) else [],
+            "count": len(briefs(event, member)) if _visible(event, request) else 0,
+        },
+    )
+
+
+@login_required
+def bulletin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A sponsor's bulletin (their own, or any for organisers); ``?format=pdf`` to print."""
+    event = get_object_or_404(Event, slug=slug)
+    sponsor = get_object_or_404(Member, pk=pk)
+    if not bulletin_allowed(request, event, pk):
+        raise Http404("not your bulletin")
+    lines = bulletin_of(event, sponsor)
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(bulletin_pdf(event, sponsor, lines), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{event.slug}-{sponsor.pk}.pdf"'
+        return response
+    return render(
+        request,
+        "web/attendee/bulletin.html",
+        {
+            "event": event,
+            "sponsor": sponsor,
+            "lines": lines,
+            "held": sum(1 for line in lines if line.held),
+            "follow_ups": sum(1 for line in lines if line.follow_up),
+        },
+    )

@@ -1,0 +1,63 @@
+"""Emails to attendees: "your agenda changed" and the day-before letter, in each one's language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from serendip.events.models import Event
+from serendip.members.models import Member
+from serendip.programme.planning import agenda_of
+from serendip.web.briefing import top_meetings
+
+
+def _link(name: str, event: Event) -> str:
+    return settings.SERENDIP_SITE_URL + reverse(name, args=[event.slug])
+
+
+def _send(messages: list[EmailMessage]) -> int:
+    if not messages:
+        return 0
+    with get_connection() as connection:
+        return connection.send_messages(messages) or 0
+
+
+def tell_agenda_changed(event: Event, member_ids: Iterable[int]) -> int:
+    """Email each member whose meetings changed a link to their new agenda; returns mails sent."""
+    messages = []
+    for member in Member.objects.filter(pk__in=set(member_ids)).exclude(email=""):
+        with translation.override(member.language):
+            body = render_to_string(
+                "web/email/agenda_changed.txt",
+                {"member": member, "event": event, "link": _link("agenda", event)},
+            )
+            subject = render_to_string("web/email/agenda_changed_subject.txt", {"event": event})
+        messages.append(EmailMessage(subject.strip(), body, to=[member.email]))
+    return _send(messages)
+
+
+def send_day_before(event: Event) -> int:
+    """The day-before letter to every attendee with meetings: agenda, the three that matter
+    most and why, icebreakers, and the "I'm coming / I can't come" page; returns mails sent."""
+    ids = set(event.meetings.values_list("boss", flat=True)) | set(
+        event.meetings.values_list("sponsor", flat=True)
+    )
+    messages = []
+    for member in Member.objects.filter(pk__in=ids).exclude(email="").order_by("pk"):
+        with translation.override(member.language):
+            context = {
+                "member": member,
+                "event": event,
+                "agenda": agenda_of(event, member),
+                "top": top_meetings(event, member),
+                "link": _link("tomorrow", event),
+            }
+            body = render_to_string("web/email/day_before.txt", context)
+            subject = render_to_string("web/email/day_before_subject.txt", context)
+        messages.append(EmailMessage(subject.strip(), body, to=[member.email]))
+    return _send(messages)

@@ -1,0 +1,355 @@
+"""The organiser's pages for one event: set-up, planning, hand edits, the day, meals, reports."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db import IntegrityError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serendip.engines.checks import ProblemError
+from serendip.events.models import Event, RegistrationStatus
+from serendip.events.services import log, set_attendance, set_rounds
+from serendip.meals.models import Meal
+from serendip.meals.services import plan_meal, seating_of
+from serendip.members.choices import Side
+from serendip.programme.models import Meeting, PairRule, PlanningRun
+from serendip.programme.planning import (
+    RefusedChange,
+    figures,
+    place_meeting,
+    publish,
+    remove_meeting,
+    replan_from,
+)
+from serendip.programme.reports import event_figures
+from serendip.programme.tasks import start_planning
+from serendip.web.notify import tell_agenda_changed
+from serendip.web.organise_forms import MealForm, PairRuleForm, PlaceForm, SetupForm
+
+
+def _event(slug: str) -> Event:
+    return get_object_or_404(Event, slug=slug)
+
+
+def _setup_initial(event: Event) -> dict[str, Any]:
+    venue = zoneinfo.ZoneInfo(event.timezone)
+    rounds = list(event.rounds.all())
+    if not rounds:
+        local = timezone.localtime(event.start, venue)
+        return {
+            "days": local.date().isoformat(),
+            "session_starts": "09:00, 14:00",
+            "rounds_per_session": 10,
+            "minutes": 7,
+            "changeover": 3,
+        }
+    days = sorted({timezone.localtime(r.start, venue).date() for r in rounds})
+    firsts: dict[int, Any] = {}
+    for r in rounds:
+        firsts.setdefault(r.session, timezone.localtime(r.start, venue))
+    starts = sorted({t.time() for t in firsts.values()})
+    per_session = Counter(r.session for r in rounds)
+    gap = (
+        (rounds[1].start - rounds[0].start).seconds // 60 if len(rounds) > 1 else rounds[0].minutes
+    )
+    return {
+        "days": ", ".join(d.isoformat() for d in days),
+        "session_starts": ", ".join(t.strftime("%H:%M") for t in starts),
+        "rounds_per_session": max(per_session.values()),
+        "minutes": rounds[0].minutes,
+        "changeover": max(0, gap - rounds[0].minutes),
+    }
+
+
+@staff_member_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """Set-up, planning with progress, figures, publication and the activity log."""
+    event = _event(slug)
+    form = SetupForm(request.POST or None, instance=event, initial=_setup_initial(event))
+    if request.method == "POST" and form.is_valid():
+        try:
+            set_rounds(
+                event,
+                days=form.cleaned_data["days"],
+                session_starts=form.cleaned_data["session_starts"],
+                rounds_per_session=form.cleaned_data["rounds_per_session"],
+                minutes=form.cleaned_data["minutes"],
+                changeover=form.cleaned_data["changeover"],
+                actor=request.user,
+            )
+        except ValueError:
+            form.add_error(None, _("Meetings are planned on these rounds: clear the plan first."))
+        else:
+            form.save()
+            log(event, request.user, "setup", _("tables and minimums saved"))
+            messages.success(request, _("The programme's set-up is saved."))
+            return redirect("organise", slug=slug)
+    counts = dict(
+        event.registrations.values_list("side").annotate(n=Count("id")).values_list("side", "n")
+    )
+    run = event.planning_runs.first()
+    context: dict[str, Any] = {
+        "event": event,
+        "form": form,
+        "rounds": event.rounds.count(),
+        "counts": counts,
+        "run": run,
+        "activity": event.activity.select_related("actor")[:30],
+    }
+    if event.meetings.exists():
+        try:
+            context["figures"] = figures(event)
+        except ProblemError as exc:
+            context["figures_error"] = str(exc)
+    return render(request, "web/organise/dashboard.html", context)
+
+
+@staff_member_required
+@require_POST
+def plan(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start planning in the background; the dashboard shows its progress."""
+    event = _event(slug)
+    run = start_planning(event, actor=request.user)
+    if run.status == PlanningRun.Status.FAILED:
+        messages.error(request, _("The planner refused: %(reason)s") % {"reason": run.error})
+    return redirect("organise", slug=slug)
+
+
+@staff_member_required
+def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    """A planning run's progress, polled by the dashboard."""
+    run = get_object_or_404(PlanningRun, pk=pk, event__slug=slug)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "progress": run.progress,
+            "step": run.step,
+            "done": run.status in (PlanningRun.Status.DONE, PlanningRun.Status.FAILED),
+        }
+    )
+
+
+@staff_member_required
+@require_POST
+def publish_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Make the programme visible to attendees."""
+    event = _event(slug)
+    publish(event, actor=request.user)
+    messages.success(request, _("The programme is published: attendees see their agenda."))
+    return redirect("organise", slug=slug)
+
+
+@staff_member_required
+@require_POST
+def replan(request: HttpRequest, slug: str) -> HttpResponse:
+    """Re-plan from a round on; whoever's agenda changed is told by email."""
+    event = _event(slug)
+    first = event.rounds.filter(number=request.POST.get("from_round") or 0).first()
+    if first is None:
+        messages.error(request, _("Choose the round to re-plan from."))
+        return redirect("organise-day", slug=slug)
+    new_plan, affected = replan_from(event, first, actor=request.user)
+    tell_agenda_changed(event, affected)
+    messages.success(
+        request,
+        _("Re-planned from round %(n)s: %(moved)s meetings moved, %(people)s people told.")
+        % {"n": first.number, "moved": new_plan.stats.moved, "people": len(affected)},
+    )
+    return redirect("organise-day", slug=slug)
+
+
+@staff_member_required
+def meetings(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every round's tables, with hand edits and pair rules."""
+    event = _event(slug)
+    place = PlaceForm(event, request.POST if "place" in request.POST else None, prefix="place")
+    rule = PairRuleForm(event, request.POST if "rule" in request.POST else None, prefix="rule")
+    if request.method == "POST":
+        if "remove" in request.POST:
+            meeting = get_object_or_404(Meeting, pk=request.POST["remove"], event=event)
+            remove_meeting(meeting, actor=request.user)
+            messages.success(request, _("The meeting is removed."))
+            return redirect("organise-meetings", slug=slug)
+        if "place" in request.POST and place.is_valid():
+            try:
+                place_meeting(event, actor=request.user, **place.cleaned_data)
+            except RefusedChange as refused:
+                place.add_error(None, str(refused))
+            except IntegrityError:
+                place.add_error(None, _("Someone changed this round meanwhile; try again."))
+            else:
+                messages.success(
+                    request, _("The meeting is placed and will stay when re-planning.")
+                )
+                return redirect("organise-meetings", slug=slug)
+        if "rule" in request.POST and rule.is_valid():
+            data = rule.cleaned_data
+            PairRule.objects.update_or_create(
+                event=event,
+                boss=data["boss"],
+                sponsor=data["sponsor"],
+                defaults={"rule": data["rule"]},
+            )
+            log(
+                event,
+                request.user,
+                "pair rule",
+                f"{data['boss']} / {data['sponsor']}: {data['rule']}",
+            )
+            messages.success(request, _("The rule applies from the next planning."))
+            return redirect("organise-meetings", slug=slug)
+    rounds = event.rounds.prefetch_related(
+        "meetings__boss__organisation", "meetings__sponsor__organisation"
+    )
+    return render(
+        request,
+        "web/organise/meetings.html",
+        {
+            "event": event,
+            "rounds": rounds,
+            "place": place,
+            "rule": rule,
+            "rules": event.pair_rules.select_related("boss", "sponsor"),
+        },
+    )
+
+
+@staff_member_required
+def day(request: HttpRequest, slug: str) -> HttpResponse:
+    """Check-in, no-shows, early leavers and re-planning on the day."""
+    event = _event(slug)
+    if request.method == "POST":
+        registration = get_object_or_404(event.registrations, pk=request.POST.get("registration"))
+        status = request.POST.get("status", "")
+        left_after = None
+        if status == RegistrationStatus.LEFT_EARLY:
+            left_after = event.rounds.filter(number=request.POST.get("left_after") or 0).first()
+            if left_after is None:
+                messages.error(request, _("Say after which round they left."))
+                return redirect("organise-day", slug=slug)
+        if status not in RegistrationStatus.values:
+            messages.error(request, _("Unknown status."))
+        else:
+            set_attendance(registration, status, actor=request.user, left_after=left_after)
+            messages.success(request, f"{registration.member}: {registration.get_status_display()}")
+        return redirect("organise-day", slug=slug)
+    registrations = event.registrations.select_related(
+        "member__organisation", "left_after"
+    ).order_by("side", "member__last_name")
+    now = timezone.now()
+    return render(
+        request,
+        "web/organise/day.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "rounds": event.rounds.all(),
+            "next_round": event.rounds.filter(start__gt=now).first(),
+            "statuses": [
+                (RegistrationStatus.CHECKED_IN, _("Present")),
+                (RegistrationStatus.NO_SHOW, _("No-show")),
+            ],
+        },
+    )
+
+
+@staff_member_required
+def gong(request: HttpRequest, slug: str) -> HttpResponse:
+    """Full screen for the projector: the current round, a countdown, the tables."""
+    event = _event(slug)
+    rounds = event.rounds.prefetch_related("meetings__boss", "meetings__sponsor")
+    return render(request, "web/organise/gong.html", {"event": event, "rounds": rounds})
+
+
+@staff_member_required
+def meals(request: HttpRequest, slug: str) -> HttpResponse:
+    """The event's meals: add one, plan its rotations with the mixer."""
+    event = _event(slug)
+    form = MealForm(request.POST or None)
+    if request.method == "POST":
+        if "plan" in request.POST:
+            meal = get_object_or_404(Meal, pk=request.POST["plan"], event=event)
+            try:
+                stats = plan_meal(meal, actor=request.user)
+            except ProblemError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(meal)s: %(new)s new pairs of at most %(bound)s, "
+                        "%(greens)s green pairs seated together."
+                    )
+                    % {
+                        "meal": meal.name,
+                        "new": stats.new_pairs,
+                        "bound": stats.new_pairs_bound,
+                        "greens": stats.together,
+                    },
+                )
+            return redirect("organise-meals", slug=slug)
+        if form.is_valid():
+            meal = form.save(commit=False)
+            meal.event = event
+            meal.save()
+            log(
+                event,
+                request.user,
+                "meal",
+                f"{meal.name}: {meal.tables}, {meal.rotations} rotations",
+            )
+            return redirect("organise-meals", slug=slug)
+    return render(
+        request,
+        "web/organise/meals.html",
+        {"event": event, "form": form, "meals": [(m, seating_of(m)) for m in event.meals.all()]},
+    )
+
+
+@staff_member_required
+def meal_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A printable plan of one meal, per table and per person."""
+    meal = get_object_or_404(Meal, pk=pk, event__slug=slug)
+    seating = seating_of(meal)
+    people = sorted(
+        {seat.member for seat in meal.seats.select_related("member")}, key=lambda m: m.last_name
+    )
+    by_person = {
+        m: [seat.table for seat in meal.seats.filter(member=m).order_by("rotation")] for m in people
+    }
+    return render(
+        request,
+        "web/organise/meal_print.html",
+        {"meal": meal, "seating": seating, "by_person": by_person},
+    )
+
+
+@staff_member_required
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The event's figures and the list of sponsor bulletins."""
+    event = _event(slug)
+    sponsors = event.registrations.filter(side=Side.SPONSOR).select_related("member")
+    return render(
+        request,
+        "web/organise/report.html",
+        {"event": event, "figures": event_figures(event), "sponsors": sponsors},
+    )
+
+
+def bulletin_allowed(request: HttpRequest, event: Event, sponsor_pk: int) -> bool:
+    """Organisers see every bulletin; a sponsor sees their own."""
+    if request.user.is_staff:
+        return True
+    return event.registrations.filter(
+        member__user=request.user, member__pk=sponsor_pk, side=Side.SPONSOR
+    ).exists()
