@@ -53,7 +53,7 @@ def test_unknown_members_bad_numbers_and_packages_for_bosses_are_all_reported() 
         "line 2, column email: no member with the email 'ghost@nowhere.fr'",
         "line 3, column guaranteed_meetings: only sponsors have a package",
         "line 4, column status: 'maybe' is not one of invited, confirmed, checked_in, "
-        "no_show, cancelled",
+        "no_show, cancelled, left_early",
         "line 4, column guaranteed_meetings: 'lots' is not a whole number",
         "line 4, column representatives: 0 is below the minimum of 1",
     ]

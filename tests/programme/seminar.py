@@ -33,9 +33,8 @@ def build_seminar(
     start: dt.datetime | None = None,
 ) -> Seminar:
     """A seminar whose rounds start at ``start`` (tomorrow 9:00 by default), one session."""
-    start = start or (timezone.now() + dt.timedelta(days=1)).replace(
-        hour=9, minute=0, second=0, microsecond=0
-    )
+    start = start or (timezone.now() + dt.timedelta(days=1)).replace(hour=9, minute=0)
+    start = start.replace(second=0, microsecond=0)  # rounds start on the minute
     event = EventFactory(
         start=start, end=start + dt.timedelta(hours=8), tables=tables, boss_min_meetings=2
     )

@@ -1,0 +1,111 @@
+"""The seminar in a real browser: the organiser plans and runs the day, an attendee lives it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import vobject
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from serendip.events.models import RegistrationStatus
+from serendip.programme.models import Meeting, Rating
+from serendip.programme.planning import publish
+from serendip.programme.tasks import start_planning
+from tests.factories import PASSWORD, UserFactory
+from tests.programme.seminar import build_seminar
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_organiser_sets_up_plans_publishes_and_replans_after_a_no_show(
+    live_server: object, page: Page
+) -> None:
+    seminar = build_seminar(bosses=10, sponsors=3, rounds=2, tables=2)
+    organiser = UserFactory(is_staff=True)
+    base = str(live_server)
+    sign_in(page, base, organiser.email)
+    page.goto(f"{base}/organise/{seminar.event.slug}/")
+
+    page.get_by_label("Two-person tables").fill("4")
+    page.get_by_label("Days").fill(timezone.localtime(seminar.event.start).date().isoformat())
+    page.get_by_label("Sessions start at").fill("09:00")
+    page.get_by_label("Rounds per session").fill("5")
+    page.get_by_role("button", name="Save the set-up").click()
+    expect(page.get_by_text("The programme's set-up is saved.")).to_be_visible()
+    expect(page.get_by_text("10 bosses and 3 sponsors registered")).to_contain_text("5 rounds")
+
+    page.get_by_role("button", name="Plan the meetings").click()
+    expect(page.get_by_label("Planning progress")).to_have_attribute("value", "100")
+    expect(page.locator("#figure-below")).to_have_text("0")
+    planned = Meeting.objects.filter(event=seminar.event).count()
+    expect(page.locator("#figure-meetings")).to_have_text(str(planned))
+    page.get_by_role("button", name="Publish the programme").click()
+    expect(page.get_by_text("The programme is published")).to_be_visible()
+
+    absent = seminar.sponsors[0]
+    page.get_by_role("link", name="On the day").click()
+    row = page.locator(f"#registration-{seminar.registration(absent).pk}")
+    row.get_by_role("button", name="No-show").click()
+    expect(page.locator(f"#registration-{seminar.registration(absent).pk}")).to_contain_text(
+        "No-show"
+    )
+    assert not Meeting.objects.filter(sponsor=absent).exists()
+    page.get_by_label("From round").select_option("1")
+    page.get_by_role("button", name="Re-plan").click()
+    expect(page.get_by_text("Re-planned from round 1")).to_be_visible()
+
+    assert seminar.registration(absent).status == RegistrationStatus.NO_SHOW
+    told = {m.to[0] for m in mail.outbox}
+    changed = set(Meeting.objects.filter(event=seminar.event).values_list("boss__email", flat=True))
+    assert told and told <= changed | {s.email for s in seminar.sponsors}
+    actions = list(seminar.event.activity.values_list("action", flat=True))
+    assert {"setup", "plan", "publish", "attendance", "replan"} <= set(actions)
+
+
+def test_attendee_reads_agenda_downloads_ics_and_rates_green(
+    live_server: object, page: Page, tmp_path: Path
+) -> None:
+    start = timezone.now() - dt.timedelta(minutes=45)  # the rounds have all started
+    seminar = build_seminar(start=start)
+    start_planning(seminar.event, actor=None)
+    publish(seminar.event, actor=None)
+    boss = seminar.bosses[0]
+    mine = list(Meeting.objects.filter(boss=boss).select_related("sponsor", "round"))
+    base = str(live_server)
+    sign_in(page, base, boss.email)
+    page.goto(f"{base}/events/{seminar.event.slug}/agenda/")
+    for meeting in mine:
+        card = page.locator(f"#meeting-{meeting.pk}")
+        expect(card).to_contain_text(meeting.sponsor.full_name)
+        expect(card).to_contain_text(f"table {meeting.table}")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download my agenda (.ics)").click()
+    path = tmp_path / "agenda.ics"
+    download.value.save_as(path)
+    calendar = vobject.readOne(path.read_text())
+    entries = sorted(calendar.vevent_list, key=lambda e: e.dtstart.value)
+    assert len(entries) == len(mine)
+    for entry, meeting in zip(entries, sorted(mine, key=lambda m: m.round.number), strict=True):
+        assert entry.dtstart.value == meeting.round.start
+        assert meeting.sponsor.full_name in entry.summary.value
+
+    page.get_by_role("link", name="Now / next").click()
+    first = sorted(mine, key=lambda m: m.round.number)[0]
+    form = page.locator(f"#rate-{first.pk}")
+    form.get_by_label("Private note").fill("Follow up on the audit in March")
+    form.get_by_role("button", name="Green").click()
+    expect(page.get_by_text("your rating is saved")).to_be_visible()
+    rating = Rating.objects.get(meeting=first, rater=boss)
+    assert (rating.colour, rating.note) == ("green", "Follow up on the audit in March")
