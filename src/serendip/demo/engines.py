@@ -1,8 +1,8 @@
 """The demo club's seminar programme and dinner seating, planned by the two engines.
 
-Until the web app plans events itself, the demo writes the engines' input and
-output files for its two upcoming events, so that the organiser can look at them
-and replay them with ``serendip meetings`` and ``serendip mixer``.
+Besides today's seminar, planned in the web app (``demo.seminar``), the demo writes
+the engines' input and output files for its two upcoming events, so that anyone
+can look at them and replay them with ``serendip meetings`` and ``serendip mixer``.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+
+from django.utils import timezone
 
 from serendip.engine_files import write_json
 from serendip.engines.meetings import parse_problem as parse_meetings
@@ -116,7 +118,8 @@ def plan_demo_events(folder: Path) -> list[str]:
     """Plan the demo seminar and dinner into ``folder``; returns one summary line per plan."""
     folder.mkdir(parents=True, exist_ok=True)
     lines = []
-    seminar = Event.objects.filter(kind=EventKind.SEMINAR).order_by("start").first()
+    upcoming = Event.objects.filter(start__gt=timezone.now()).order_by("start")
+    seminar = upcoming.filter(kind=EventKind.SEMINAR).first()
     if seminar is not None:
         data = seminar_problem(seminar)
         plan = plan_meetings(parse_meetings(data), time_limit=20, seed=0)
@@ -127,7 +130,7 @@ def plan_demo_events(folder: Path) -> list[str]:
             f"{seminar.name}: {s.meetings} one-to-one meetings, value {s.value} of at most "
             f"{s.upper_bound}, {len(s.below_min)} people below their minimum"
         )
-    dinner = Event.objects.filter(kind=EventKind.DINNER).order_by("start").first()
+    dinner = upcoming.filter(kind=EventKind.DINNER).first()
     if dinner is not None:
         data = dinner_problem(dinner)
         seating = plan_seating(parse_seating(data), time_limit=10, seed=0)

@@ -175,10 +175,11 @@ def figures(event: Event) -> dict[str, Any]:
         "meetings": stats.meetings,
         "value": stats.value,
         "upper_bound": bound.for_shortfall(stats.shortfall),
+        # Who came or is still expected and is short; absent people's minimums no longer count.
         "below_min": [
             (programme.registrations[s.id].member, s.meetings, s.min)
             for s in stats.below_min
-            if s.id in programme.registrations
+            if programme.registrations[s.id].status in PLANNED_STATUSES
         ],
         "idle_gaps": stats.idle_gaps,
     }

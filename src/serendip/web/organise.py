@@ -330,7 +330,7 @@ def meal_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request,
         "web/organise/meal_print.html",
-        {"meal": meal, "seating": seating, "by_person": by_person},
+        {"event": meal.event, "meal": meal, "seating": seating, "by_person": by_person},
     )
 
 

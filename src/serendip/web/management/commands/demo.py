@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from serendip.demo.club import DEMO_PASSWORD, MEMBER_EMAIL, ORGANISER_EMAIL, build_demo_club
 from serendip.demo.engines import plan_demo_events
+from serendip.demo.seminar import build_live_seminar
 from serendip.members.models import Member
 
 
@@ -32,6 +33,13 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Generating the demo club (seed {options['seed']})...")
             build_demo_club(seed=options["seed"])
+        live = build_live_seminar(seed=options["seed"])
+        if live is not None:
+            self.stdout.write(
+                f"Today's seminar is under way: {live.meetings.count()} meetings, "
+                f"the first rounds held and rated. Organiser: /organise/{live.slug}/ · "
+                f"gong: /organise/{live.slug}/gong/ · member: /events/{live.slug}/now/"
+            )
         plans = settings.DATA_DIR / "demo-plans"
         if not (plans / "seminar-plan.json").exists():
             self.stdout.write("Planning the demo seminar and dinner with the engines...")
