@@ -44,6 +44,7 @@ def test_organiser_sets_up_plans_and_publishes(client, organiser):
     answer = client.post(
         url,
         {
+            "setup": "1",
             "tables": 5,
             "boss_min_meetings": 3,
             "boss_max_meetings": 4,
@@ -74,6 +75,7 @@ def test_bad_setup_names_the_field_and_changes_nothing(client, organiser):
     answer = client.post(
         reverse("organise", args=[seminar.event.slug]),
         {
+            "setup": "1",
             "tables": 5,
             "boss_min_meetings": 5,
             "boss_max_meetings": 2,
@@ -88,6 +90,40 @@ def test_bad_setup_names_the_field_and_changes_nothing(client, organiser):
     form = answer.context["form"]
     assert set(form.errors) == {"days", "session_starts", "boss_max_meetings"}
     assert list(seminar.event.rounds.values_list("start", flat=True)) == before
+
+
+def test_sponsor_packages_are_saved_all_or_nothing(client, organiser):
+    seminar = build_seminar(sponsors=2)
+    first, second = (seminar.registration(s) for s in seminar.sponsors)
+    url = reverse("organise", args=[seminar.event.slug])
+
+    def post(second_representatives):
+        return client.post(
+            url,
+            {
+                "packages": "1",
+                "packages-TOTAL_FORMS": 2,
+                "packages-INITIAL_FORMS": 2,
+                "packages-0-id": first.pk,
+                "packages-0-guaranteed_meetings": 12,
+                "packages-0-representatives": 3,
+                "packages-1-id": second.pk,
+                "packages-1-guaranteed_meetings": 5,
+                "packages-1-representatives": second_representatives,
+            },
+        )
+
+    refused = post(0)
+    assert refused.status_code == 200
+    assert "representatives" in refused.context["packages"].forms[1].errors
+    first.refresh_from_db()
+    assert (first.guaranteed_meetings, first.representatives) == (3, 2)
+    assert post(1).status_code == 302
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.guaranteed_meetings, first.representatives) == (12, 3)
+    assert (second.guaranteed_meetings, second.representatives) == (5, 1)
+    assert seminar.event.activity.filter(action="packages").exists()
 
 
 def test_members_cannot_reach_the_organiser_pages(client):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
-from serendip.events.models import Event, Registration
+from serendip.events.models import ActivityLog, Event, Registration
 
 
 class RegistrationInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -32,3 +33,21 @@ class RegistrationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ["member__first_name", "member__last_name", "member__email", "event__name"]
     autocomplete_fields = ["member", "event"]
     list_select_related = ["member", "event"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Seen in the back office, changed only through the organiser's pages, whose checks and
+    activity log every change must go through."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ActivityLog)
+class ActivityLogAdmin(ReadOnlyAdmin):
+    list_display = ["at", "event", "actor", "action", "details"]
+    list_filter = ["event", "action"]
+    list_select_related = ["event", "actor"]

@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,7 @@ class Registration(models.Model):
     representatives = models.PositiveSmallIntegerField(
         _("representatives"),
         default=1,
+        validators=[MinValueValidator(1)],
         help_text=_("Sponsors only: how many meetings they can hold at once."),
     )
     created = models.DateTimeField(_("registered on"), auto_now_add=True)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +34,13 @@ from serendip.programme.planning import (
 from serendip.programme.reports import event_figures
 from serendip.programme.tasks import start_planning
 from serendip.web.notify import tell_agenda_changed
-from serendip.web.organise_forms import MealForm, PairRuleForm, PlaceForm, SetupForm
+from serendip.web.organise_forms import (
+    MealForm,
+    PairRuleForm,
+    PlaceForm,
+    SetupForm,
+    SponsorPackages,
+)
 
 
 def _event(slug: str) -> Event:
@@ -75,8 +81,31 @@ def _setup_initial(event: Event) -> dict[str, Any]:
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Set-up, planning with progress, figures, publication and the activity log."""
     event = _event(slug)
-    form = SetupForm(request.POST or None, instance=event, initial=_setup_initial(event))
-    if request.method == "POST" and form.is_valid():
+    sponsors = event.registrations.filter(side=Side.SPONSOR).select_related("member")
+    if "packages" in request.POST:
+        packages = SponsorPackages(request.POST, queryset=sponsors, prefix="packages")
+        if packages.is_valid():
+            with transaction.atomic():
+                changed = packages.save()
+                log(
+                    event,
+                    request.user,
+                    "packages",
+                    ", ".join(
+                        f"{r.member}: {r.guaranteed_meetings} / {r.representatives}"
+                        for r in changed
+                    ),
+                )
+            messages.success(request, _("The sponsors' packages are saved."))
+            return redirect("organise", slug=slug)
+    else:
+        packages = SponsorPackages(queryset=sponsors, prefix="packages")
+    form = SetupForm(
+        request.POST if "setup" in request.POST else None,
+        instance=event,
+        initial=_setup_initial(event),
+    )
+    if "setup" in request.POST and form.is_valid():
         try:
             set_rounds(
                 event,
@@ -101,6 +130,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {
         "event": event,
         "form": form,
+        "packages": packages,
         "rounds": event.rounds.count(),
         "counts": counts,
         "run": run,

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from serendip.events.models import Event, Round
+from serendip.events.models import Event, Registration, Round
 from serendip.meals.models import Meal
 from serendip.members.models import Member
 from serendip.programme.models import PairRule
@@ -64,6 +64,17 @@ class SetupForm(forms.ModelForm):
         if low is not None and high and high < low:
             self.add_error("boss_max_meetings", _("The maximum is below the minimum."))
         return data
+
+
+SponsorPackages = forms.modelformset_factory(
+    Registration,
+    fields=["guaranteed_meetings", "representatives"],
+    extra=0,
+    widgets={
+        "guaranteed_meetings": forms.NumberInput(attrs={"min": 0, "class": "narrow"}),
+        "representatives": forms.NumberInput(attrs={"min": 1, "class": "narrow"}),
+    },
+)
 
 
 class PlaceForm(forms.Form):
