@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/seminar.py [--time-limit S]   (prints Markdown)
 
 A throwaway SQLite database (or ``DATABASE_URL``) gets a 600-member demo club; a
 two-day seminar registers 350 bosses and 100 sponsors (1 to 3 representatives),
-40 rounds of 7 minutes at 120 tables, bosses 14 to 20 meetings. Each step is the
+40 rounds of 7 minutes at 150 tables, bosses 14 to 20 meetings. Each step is the
 same call the organiser's pages make; the table gives its time and outcome.
 """
 
@@ -67,7 +67,7 @@ def seminar() -> Event:
         slug="bench",
         start=start,
         end=start + dt.timedelta(days=2),
-        tables=120,
+        tables=150,
         boss_min_meetings=14,
         boss_max_meetings=20,
     )

@@ -75,7 +75,10 @@ def event_figures(event: Event) -> dict[str, Any]:
         meetings.values_list("sponsor", flat=True)
     )
     minimums_met = total_minimums = 0
-    for r in registrations.exclude(status=RegistrationStatus.CANCELLED):
+    # Minimums are owed to the people who came (or are still expected), not to absentees.
+    for r in registrations.exclude(
+        status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.NO_SHOW]
+    ):
         minimum = event.boss_min_meetings if r.side == Side.BOSS else (r.guaranteed_meetings or 0)
         if minimum:
             total_minimums += 1

@@ -6,7 +6,7 @@ import time
 from dataclasses import replace
 
 from serendip.engines.checks import ProblemError
-from serendip.engines.meetings.fill import fill
+from serendip.engines.meetings.fill import eject_for_minimums, fill
 from serendip.engines.meetings.formats import check_fixed
 from serendip.engines.meetings.gaps import reduce_gaps
 from serendip.engines.meetings.solve import plan_of, relax
@@ -104,6 +104,8 @@ def replan(
         kept[((m.boss, m.sponsor), rounds[m.round])] = m.table
     _, result = relax(_pinned_only(table))
     fill(table)
+    if eject_for_minimums(table):
+        fill(table)
     reduce_gaps_of_new(table, kept, deadline=started + time_limit)
     new_plan = plan_of(table, result, started, kept=kept)
     before = {(m.boss, m.sponsor, m.round, m.table) for m in plan.meetings}

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from serendip.engines.meetings import exact
-from serendip.engines.meetings.fill import fill
+from serendip.engines.meetings.fill import eject_for_minimums, fill
 from serendip.engines.meetings.gaps import reduce_gaps
 from serendip.engines.meetings.schedule import schedule_pairs
 from serendip.engines.meetings.select import Selection, candidates, select_pairs
@@ -93,6 +93,8 @@ def optimise(table: Timetable, *, deadline: float, seed: int) -> Bound:
     chosen, result = relax(table)
     schedule_pairs(table, list(chosen.pairs), rng)
     fill(table)
+    if eject_for_minimums(table):
+        fill(table)
     if not is_optimal(table, result) and exact.size(table) <= exact.MAX_LITERALS:
         left = deadline - time.perf_counter()
         exact.solve_exactly(table, seconds=left * EXACT_SHARE, seed=seed)

@@ -31,6 +31,7 @@ class Timetable:
         self.total: dict[str, int] = defaultdict(int)
         self.round_load = [0] * len(self.round_ids)
         self.by_person: dict[str, set[Pair]] = defaultdict(set)
+        self.by_round: list[set[Pair]] = [set() for _ in self.round_ids]
 
     def fits(self, pair: Pair, r: int) -> bool:
         """Whether the pair can meet in round index ``r`` without breaking a hard rule."""
@@ -51,6 +52,7 @@ class Timetable:
         """Add the meeting in round index ``r`` (the caller has checked ``fits``)."""
         self.round_of[pair] = r
         self.round_load[r] += 1
+        self.by_round[r].add(pair)
         for person in pair:
             self.load[person][r] += 1
             self.total[person] += 1
@@ -62,6 +64,7 @@ class Timetable:
         """Take the meeting out; returns the round index it was in."""
         r = self.round_of.pop(pair)
         self.round_load[r] -= 1
+        self.by_round[r].discard(pair)
         for person in pair:
             self.load[person][r] -= 1
             self.total[person] -= 1

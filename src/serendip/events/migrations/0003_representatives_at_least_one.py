@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0002_event_boss_max_meetings_event_boss_min_meetings_and_more'),
+        ("events", "0002_event_boss_max_meetings_event_boss_min_meetings_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='registration',
-            name='representatives',
-            field=models.PositiveSmallIntegerField(default=1, help_text='Sponsors only: how many meetings they can hold at once.', validators=[django.core.validators.MinValueValidator(1)], verbose_name='representatives'),
+            model_name="registration",
+            name="representatives",
+            field=models.PositiveSmallIntegerField(
+                default=1,
+                help_text="Sponsors only: how many meetings they can hold at once.",
+                validators=[django.core.validators.MinValueValidator(1)],
+                verbose_name="representatives",
+            ),
         ),
     ]
