@@ -211,6 +211,12 @@ def test_cannot_come_frees_rounds_and_day_before_letter(client):
     start_planning(seminar.event, actor=None)
     publish(seminar.event, actor=None)
     call_command("remind", seminar.event.slug)
+    sent = len(mail.outbox)
+    organiser = UserFactory(is_staff=True)
+    client.login(username=organiser.username, password=PASSWORD)
+    client.post(reverse("organise-letters", args=[seminar.event.slug]))
+    assert len(mail.outbox) == 2 * sent
+    assert seminar.event.activity.filter(action="letters").exists()
     letters = {m.to[0]: m for m in mail.outbox}
     boss = seminar.bosses[0]
     assert set(letters) >= {m.email for m in seminar.bosses}

@@ -33,7 +33,7 @@ from serendip.programme.planning import (
 )
 from serendip.programme.reports import event_figures
 from serendip.programme.tasks import start_planning
-from serendip.web.notify import tell_agenda_changed
+from serendip.web.notify import send_day_before, tell_agenda_changed
 from serendip.web.organise_forms import (
     MealForm,
     PairRuleForm,
@@ -176,6 +176,20 @@ def publish_view(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     publish(event, actor=request.user)
     messages.success(request, _("The programme is published: attendees see their agenda."))
+    return redirect("organise", slug=slug)
+
+
+@staff_member_required
+@require_POST
+def send_letters(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send the day-before letter to everyone with meetings (the programme must be published)."""
+    event = _event(slug)
+    if not event.published:
+        messages.error(request, _("Publish the programme before sending the letters."))
+        return redirect("organise", slug=slug)
+    sent = send_day_before(event)
+    log(event, request.user, "letters", f"{sent} day-before letters")
+    messages.success(request, _("%(n)s day-before letters sent.") % {"n": sent})
     return redirect("organise", slug=slug)
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("organise/<slug:slug>/plan/", organise.plan, name="organise-plan"),
     path("organise/<slug:slug>/runs/<int:pk>/", organise.run_status, name="organise-run"),
     path("organise/<slug:slug>/publish/", organise.publish_view, name="organise-publish"),
+    path("organise/<slug:slug>/letters/", organise.send_letters, name="organise-letters"),
     path("organise/<slug:slug>/meetings/", organise.meetings, name="organise-meetings"),
     path("organise/<slug:slug>/day/", organise.day, name="organise-day"),
     path("organise/<slug:slug>/replan/", organise.replan, name="organise-replan"),
