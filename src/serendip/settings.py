@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "serendip.events",
     "serendip.programme",
     "serendip.meals",
+    "serendip.network",
     "serendip.web",
 ]
 
@@ -132,3 +133,6 @@ TASKS = {
 SERENDIP_PLANNING_SECONDS = float(os.environ.get("SERENDIP_PLANNING_SECONDS", "10"))
 # The address members reach the site at, for links in emails.
 SERENDIP_SITE_URL = os.environ.get("SERENDIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How fast a tie fades without interactions, and how long an introduction waits for answers.
+SERENDIP_TIE_HALF_LIFE_DAYS = float(os.environ.get("SERENDIP_TIE_HALF_LIFE_DAYS", "180"))
+SERENDIP_INTRODUCTION_DAYS = int(os.environ.get("SERENDIP_INTRODUCTION_DAYS", "14"))

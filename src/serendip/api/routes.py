@@ -22,8 +22,10 @@ from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 from serendip.api import schemas
+from serendip.api.network import router as network_router
 from serendip.engines.recommend import IncompleteProfile
 from serendip.events.models import Event, Registration, RegistrationStatus
+from serendip.events.services import set_attendance
 from serendip.members.models import Member, Organisation
 from serendip.members.recommendations import suggestions_for
 from serendip.members.services import can_see_contact, member_for_token, update_profile
@@ -295,13 +297,18 @@ def edit_registration(
         own = registration.member.user_id == request.user.pk
         if not own or set(fields) - {"status"} or fields.get("status") not in MEMBER_STATUSES:
             raise HttpError(403, "Members may only confirm or cancel their own registration.")
+    status = fields.pop("status", None)
     for name, value in fields.items():
         setattr(registration, name, value)
     _save(registration)
+    if status is not None and status != registration.status:
+        # Through the same use case as the web: a cancellation frees the member's rounds.
+        set_attendance(registration, status, actor=request.user)
     return registration_data(registration, request)
 
 
 api.add_router("/members", members)
+api.add_router("", network_router)
 api.add_router("/organisations", organisations)
 api.add_router("/events", events)
 api.add_router("/registrations", registrations)

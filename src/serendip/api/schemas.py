@@ -148,3 +148,106 @@ class RecommendationOut(Schema):
     reason: str
     icebreakers: list[str]
     introducer_id: int | None = None
+
+
+class PersonOut(Schema):
+    """Someone named in the network endpoints: no contact details."""
+
+    id: int
+    name: str
+
+
+class AskIn(Schema):
+    kind: str = Field(pattern="^(advice|contact|service|paid)$")
+    topic: str = Field(min_length=1, max_length=200)
+    details: str = Field("", max_length=4000)
+    urgency: str = Field("normal", pattern="^(low|normal|high)$")
+    audience: str = Field("second_degree", pattern="^(connections|second_degree|club)$")
+
+
+class AskOut(Schema):
+    id: int
+    member: PersonOut
+    kind: str
+    topic: str
+    details: str
+    urgency: str
+    audience: str
+    open: bool
+    created: dt.datetime
+
+
+class HelperOut(Schema):
+    helper: PersonOut
+    offer: str
+    introducer: PersonOut | None
+
+
+class OfferIn(Schema):
+    kind: str = Field(pattern="^(advice|contact|service|paid)$")
+    title: str = Field(min_length=1, max_length=200)
+    details: str = Field("", max_length=2000)
+
+
+class OfferOut(Schema):
+    id: int
+    kind: str
+    title: str
+    details: str
+    active: bool
+
+
+class IntroductionIn(Schema):
+    seeker: int
+    helper: int
+    note: str = Field(min_length=1, max_length=2000)
+    ask: int | None = None
+
+
+class AnswerIn(Schema):
+    yes: bool
+
+
+class ContactOut(Schema):
+    email: str
+    phone: str
+
+
+class IntroductionOut(Schema):
+    """An introduction; ``contact`` is the other side's, only once both said yes."""
+
+    id: int
+    introducer: PersonOut
+    seeker: PersonOut
+    helper: PersonOut
+    state: str
+    note: str
+    seeker_answer: str
+    helper_answer: str
+    expires: dt.datetime | None
+    contact: ContactOut | None
+
+
+class GratitudeIn(Schema):
+    giver: int | None = None
+    giver_name: str = Field("", max_length=200)
+    what: str = Field(min_length=1, max_length=300)
+    when: dt.date
+    thank_you: str = Field("", max_length=2000)
+
+
+class GratitudeOut(Schema):
+    id: int
+    giver: PersonOut | None
+    giver_name: str
+    what: str
+    when: dt.date
+    thank_you: str
+
+
+class ThankYouOut(Schema):
+    """A thank-you note received: who wrote it and when, never what was given."""
+
+    receiver: PersonOut
+    thank_you: str
+    when: dt.date

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from serendip.web import attendee, organise, views
+from serendip.web import attendee, network, organise, views
 from serendip.web.forms import MemberPasswordResetForm
 
 urlpatterns = [
@@ -31,6 +31,25 @@ urlpatterns = [
     path("events/<slug:slug>/meetings/<int:pk>/rate/", attendee.rate_meeting, name="rate"),
     path("events/<slug:slug>/bulletin/<int:pk>/", attendee.bulletin, name="bulletin"),
     path("calendar/<str:token>.ics", attendee.calendar_feed, name="calendar-feed"),
+    # Between events.
+    path("network/", network.hub, name="network"),
+    path("network/asks/", network.asks, name="asks"),
+    path("network/asks/<int:pk>/", network.ask_detail, name="ask-detail"),
+    path("network/offers/", network.offers, name="offers"),
+    path("network/introductions/", network.introductions, name="introductions"),
+    path(
+        "network/introductions/<int:pk>/",
+        network.introduction_detail,
+        name="introduction-detail",
+    ),
+    path("network/ledger/", network.ledger, name="ledger"),
+    path("network/thanks/", network.thanks, name="thanks"),
+    path("network/invitations/", network.invitations, name="invitations"),
+    path("network/contacts/", network.contacts, name="contacts"),
+    path("network/contacts/<int:pk>/", network.contact_detail, name="contact-detail"),
+    path("network/contacts.<str:fmt>", network.contacts_export, name="contacts-export"),
+    path("network/unsubscribe/<str:token>/", network.unsubscribe, name="unsubscribe"),
+    path("organise/invitations/", network.organise_invitations, name="organise-invitations"),
     # The organiser's pages for one event.
     path("organise/<slug:slug>/", organise.dashboard, name="organise"),
     path("organise/<slug:slug>/plan/", organise.plan, name="organise-plan"),

@@ -20,6 +20,7 @@ from serendip.members.choices import Side
 from serendip.members.models import Member
 from serendip.members.recommendations import not_now, suggestions_for
 from serendip.members.services import can_see_contact, connections_of, update_profile
+from serendip.network.models import Invitation
 from serendip.programme.services import want_to_meet
 from serendip.web.forms import ProfileForm
 
@@ -103,10 +104,16 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member.objects.select_related("organisation"), pk=pk)
     viewer = _member(request)
     show_contact = can_see_contact(viewer, member, viewer_is_staff=request.user.is_staff)
+    invitation = Invitation.objects.filter(member=member).select_related("inviter").first()
     return render(
         request,
         "web/member_detail.html",
-        {"profile": member, "show_contact": show_contact, "is_me": viewer == member},
+        {
+            "profile": member,
+            "show_contact": show_contact,
+            "is_me": viewer == member,
+            "brought_in_by": invitation.inviter if invitation else None,
+        },
     )
 
 

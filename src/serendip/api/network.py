@@ -1,0 +1,209 @@
+"""The network endpoints: asks, offers, introductions, the ledger and thank-you notes.
+
+Every endpoint answers for the signed-in member only: their visible asks, their own
+offers, introductions they are part of, their own ledger.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from serendip.api import schemas
+from serendip.members.models import Member
+from serendip.network.asks import can_see, create_ask, helpers_for, visible_asks
+from serendip.network.introductions import (
+    IntroductionRefused,
+    answer_introduction,
+    contacts_shared,
+    introductions_of,
+    propose_introduction,
+)
+from serendip.network.ledger import ledger_of, record_help, thank_yous_for
+from serendip.network.models import Ask, Introduction, Offer
+
+router = Router(tags=["network"])
+
+
+def _me(request: HttpRequest) -> Member:
+    member = Member.objects.filter(user_id=request.user.pk).first()
+    if member is None:
+        raise HttpError(403, "This account has no member profile.")
+    return member
+
+
+def _person(member: Member | None) -> dict[str, Any] | None:
+    return {"id": member.pk, "name": member.full_name} if member else None
+
+
+def _ask(ask: Ask) -> dict[str, Any]:
+    return {
+        "id": ask.pk,
+        "member": _person(ask.member),
+        **{f: getattr(ask, f) for f in ("kind", "topic", "details", "urgency", "audience")},
+        "open": ask.open,
+        "created": ask.created,
+    }
+
+
+@router.get("/asks", response=list[schemas.AskOut])
+def list_asks(request: HttpRequest) -> list[dict[str, Any]]:
+    """The open asks the member may see."""
+    return [_ask(a) for a in visible_asks(_me(request))]
+
+
+@router.post("/asks", response={201: schemas.AskOut})
+def post_ask(request: HttpRequest, data: schemas.AskIn) -> Status[dict[str, Any]]:
+    """Ask the club; the matching connections are told."""
+    return Status(201, _ask(create_ask(_me(request), **data.model_dump())))
+
+
+def _visible_ask(request: HttpRequest, ask_id: int) -> tuple[Member, Ask]:
+    member = _me(request)
+    ask = get_object_or_404(Ask.objects.select_related("member"), pk=ask_id)
+    if not can_see(member, ask):
+        raise HttpError(404, "Not found")
+    return member, ask
+
+
+@router.get("/asks/{ask_id}", response=schemas.AskOut)
+def get_ask(request: HttpRequest, ask_id: int) -> dict[str, Any]:
+    """One ask, if its audience includes the member."""
+    return _ask(_visible_ask(request, ask_id)[1])
+
+
+@router.get("/asks/{ask_id}/helpers", response=list[schemas.HelperOut])
+def ask_helpers(request: HttpRequest, ask_id: int) -> list[dict[str, Any]]:
+    """Who can help with one's own ask, and through whom."""
+    member, ask = _visible_ask(request, ask_id)
+    if ask.member_id != member.pk:
+        raise HttpError(404, "Not found")
+    return [
+        {"helper": _person(h.helper), "offer": h.offer, "introducer": _person(h.introducer)}
+        for h in helpers_for(ask)
+    ]
+
+
+@router.get("/offers", response=list[schemas.OfferOut])
+def list_offers(request: HttpRequest) -> Any:
+    """The member's own offers."""
+    return Offer.objects.filter(member=_me(request))
+
+
+@router.post("/offers", response={201: schemas.OfferOut})
+def post_offer(request: HttpRequest, data: schemas.OfferIn) -> Status[Offer]:
+    """List something the member can give."""
+    return Status(201, Offer.objects.create(member=_me(request), **data.model_dump()))
+
+
+def _introduction(introduction: Introduction, member: Member) -> dict[str, Any]:
+    other = None
+    if member.pk == introduction.seeker_id:
+        other = introduction.helper
+    elif member.pk == introduction.helper_id:
+        other = introduction.seeker
+    contact = None
+    if other is not None and contacts_shared(introduction):
+        contact = {"email": other.email, "phone": other.phone}
+    return {
+        "id": introduction.pk,
+        "introducer": _person(introduction.introducer),
+        "seeker": _person(introduction.seeker),
+        "helper": _person(introduction.helper),
+        "state": introduction.state,
+        "note": introduction.note,
+        "seeker_answer": introduction.seeker_answer,
+        "helper_answer": introduction.helper_answer,
+        "expires": introduction.expires,
+        "contact": contact,
+    }
+
+
+@router.get("/introductions", response=list[schemas.IntroductionOut])
+def list_introductions(request: HttpRequest) -> list[dict[str, Any]]:
+    """Introductions the member is part of."""
+    member = _me(request)
+    return [_introduction(i, member) for i in introductions_of(member)]
+
+
+def _mine(request: HttpRequest, introduction_id: int) -> tuple[Member, Introduction]:
+    member = _me(request)
+    introduction = get_object_or_404(
+        introductions_of(member), pk=introduction_id
+    )  # someone else's is simply not found
+    return member, introduction
+
+
+@router.get("/introductions/{introduction_id}", response=schemas.IntroductionOut)
+def get_introduction(request: HttpRequest, introduction_id: int) -> dict[str, Any]:
+    """One of the member's introductions."""
+    member, introduction = _mine(request, introduction_id)
+    return _introduction(introduction, member)
+
+
+@router.post("/introductions", response={201: schemas.IntroductionOut})
+def post_introduction(request: HttpRequest, data: schemas.IntroductionIn) -> Status[dict[str, Any]]:
+    """Introduce two of one's connections; 422 with the reason when it cannot be made."""
+    member = _me(request)
+    seeker = get_object_or_404(Member, pk=data.seeker)
+    helper = get_object_or_404(Member, pk=data.helper)
+    ask = get_object_or_404(Ask, pk=data.ask) if data.ask else None
+    try:
+        introduction = propose_introduction(
+            member, seeker=seeker, helper=helper, note=data.note, ask=ask
+        )
+    except IntroductionRefused as refused:
+        raise HttpError(422, str(refused)) from refused
+    return Status(201, _introduction(introduction, member))
+
+
+@router.post("/introductions/{introduction_id}/answer", response=schemas.IntroductionOut)
+def answer(request: HttpRequest, introduction_id: int, data: schemas.AnswerIn) -> dict[str, Any]:
+    """Accept or decline an introduction one is part of."""
+    member, introduction = _mine(request, introduction_id)
+    try:
+        introduction = answer_introduction(introduction, member, yes=data.yes)
+    except IntroductionRefused as refused:
+        raise HttpError(422, str(refused)) from refused
+    return _introduction(introduction, member)
+
+
+def _entry(entry: Any) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "giver": _person(entry.giver),
+        **{f: getattr(entry, f) for f in ("giver_name", "what", "when", "thank_you")},
+    }
+
+
+@router.get("/ledger", response=list[schemas.GratitudeOut])
+def list_ledger(request: HttpRequest) -> list[dict[str, Any]]:
+    """The member's own gratitude ledger."""
+    return [_entry(e) for e in ledger_of(_me(request))]
+
+
+@router.post("/ledger", response={201: schemas.GratitudeOut})
+def post_ledger(request: HttpRequest, data: schemas.GratitudeIn) -> Status[dict[str, Any]]:
+    """Write down who helped; 422 when neither a member nor a name is given."""
+    member = _me(request)
+    fields = data.model_dump()
+    giver = get_object_or_404(Member, pk=fields.pop("giver")) if data.giver else None
+    if giver is None and not data.giver_name:
+        raise HttpError(422, "giver: say who helped you (a member id or a name).")
+    if giver == member:
+        raise HttpError(422, "giver: one does not thank oneself.")
+    return Status(201, _entry(record_help(member, giver=giver, **fields)))
+
+
+@router.get("/thanks", response=list[schemas.ThankYouOut])
+def list_thanks(request: HttpRequest) -> list[dict[str, Any]]:
+    """Thank-you notes the member received (no count of what they gave)."""
+    return [
+        {"receiver": _person(g.receiver), "thank_you": g.thank_you, "when": g.when}
+        for g in thank_yous_for(_me(request))
+    ]

@@ -1,0 +1,127 @@
+"""Asks and offers: who may see an ask, who can help, which offers answer it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from serendip.engines.network import Person, route
+from serendip.engines.network.route import MATCH_FLOOR, similarity
+from serendip.members.models import Member
+from serendip.network.graph import connection_ids, second_degree_ids, ties_of
+from serendip.network.models import Ask, Audience, Offer
+from serendip.network.notifications import notify
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Someone who can help with an ask: why, and through whom."""
+
+    helper: Member
+    offer: str
+    introducer: Member | None
+
+
+def can_see(viewer: Member, ask: Ask) -> bool:
+    """Whether the ask's audience includes the viewer."""
+    if viewer.pk == ask.member_id or ask.audience == Audience.CLUB:
+        return True
+    direct = set(connection_ids(ask.member_id))
+    if viewer.pk in direct:
+        return True
+    if ask.audience == Audience.SECOND_DEGREE:
+        return bool(direct & set(connection_ids(viewer)))
+    return False
+
+
+def visible_asks(viewer: Member) -> list[Ask]:
+    """The open asks the viewer may see, newest first."""
+    mine = set(connection_ids(viewer))
+    # Authors who share a connection with the viewer see their "second degree" asks reach them.
+    friends_of_friends = second_degree_ids(viewer) | mine
+
+    def reaches(ask: Ask) -> bool:
+        author = ask.member_id
+        return (
+            author == viewer.pk
+            or ask.audience == Audience.CLUB
+            or author in mine
+            or (ask.audience == Audience.SECOND_DEGREE and author in friends_of_friends)
+        )
+
+    asks = Ask.objects.filter(open=True).select_related("member__organisation")
+    return [ask for ask in asks if reaches(ask)]
+
+
+def offers_of(member: Member) -> list[str]:
+    """Everything the member says they can give: profile items and active offers."""
+    listed = Offer.objects.filter(member=member, active=True).values_list("title", "details")
+    return [*member.offers, *(f"{title} {details}".strip() for title, details in listed)]
+
+
+def ask_text(ask: Ask) -> str:
+    """The words an ask is matched on."""
+    return f"{ask.topic} {ask.details}"
+
+
+@transaction.atomic
+def create_ask(member: Member, **fields: object) -> Ask:
+    """Post an ask and tell the direct connections who could help."""
+    ask = Ask.objects.create(member=member, **fields)
+    for suggestion in helpers_for(ask):
+        if suggestion.introducer is None:
+            notify(
+                suggestion.helper,
+                _("%(name)s is looking for: %(topic)s"),
+                ask.get_absolute_url(),
+                name=member.full_name,
+                topic=ask.topic,
+            )
+    return ask
+
+
+def helpers_for(ask: Ask, *, top: int = 5) -> list[Suggestion]:
+    """The best helpers for the ask among the asker's connections and theirs."""
+    asker = ask.member
+    direct = connection_ids(asker)
+    reachable = set(direct) | second_degree_ids(asker)
+    members = Member.objects.filter(pk__in=reachable).exclude(pk=asker.pk)
+    people = [
+        Person(str(m.pk), tuple(offers_of(m)), {str(k): v for k, v in ties_of(m).items()})
+        for m in members
+    ]
+    me = Person(str(asker.pk), (), {str(k): v for k, v in ties_of(asker).items()})
+    found = route(ask_text(ask), me, people, top=top)
+    by_id = Member.objects.select_related("organisation").in_bulk(
+        {int(h.id) for h in found} | {int(h.introducer) for h in found if h.introducer}
+    )
+    return [
+        Suggestion(by_id[int(h.id)], h.offer, by_id[int(h.introducer)] if h.introducer else None)
+        for h in found
+    ]
+
+
+def matching_offers(ask: Ask, viewer: Member) -> list[Offer]:
+    """Active offers in the club that answer the ask (not the asker's own)."""
+    offers = list(
+        Offer.objects.filter(active=True).exclude(member=ask.member).select_related("member")
+    )
+    scores = similarity(ask_text(ask), [f"{o.title} {o.details}" for o in offers])
+    ranked = sorted(
+        ((s, o) for s, o in zip(scores, offers, strict=True) if s >= MATCH_FLOOR),
+        key=lambda so: -so[0],
+    )
+    return [o for _s, o in ranked[:10]]
+
+
+def asks_i_could_help(member: Member) -> list[Ask]:
+    """Open asks the member may see and whose words match what the member can give."""
+    mine = " . ".join(offers_of(member))
+    if not mine.strip():
+        return []
+    asks = [a for a in visible_asks(member) if a.member_id != member.pk]
+    scores = similarity(mine, [ask_text(a) for a in asks])
+    ranked = sorted(zip(scores, asks, strict=True), key=lambda sa: -sa[0])
+    return [a for s, a in ranked if s >= MATCH_FLOOR][:5]
