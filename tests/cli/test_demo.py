@@ -60,7 +60,7 @@ def test_serendip_demo_sets_up_sqlite_in_the_data_folder_and_reuses_it(tmp_path:
     env["SERENDIP_DATA_DIR"] = str(tmp_path / "data")
     command = [Path(sys.executable).with_name("serendip"), "demo", "--no-serve"]
     first = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
-    assert "400 members" in first.stdout
+    assert "401 members" in first.stdout  # the 400 generated and one brought in by Camille
     assert f"member:    {MEMBER_EMAIL} / {DEMO_PASSWORD}" in first.stdout
     assert (tmp_path / "data" / "serendip.sqlite3").stat().st_size > 0
     # The two engines planned the demo seminar and dinner, and their checkers agree.
@@ -75,4 +75,4 @@ def test_serendip_demo_sets_up_sqlite_in_the_data_folder_and_reuses_it(tmp_path:
         assert "Every hard rule holds." in checked.stdout
     again = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     assert "Reusing the existing club database." in again.stdout
-    assert "400 members" in again.stdout
+    assert "401 members" in again.stdout

@@ -8,9 +8,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from serendip.demo.club import DEMO_PASSWORD, MEMBER_EMAIL, ORGANISER_EMAIL, build_demo_club
 from serendip.demo.engines import plan_demo_events
+from serendip.demo.network import build_network_demo
 from serendip.demo.seminar import build_live_seminar
 from serendip.members.models import Member
 
@@ -39,6 +41,14 @@ class Command(BaseCommand):
                 f"Today's seminar is under way: {live.meetings.count()} meetings, "
                 f"the first rounds held and rated. Organiser: /organise/{live.slug}/ · "
                 f"gong: /organise/{live.slug}/gong/ · member: /events/{live.slug}/now/"
+            )
+        # The demo's own invitation mail would only clutter the console: keep it in memory.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            network_built = build_network_demo(seed=options["seed"])
+        if network_built:
+            self.stdout.write(
+                "Between events: open asks, introductions in every state, ledgers and "
+                "follow-ups due at /network/."
             )
         plans = settings.DATA_DIR / "demo-plans"
         if not (plans / "seminar-plan.json").exists():
