@@ -38,6 +38,15 @@ def test_the_openapi_schema_is_served_with_every_resource() -> None:
         schema["paths"]
     )
     assert "/api/events/{slug}/registrations" in schema["paths"]
+    assert {
+        "/api/asks",
+        "/api/asks/{ask_id}/helpers",
+        "/api/offers",
+        "/api/introductions",
+        "/api/introductions/{introduction_id}/answer",
+        "/api/ledger",
+        "/api/thanks",
+    } <= set(schema["paths"])
     assert Client().get("/api/docs").status_code == 200
 
 
