@@ -23,12 +23,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.instances import community
 
 from serendip.engines.recommend import Community, Profile, build_index, exposure, recommend
+from serendip.engines.recommend.embeddings import EmbeddingSpace
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=2_000)
+    parser.add_argument(
+        "--backend",
+        choices=["tfidf", "embeddings"],
+        default="tfidf",
+        help="the text space: character n-grams (default) or the optional embeddings",
+    )
     args = parser.parse_args()
     data = community(1, members=args.members, planted=200)
     profiles = tuple(
@@ -40,7 +47,9 @@ def main() -> None:
         for p in data["people"]
     )  # fmt: skip
     started = time.perf_counter()
-    index = build_index(Community(profiles, frozenset(map(tuple, data["connections"]))))
+    space = EmbeddingSpace() if args.backend == "embeddings" else None
+    community_ = Community(profiles, frozenset(map(tuple, data["connections"])))
+    index = build_index(community_, space)
     build = time.perf_counter() - started
     rng = random.Random(2)
     planted = data["planted"]
@@ -62,7 +71,8 @@ def main() -> None:
     ratios = exposure(index, lists)
     print(
         f"Run on {dt.date.today()}, {platform.machine()}, Python {platform.python_version()}: "
-        f"{args.members:,} members, {len(askers):,} queries, 200 planted pairs.\n"
+        f"{args.members:,} members, {len(askers):,} queries, 200 planted pairs, "
+        f"{args.backend} text space.\n"
     )
     print("| measure | value |")
     print("|---|---|")

@@ -136,3 +136,5 @@ SERENDIP_SITE_URL = os.environ.get("SERENDIP_SITE_URL", "http://127.0.0.1:8000")
 # How fast a tie fades without interactions, and how long an introduction waits for answers.
 SERENDIP_TIE_HALF_LIFE_DAYS = float(os.environ.get("SERENDIP_TIE_HALF_LIFE_DAYS", "180"))
 SERENDIP_INTRODUCTION_DAYS = int(os.environ.get("SERENDIP_INTRODUCTION_DAYS", "14"))
+# The recommender's text space: "tfidf" (default) or "embeddings" (the optional extra).
+SERENDIP_TEXT_BACKEND = os.environ.get("SERENDIP_TEXT_BACKEND", "tfidf")

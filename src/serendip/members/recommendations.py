@@ -10,6 +10,8 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Max
 from django.utils import timezone
 
@@ -22,6 +24,7 @@ from serendip.engines.recommend import (
     build_index,
     recommend,
 )
+from serendip.engines.recommend.index import TextSpace
 from serendip.engines.recommend.recommend import brief, scores
 from serendip.members.models import Connection, HiddenRecommendation, Member
 
@@ -71,6 +74,18 @@ def profile_of(member: Member) -> Profile:
     )
 
 
+def text_space() -> TextSpace | None:
+    """The text space settings ask for; None is the default TF-IDF n-grams."""
+    backend = settings.SERENDIP_TEXT_BACKEND
+    if backend == "embeddings":
+        from serendip.engines.recommend.embeddings import EmbeddingSpace
+
+        return EmbeddingSpace()
+    if backend != "tfidf":
+        raise ImproperlyConfigured(f"SERENDIP_TEXT_BACKEND is {backend!r}: tfidf or embeddings")
+    return None
+
+
 def club_index() -> Index:
     """The index of the whole club, rebuilt only when what it depends on has changed."""
     version = _version()
@@ -91,7 +106,7 @@ def club_index() -> Index:
                 ).values_list("member", "hidden")
             ),
         )
-        index = build_index(community)
+        index = build_index(community, text_space())
         _cache["club"] = (version, index)
         return index
 

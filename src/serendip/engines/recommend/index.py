@@ -6,14 +6,34 @@ profile or a connection changes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol, TypeAlias
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from serendip.engines.recommend.text import joined, vectorizer
 from serendip.engines.recommend.types import Community, Profile
+
+
+class TextSpace(Protocol):
+    """Where texts become comparable vectors: TF-IDF n-grams (default) or embeddings."""
+
+    def fit(self, corpus: Sequence[str]) -> Any: ...
+
+    def transform(self, texts: Sequence[str]) -> Any: ...
+
+
+Vectors: TypeAlias = sparse.csr_matrix | np.ndarray  # one row per profile, unit length or zero
+
+
+def row_of(vectors: Vectors, row: int) -> np.ndarray:
+    """One row as a dense vector, whichever space made the matrix."""
+    dense: np.ndarray = (
+        vectors[row] if isinstance(vectors, np.ndarray) else np.asarray(vectors[row].toarray())
+    )
+    return dense.ravel()
 
 
 @dataclass(frozen=True)
@@ -22,10 +42,10 @@ class Index:
 
     profiles: tuple[Profile, ...]
     position: dict[str, int]
-    vectorizer: TfidfVectorizer
-    needs: sparse.csr_matrix
-    offers: sparse.csr_matrix
-    topics: sparse.csr_matrix
+    vectorizer: TextSpace
+    needs: Vectors
+    offers: Vectors
+    topics: Vectors
     neighbours: tuple[frozenset[int], ...]
     hidden: dict[int, frozenset[int]]
     organization: np.ndarray  # organisation code per row, -1 for none
@@ -41,14 +61,23 @@ def _codes(values: list[str | None]) -> tuple[np.ndarray, list[str]]:
     return np.array([code.get(v, -1) if v else -1 for v in values], dtype=np.int64), labels
 
 
-def build_index(community: Community) -> Index:
-    """The index of a community: fit one n-gram vocabulary on every text, then vectorise."""
+def _matrix(space: TextSpace, texts: list[str]) -> Vectors:
+    found = space.transform(texts)
+    return found if isinstance(found, np.ndarray) else sparse.csr_matrix(found)
+
+
+def build_index(community: Community, space: TextSpace | None = None) -> Index:
+    """The index of a community: fit the text space on every text, then vectorise.
+
+    ``space`` defaults to the character n-gram TF-IDF space; ``EmbeddingSpace`` (the
+    ``embeddings`` extra) is the optional alternative.
+    """
     profiles = community.profiles
     position = {p.id: i for i, p in enumerate(profiles)}
     needs = [joined(p.needs) for p in profiles]
     offers = [joined(p.offers) for p in profiles]
     topics = [joined(p.keywords) for p in profiles]
-    model = vectorizer()
+    model = space if space is not None else vectorizer()
     corpus = [t for t in needs + offers + topics if t.strip()] or ["empty"]
     model.fit(corpus)
     neighbours: list[set[int]] = [set() for _ in profiles]
@@ -70,9 +99,9 @@ def build_index(community: Community) -> Index:
         profiles=profiles,
         position=position,
         vectorizer=model,
-        needs=model.transform(needs).tocsr(),
-        offers=model.transform(offers).tocsr(),
-        topics=model.transform(topics).tocsr(),
+        needs=_matrix(model, needs),
+        offers=_matrix(model, offers),
+        topics=_matrix(model, topics),
         neighbours=tuple(frozenset(n) for n in neighbours),
         hidden={k: frozenset(v) for k, v in hidden.items()},
         organization=organization,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from serendip.engines.recommend.index import Index
+from serendip.engines.recommend.index import Index, row_of
 from serendip.engines.recommend.text import normalise
 from serendip.engines.recommend.types import IncompleteProfile, Profile, Recommendation
 from serendip.engines.recommend.wording import ICEBREAKERS, INTRODUCED, REASONS, say
@@ -26,9 +26,10 @@ REASON_FLOOR = 0.15  # the similarity from which a need met is given as the reas
 def scores(index: Index, row: int) -> np.ndarray:
     """Every member's score with the member at ``row``: 0 to 1.5, -inf for the excluded."""
     # Sparse matrix times a dense vector: one pass over the matrix, no sparse result to build.
-    they_give = index.offers @ index.needs[row].toarray().ravel()
-    they_get = index.needs @ index.offers[row].toarray().ravel()
-    shared = index.topics @ index.topics[row].toarray().ravel()
+    # Negative similarities (possible with embeddings) mean "unrelated", not "harmful".
+    they_give = np.maximum(index.offers @ row_of(index.needs, row), 0)
+    they_get = np.maximum(index.needs @ row_of(index.offers, row), 0)
+    shared = np.maximum(index.topics @ row_of(index.topics, row), 0)
     mine = they_give + SHARED_WEIGHT * shared
     theirs = they_get + SHARED_WEIGHT * shared
     total = mine + theirs
@@ -101,7 +102,8 @@ class _Items:
             return 0.0, "", ""
         left = self.vectors[self.rows[(me.id, mine)]]
         right = self.vectors[self.rows[(other.id, theirs)]]
-        similarity = (left @ right.T).toarray()
+        product = left @ right.T
+        similarity = product if isinstance(product, np.ndarray) else product.toarray()
         i, j = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
         return float(similarity[i, j]), ours[i], their_items[j]
 
