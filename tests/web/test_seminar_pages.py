@@ -264,3 +264,30 @@ def test_meal_seats_green_pairs_together_and_colleagues_apart(client, organiser)
     assert seats[held.boss_id] == seats[held.sponsor_id]
     page = client.get(reverse("organise-meal", args=[seminar.event.slug, meal.pk]))
     assert held.boss.full_name in page.content.decode()
+
+
+def test_planning_without_rounds_is_refused_with_the_reason(client, organiser):
+    seminar = build_seminar()
+    seminar.event.rounds.all().delete()
+    answer = client.post(reverse("organise-plan", args=[seminar.event.slug]), follow=True)
+    run = PlanningRun.objects.get(event=seminar.event)
+    assert run.status == PlanningRun.Status.FAILED and "rounds" in run.error
+    assert "The planner refused" in answer.content.decode()
+    assert not Meeting.objects.filter(event=seminar.event).exists()
+
+
+def test_left_early_without_a_round_and_garbage_ids_change_nothing(client, organiser):
+    seminar = build_seminar()
+    registration = seminar.registration(seminar.bosses[0])
+    day = reverse("organise-day", args=[seminar.event.slug])
+    answer = client.post(
+        day,
+        {"registration": registration.pk, "status": "left_early", "left_after": ""},
+        follow=True,
+    )
+    assert "Say after which round they left." in answer.content.decode()
+    assert client.post(day, {"registration": "x", "status": "no_show"}).status_code == 400
+    replan = reverse("organise-replan", args=[seminar.event.slug])
+    assert client.post(replan, {"from_round": "first"}).status_code == 400
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED

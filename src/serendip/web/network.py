@@ -68,6 +68,7 @@ from serendip.web.network_forms import (
     OfferForm,
     ProposeForm,
 )
+from serendip.web.posted import posted_int
 
 
 def me(request: HttpRequest) -> Member:
@@ -135,8 +136,8 @@ def ask_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ask.save(update_fields=["open"])
             messages.success(request, _("The ask is closed."))
         elif action == "introduce" and ask.member_id == member.pk:
-            helper = get_object_or_404(Member, pk=request.POST.get("helper"))
-            introducer = get_object_or_404(Member, pk=request.POST.get("introducer"))
+            helper = get_object_or_404(Member, pk=posted_int(request, "helper"))
+            introducer = get_object_or_404(Member, pk=posted_int(request, "introducer"))
             try:
                 request_introduction(member, helper=helper, introducer=introducer, ask=ask)
             except IntroductionRefused as refused:
@@ -176,7 +177,9 @@ def offers(request: HttpRequest) -> HttpResponse:
     form = OfferForm(request.POST if "add" in request.POST else None)
     if request.method == "POST":
         if "withdraw" in request.POST:
-            Offer.objects.filter(pk=request.POST["withdraw"], member=member).update(active=False)
+            Offer.objects.filter(pk=posted_int(request, "withdraw"), member=member).update(
+                active=False
+            )
             return redirect("offers")
         if form.is_valid():
             offer = form.save(commit=False)
@@ -310,7 +313,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 def organise_invitations(request: HttpRequest) -> HttpResponse:
     """Organisers approve or decline the members' invitations."""
     if request.method == "POST":
-        invitation = get_object_or_404(Invitation, pk=request.POST.get("invitation"))
+        invitation = get_object_or_404(Invitation, pk=posted_int(request, "invitation"))
         try:
             decide(invitation, approve=request.POST.get("approve") == "1", by=request.user)
         except InvitationRefused as refused:
@@ -328,7 +331,7 @@ def contacts(request: HttpRequest) -> HttpResponse:
     """My connections by tie strength, follow-ups due, ties going cold, exports."""
     member = me(request)
     if request.method == "POST" and "done" in request.POST:
-        follow_up = get_object_or_404(FollowUp, pk=request.POST["done"], rule__owner=member)
+        follow_up = get_object_or_404(FollowUp, pk=posted_int(request, "done"), rule__owner=member)
         follow_up_done(follow_up)
         return redirect("contacts")
     return render(

@@ -41,6 +41,7 @@ from serendip.web.organise_forms import (
     SetupForm,
     SponsorPackages,
 )
+from serendip.web.posted import posted_int
 
 
 def _event(slug: str) -> Event:
@@ -198,7 +199,7 @@ def send_letters(request: HttpRequest, slug: str) -> HttpResponse:
 def replan(request: HttpRequest, slug: str) -> HttpResponse:
     """Re-plan from a round on; whoever's agenda changed is told by email."""
     event = _event(slug)
-    first = event.rounds.filter(number=request.POST.get("from_round") or 0).first()
+    first = event.rounds.filter(number=posted_int(request, "from_round")).first()
     if first is None:
         messages.error(request, _("Choose the round to re-plan from."))
         return redirect("organise-day", slug=slug)
@@ -220,7 +221,7 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     rule = PairRuleForm(event, request.POST if "rule" in request.POST else None, prefix="rule")
     if request.method == "POST":
         if "remove" in request.POST:
-            meeting = get_object_or_404(Meeting, pk=request.POST["remove"], event=event)
+            meeting = get_object_or_404(Meeting, pk=posted_int(request, "remove"), event=event)
             remove_meeting(meeting, actor=request.user)
             messages.success(request, _("The meeting is removed."))
             return redirect("organise-meetings", slug=slug)
@@ -273,11 +274,14 @@ def day(request: HttpRequest, slug: str) -> HttpResponse:
     """Check-in, no-shows, early leavers and re-planning on the day."""
     event = _event(slug)
     if request.method == "POST":
-        registration = get_object_or_404(event.registrations, pk=request.POST.get("registration"))
+        registration = get_object_or_404(
+            event.registrations, pk=posted_int(request, "registration")
+        )
         status = request.POST.get("status", "")
         left_after = None
         if status == RegistrationStatus.LEFT_EARLY:
-            left_after = event.rounds.filter(number=request.POST.get("left_after") or 0).first()
+            raw = request.POST.get("left_after", "")
+            left_after = event.rounds.filter(number=int(raw)).first() if raw.isdigit() else None
             if left_after is None:
                 messages.error(request, _("Say after which round they left."))
                 return redirect("organise-day", slug=slug)
@@ -322,7 +326,7 @@ def meals(request: HttpRequest, slug: str) -> HttpResponse:
     form = MealForm(request.POST or None)
     if request.method == "POST":
         if "plan" in request.POST:
-            meal = get_object_or_404(Meal, pk=request.POST["plan"], event=event)
+            meal = get_object_or_404(Meal, pk=posted_int(request, "plan"), event=event)
             try:
                 stats = plan_meal(meal, actor=request.user)
             except ProblemError as exc:
