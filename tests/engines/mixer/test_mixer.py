@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from serendip.engines.checks import ProblemError
 from serendip.engines.mixer import parse_problem, solve, validate
-from serendip.engines.mixer.designs import affine_plane, round_robin
+from serendip.engines.mixer.designs import affine_plane, kirkman, round_robin
 from serendip.engines.mixer.formats import parse_plan, plan_to_dict
 from serendip.engines.mixer.measure import new_pairs_bound
 
@@ -94,18 +94,40 @@ def test_classic_instances_reach_their_best_known_rounds_without_a_repeat(
     assert plan.stats.new_pairs == plan.stats.new_pairs_bound
 
 
-@pytest.mark.parametrize("order", [2, 3, 4, 5, 7, 8])
-def test_affine_planes_meet_every_pair_exactly_once(order: int) -> None:
+def assert_every_pair_once(rounds: list[list[list[int]]], people: int) -> None:
+    """Each round seats everyone once, and every pair meets exactly once over all rounds."""
     met: set[tuple[int, int]] = set()
-    for tables in affine_plane(order):
-        assert sorted(p for t in tables for p in t) == list(range(order * order))
+    for tables in rounds:
+        assert sorted(p for t in tables for p in t) == list(range(people))
         for t in tables:
             for i, a in enumerate(t):
                 for b in t[i + 1 :]:
                     assert (min(a, b), max(a, b)) not in met
                     met.add((min(a, b), max(a, b)))
-    assert len(met) == order * order * (order * order - 1) // 2
+    assert len(met) == people * (people - 1) // 2
+
+
+@pytest.mark.parametrize("order", [2, 3, 4, 5, 7, 8])
+def test_affine_planes_meet_every_pair_exactly_once(order: int) -> None:
+    assert_every_pair_once(affine_plane(order), order * order)
     assert len(round_robin(8)) == 7
+
+
+@pytest.mark.parametrize("q", [7, 13, 19])
+def test_kirkman_triple_systems_seat_3q_people_in_threes_for_all_rounds(q: int) -> None:
+    rounds = kirkman(q)
+    assert len(rounds) == (3 * q - 1) // 2
+    assert all(len(t) == 3 for tables in rounds for t in tables)
+    assert_every_pair_once(rounds, 3 * q)
+    with pytest.raises(ValueError):
+        kirkman(25)  # 25 = 6 * 4 + 1 is not prime
+
+
+def test_seven_tables_of_three_reach_ten_rounds_without_a_repeat() -> None:
+    problem = parse_problem(golfers(7, 3, 10))
+    plan = solve(problem, time_limit=5, seed=0)
+    assert validate(problem, plan) == []
+    assert plan.stats.repeated_pairs == 0 and len(plan.rounds) == 10
 
 
 def test_a_club_dinner_keeps_strangers_first_and_every_rule() -> None:

@@ -3,6 +3,9 @@
 - Tables of two: the circle method's round robin gives 2g - 1 rounds of pairs.
 - q tables of q (q = 2, 3, 4, 5, 7, 8): the parallel classes of the affine plane of
   order q give q + 1 rounds in which every pair meets exactly once.
+- q tables of three, q a prime of the form 6t + 1 (7, 13, ...): a Kirkman triple
+  system of order 3q gives (3q - 1) / 2 rounds in which every pair meets once
+  (the cyclic construction over GF(q) x {0, 1, 2}, as in Ray-Chaudhuri and Wilson).
 """
 
 from __future__ import annotations
@@ -59,6 +62,54 @@ def round_robin(n: int) -> Rounds:
     return rounds
 
 
+def _primitive_root(q: int) -> int:
+    """The smallest generator of the multiplicative group of GF(q), q prime."""
+    for g in range(2, q):
+        if len({pow(g, k, q) for k in range(q - 1)}) == q - 1:
+            return g
+    raise ValueError(f"no primitive root modulo {q}")
+
+
+def kirkman(q: int) -> Rounds:
+    """(3q - 1) / 2 rounds of q tables of three for a prime q = 6t + 1.
+
+    Person (x, j), x in GF(q) and j in {0, 1, 2}, is index j * q + x. Triples
+    {g^i, g^(i+2t), g^(i+4t)} are the cosets of the cube roots of unity: taken within
+    one level or across the three levels, and shifted by every
+    element of the field, they cover each pair of people exactly once; the
+    construction groups them into parallel classes (rounds).
+    """
+    t = (q - 1) // 6
+    if q < 7 or (q - 1) % 6 or any(q % d == 0 for d in range(2, int(q**0.5) + 1)):
+        raise ValueError(f"{q} is not a prime of the form 6t + 1")
+    g = _primitive_root(q)
+
+    def power(k: int) -> int:
+        return pow(g, k, q)
+
+    def person(x: int, level: int) -> int:
+        return level * q + x % q
+
+    def within(i: int, level: int) -> list[tuple[int, int]]:
+        return [(power(i), level), (power(i + 2 * t), level), (power(i + 4 * t), level)]
+
+    def across(i: int) -> list[tuple[int, int]]:
+        return [(power(i), 0), (power(i + 2 * t), 1), (power(i + 4 * t), 2)]
+
+    base = [[(0, 0), (0, 1), (0, 2)]]
+    base += [within(i, level) for i in range(t) for level in (0, 1, 2)]
+    base += [across(i) for i in range(6 * t) if (i // t) % 2 == 1]
+
+    def shifted(block: list[tuple[int, int]], by: int) -> list[int]:
+        return sorted(person(x + by, level) for x, level in block)
+
+    rounds: Rounds = [[shifted(block, s) for block in base] for s in range(q)]
+    for i in range(6 * t):
+        if (i // t) % 2 == 0:
+            rounds.append([shifted(across(i), s) for s in range(q)])
+    return rounds
+
+
 def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | None:
     """A repeat-free seating of ``rounds`` rounds if an algebraic one fits the sizes, else None."""
     g, s = len(tables), tables[0]
@@ -68,4 +119,9 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         return round_robin(people)[:rounds]
     if g == s and (s in PRIMES or s in _MODULUS) and rounds <= s + 1:
         return affine_plane(s)[:rounds]
+    if s == 3 and g >= 7 and (g - 1) % 6 == 0 and rounds <= (3 * g - 1) // 2:
+        try:
+            return kirkman(g)[:rounds]
+        except ValueError:  # g is not prime: no cyclic construction here
+            return None
     return None
