@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,13 @@ from hypothesis import strategies as st
 
 from serendip.engines.checks import ProblemError
 from serendip.engines.mixer import parse_problem, solve, validate
-from serendip.engines.mixer.designs import affine_plane, kirkman, round_robin
+from serendip.engines.mixer.designs import (
+    ROTATIONAL,
+    affine_plane,
+    kirkman,
+    rotational,
+    round_robin,
+)
 from serendip.engines.mixer.formats import parse_plan, plan_to_dict
 from serendip.engines.mixer.measure import new_pairs_bound
 
@@ -123,11 +130,21 @@ def test_kirkman_triple_systems_seat_3q_people_in_threes_for_all_rounds(q: int) 
         kirkman(25)  # 25 = 6 * 4 + 1 is not prime
 
 
-def test_seven_tables_of_three_reach_ten_rounds_without_a_repeat() -> None:
-    problem = parse_problem(golfers(7, 3, 10))
+@pytest.mark.parametrize("tables, size", sorted(ROTATIONAL))
+def test_rotational_designs_meet_every_pair_at_most_once(tables: int, size: int) -> None:
+    rounds = rotational(tables, size)
+    assert all(len(t) == size for r in rounds for t in r)
+    met = [tuple(sorted(p)) for r in rounds for t in r for p in combinations(t, 2)]
+    assert len(met) == len(set(met))
+    assert all(sorted(p for t in r for p in t) == list(range(tables * size)) for r in rounds)
+
+
+@pytest.mark.parametrize("tables, size, rounds", [(7, 3, 10), (7, 4, 9)])
+def test_best_known_rounds_without_a_repeat(tables: int, size: int, rounds: int) -> None:
+    problem = parse_problem(golfers(tables, size, rounds))
     plan = solve(problem, time_limit=5, seed=0)
     assert validate(problem, plan) == []
-    assert plan.stats.repeated_pairs == 0 and len(plan.rounds) == 10
+    assert plan.stats.repeated_pairs == 0 and len(plan.rounds) == rounds
 
 
 def test_a_club_dinner_keeps_strangers_first_and_every_rule() -> None:

@@ -6,6 +6,10 @@
 - q tables of three, q a prime of the form 6t + 1 (7, 13, ...): a Kirkman triple
   system of order 3q gives (3q - 1) / 2 rounds in which every pair meets once
   (the cyclic construction over GF(q) x {0, 1, 2}, as in Ray-Chaudhuri and Wilson).
+- Other sizes from ``ROTATIONAL``: designs invariant under x -> x + 1 on Z_g x levels,
+  given by one base round (shifted g times) and base tables with one person per
+  level (each shifted into a whole round). The bases were found once by
+  ``bench/designs.py`` (CP-SAT over the orbits of pairs) and are checked by the tests.
 """
 
 from __future__ import annotations
@@ -110,6 +114,48 @@ def kirkman(q: int) -> Rounds:
     return rounds
 
 
+# (tables, size) -> (base rounds as (x, level) pairs per table, base tables one per level).
+ROTATIONAL: dict[tuple[int, int], tuple[list[list[list[tuple[int, int]]]], list[list[int]]]] = {
+    # 7 tables of 4 for 9 rounds: a resolvable (28, 4, 1) design, the best known.
+    (7, 4): (
+        [
+            [
+                [(0, 0), (0, 3), (3, 2), (5, 1)],
+                [(2, 1), (2, 2), (3, 1), (5, 2)],
+                [(0, 2), (1, 2), (2, 0), (6, 0)],
+                [(0, 1), (1, 3), (3, 3), (4, 1)],
+                [(1, 1), (4, 0), (5, 0), (6, 1)],
+                [(1, 0), (3, 0), (4, 3), (5, 3)],
+                [(2, 3), (4, 2), (6, 2), (6, 3)],
+            ]
+        ],
+        [[0, 6, 0, 6], [0, 0, 4, 5]],  # x of the person at levels 0, 1, 2, 3
+    ),
+}
+
+
+def rotational(g: int, s: int) -> Rounds:
+    """The rounds of the rotational design for g tables of s people; KeyError if unknown.
+
+    Person (x, level) is index level * g + x, x taken modulo g.
+    """
+    base_rounds, base_tables = ROTATIONAL[(g, s)]
+
+    def person(x: int, level: int) -> int:
+        return level * g + x % g
+
+    rounds: Rounds = [
+        [[person(x + shift, level) for x, level in table] for table in base]
+        for base in base_rounds
+        for shift in range(g)
+    ]
+    for xs in base_tables:
+        rounds.append(
+            [[person(x + shift, level) for level, x in enumerate(xs)] for shift in range(g)]
+        )
+    return rounds
+
+
 def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | None:
     """A repeat-free seating of ``rounds`` rounds if an algebraic one fits the sizes, else None."""
     g, s = len(tables), tables[0]
@@ -119,6 +165,8 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         return round_robin(people)[:rounds]
     if g == s and (s in PRIMES or s in _MODULUS) and rounds <= s + 1:
         return affine_plane(s)[:rounds]
+    if (g, s) in ROTATIONAL and rounds <= len(rotational(g, s)):
+        return rotational(g, s)[:rounds]
     if s == 3 and g >= 7 and (g - 1) % 6 == 0 and rounds <= (3 * g - 1) // 2:
         try:
             return kirkman(g)[:rounds]
