@@ -1,14 +1,16 @@
 """Search for rotational social-golfer designs, the bases in ``mixer.designs.ROTATIONAL``.
 
-Run: .venv/bin/python bench/designs.py TABLES SIZE ROUNDS [--seconds S]
+Run: .venv/bin/python bench/designs.py TABLES SIZE ROUNDS [--order M] [--seconds S]
 
-People are Z_g x {0..s-1} (g tables of s). The design is assumed invariant under
-x -> x + 1: ``rounds // g`` base rounds are each shifted g times, and the
-``rounds % g`` remaining rounds are one base table with one person per level,
-shifted g times. Under that symmetry a pair of people stands for its whole orbit
-(same levels, same difference), so CP-SAT only has to seat the base rounds and
-choose the base tables so that every orbit of pairs is used at most once. Prints
-the entry to paste into ``ROTATIONAL`` when it finds one, and checks it.
+People are Z_m x {0..L-1} (m = ``--order``, g tables of s by default m = g, and
+L = g * s / m levels). The design is assumed invariant under x -> x + 1: ``rounds // m``
+base rounds are each shifted m times, and each of the ``rounds % m`` remaining
+rounds is left unchanged by the shift: its levels are grouped s by s, and each
+group gives one base table (one person per level) shifted m times. Under that
+symmetry a pair of people stands for its whole orbit (same levels, same
+difference), so CP-SAT only seats the base rounds and picks the base tables so
+that every orbit of pairs is used at most once. Prints the entry to paste into
+``ROTATIONAL`` when it finds one, after checking it.
 """
 
 from __future__ import annotations
@@ -23,56 +25,76 @@ from ortools.sat.python import cp_model
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 Orbit = tuple[int, int, int]  # (level a, level b, difference), with a <= b
+Point = tuple[int, int]  # (x, level)
 
 
-def orbit(g: int, p: tuple[int, int], q: tuple[int, int]) -> Orbit:
+def orbit(m: int, p: Point, q: Point) -> Orbit:
     """The orbit of the pair {p, q} under the shift, as (level, level, difference)."""
     (x, i), (y, j) = sorted([p, q], key=lambda point: (point[1], point[0]))
-    d = (y - x) % g
-    return (i, j, min(d, g - d)) if i == j else (i, j, d)
+    d = (y - x) % m
+    return (i, j, min(d, m - d)) if i == j else (i, j, d)
 
 
-def find(g: int, s: int, rounds: int, seconds: float) -> tuple[list, list] | None:
-    """Base rounds and base tables of a rotational design, or None within the time."""
-    whole, single = divmod(rounds, g)
-    points = [(x, j) for j in range(s) for x in range(g)]
+def find(g: int, s: int, rounds: int, m: int, seconds: float) -> tuple | None:
+    """(base rounds, fixed rounds) of a rotational design, or None within the time."""
+    levels = g * s // m
+    if g * s % m or (levels % s and rounds % m):
+        raise SystemExit("the order must divide the people, and s the levels for fixed rounds")
+    whole, single = divmod(rounds, m)
+    points = [(x, j) for j in range(levels) for x in range(m)]
     model = cp_model.CpModel()
     seat = {
-        (k, p, t): model.new_bool_var(f"s{k}_{p}_{t}")
-        for k in range(whole)
-        for p in points
-        for t in range(g)
+        (k, p, t): model.new_bool_var("") for k in range(whole) for p in points for t in range(g)
     }
     for k in range(whole):
         for p in points:
             model.add_exactly_one(seat[k, p, t] for t in range(g))
         for t in range(g):
             model.add(sum(seat[k, p, t] for p in points) == s)
-        model.add(seat[k, (0, 0), 0] == 1)  # symmetry: the first person at the first table
+    if whole:
+        model.add(seat[0, (0, 0), 0] == 1)  # symmetry: the first person at the first table
+    groups = levels // s
+    # Fixed round f: level j belongs to group c, and in its group's base table it is x.
+    member = {
+        (f, j, c): model.new_bool_var("")
+        for f in range(single)
+        for j in range(levels)
+        for c in range(groups)
+    }
     pick = {
-        (f, j, x): model.new_bool_var("") for f in range(single) for j in range(s) for x in range(g)
+        (f, j, x): model.new_bool_var("")
+        for f in range(single)
+        for j in range(levels)
+        for x in range(m)
     }
     for f in range(single):
-        for j in range(s):
-            model.add_exactly_one(pick[f, j, x] for x in range(g))
-        model.add(pick[f, 0, 0] == 1)
+        for j in range(levels):
+            model.add_exactly_one(member[f, j, c] for c in range(groups))
+            model.add_exactly_one(pick[f, j, x] for x in range(m))
+        for c in range(groups):
+            model.add(sum(member[f, j, c] for j in range(levels)) == s)
     uses: dict[Orbit, list] = {}
     for k in range(whole):
         for p, q in combinations(points, 2):
-            o = orbit(g, p, q)
-            # A pure orbit of difference g/2 has only g/2 pairs: one use covers it twice.
-            weight = 2 if o[0] == o[1] and 2 * o[2] == g else 1
+            o = orbit(m, p, q)
+            weight = 2 if o[0] == o[1] and 2 * o[2] == m else 1  # a half orbit is covered twice
             for t in range(g):
                 both = model.new_bool_var("")
                 model.add_multiplication_equality(both, [seat[k, p, t], seat[k, q, t]])
                 uses.setdefault(o, []).append(weight * both)
     for f in range(single):
-        for i, j in combinations(range(s), 2):
-            for x in range(g):
-                for y in range(g):
+        for i, j in combinations(range(levels), 2):
+            together = model.new_bool_var("")
+            model.add_max_equality(
+                together, [_and(model, member[f, i, c], member[f, j, c]) for c in range(groups)]
+            )
+            for x in range(m):
+                for y in range(m):
                     both = model.new_bool_var("")
-                    model.add_multiplication_equality(both, [pick[f, i, x], pick[f, j, y]])
-                    uses.setdefault(orbit(g, (x, i), (y, j)), []).append(both)
+                    model.add_multiplication_equality(
+                        both, [pick[f, i, x], pick[f, j, y], together]
+                    )
+                    uses.setdefault(orbit(m, (x, i), (y, j)), []).append(both)
     for terms in uses.values():
         model.add(sum(terms) <= 1)
     solver = cp_model.CpSolver()
@@ -80,17 +102,32 @@ def find(g: int, s: int, rounds: int, seconds: float) -> tuple[list, list] | Non
     solver.parameters.num_workers = 1
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        print(f"{g} x {s}, {rounds} rounds: {solver.status_name(status)} after {seconds} s")
+        print(
+            f"{g} x {s}, {rounds} rounds, order {m}: {solver.status_name(status)} after {seconds} s"
+        )
         return None
     base_rounds = [
         [sorted(p for p in points if solver.value(seat[k, p, t])) for t in range(g)]
         for k in range(whole)
     ]
-    base_tables = [
-        [next(x for x in range(g) if solver.value(pick[f, j, x])) for j in range(s)]
+    fixed_rounds = [
+        [
+            [
+                (next(x for x in range(m) if solver.value(pick[f, j, x])), j)
+                for j in range(levels)
+                if solver.value(member[f, j, c])
+            ]
+            for c in range(groups)
+        ]
         for f in range(single)
     ]
-    return base_rounds, base_tables
+    return m, base_rounds, fixed_rounds
+
+
+def _and(model: cp_model.CpModel, a: cp_model.IntVar, b: cp_model.IntVar) -> cp_model.IntVar:
+    both = model.new_bool_var("")
+    model.add_multiplication_equality(both, [a, b])
+    return both
 
 
 def main() -> None:
@@ -98,17 +135,19 @@ def main() -> None:
     parser.add_argument("tables", type=int)
     parser.add_argument("size", type=int)
     parser.add_argument("rounds", type=int)
+    parser.add_argument("--order", type=int, help="the cyclic symmetry's order (default: tables)")
     parser.add_argument("--seconds", type=float, default=300)
     args = parser.parse_args()
-    found = find(args.tables, args.size, args.rounds, args.seconds)
+    found = find(args.tables, args.size, args.rounds, args.order or args.tables, args.seconds)
     if found is None:
         return
     from serendip.engines.mixer import designs
 
-    designs.ROTATIONAL[(args.tables, args.size)] = found  # type: ignore[assignment]
+    designs.ROTATIONAL[(args.tables, args.size)] = found
     rounds = designs.rotational(args.tables, args.size)
     met: set[tuple[int, int]] = set()
     for tables in rounds:
+        assert sorted(p for t in tables for p in t) == list(range(args.tables * args.size))
         for table in tables:
             for pair in combinations(sorted(table), 2):
                 assert pair not in met, "a repeated pair: the search is wrong"

@@ -114,10 +114,14 @@ def kirkman(q: int) -> Rounds:
     return rounds
 
 
-# (tables, size) -> (base rounds as (x, level) pairs per table, base tables one per level).
-ROTATIONAL: dict[tuple[int, int], tuple[list[list[list[tuple[int, int]]]], list[list[int]]]] = {
+Point = tuple[int, int]  # (x in Z_m, level)
+# (tables, size) -> (order m, base rounds, fixed rounds). A base round is shifted m times;
+# a fixed round lists base tables (one person per level of a group of levels), each
+# shifted m times to fill the round.
+ROTATIONAL: dict[tuple[int, int], tuple[int, list[list[list[Point]]], list[list[list[Point]]]]] = {
     # 7 tables of 4 for 9 rounds: a resolvable (28, 4, 1) design, the best known.
     (7, 4): (
+        7,
         [
             [
                 [(0, 0), (0, 3), (3, 2), (5, 1)],
@@ -129,7 +133,10 @@ ROTATIONAL: dict[tuple[int, int], tuple[list[list[list[tuple[int, int]]]], list[
                 [(2, 3), (4, 2), (6, 2), (6, 3)],
             ]
         ],
-        [[0, 6, 0, 6], [0, 0, 4, 5]],  # x of the person at levels 0, 1, 2, 3
+        [
+            [[(0, 0), (6, 1), (0, 2), (6, 3)]],
+            [[(0, 0), (0, 1), (4, 2), (5, 3)]],
+        ],
     ),
 }
 
@@ -137,21 +144,25 @@ ROTATIONAL: dict[tuple[int, int], tuple[list[list[list[tuple[int, int]]]], list[
 def rotational(g: int, s: int) -> Rounds:
     """The rounds of the rotational design for g tables of s people; KeyError if unknown.
 
-    Person (x, level) is index level * g + x, x taken modulo g.
+    Person (x, level) is index level * m + x, x taken modulo the order m.
     """
-    base_rounds, base_tables = ROTATIONAL[(g, s)]
+    m, base_rounds, fixed_rounds = ROTATIONAL[(g, s)]
 
     def person(x: int, level: int) -> int:
-        return level * g + x % g
+        return level * m + x % m
 
     rounds: Rounds = [
         [[person(x + shift, level) for x, level in table] for table in base]
         for base in base_rounds
-        for shift in range(g)
+        for shift in range(m)
     ]
-    for xs in base_tables:
+    for fixed in fixed_rounds:
         rounds.append(
-            [[person(x + shift, level) for level, x in enumerate(xs)] for shift in range(g)]
+            [
+                [person(x + shift, level) for x, level in table]
+                for table in fixed
+                for shift in range(m)
+            ]
         )
     return rounds
 
