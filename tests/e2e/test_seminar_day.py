@@ -55,6 +55,8 @@ def test_organiser_sets_up_plans_publishes_and_replans_after_a_no_show(
 
     absent = seminar.sponsors[0]
     page.get_by_role("link", name="On the day").click()
+    page.get_by_label("Find someone").fill(absent.full_name)
+    expect(page.locator("#check-in tr:visible")).to_have_count(1)
     row = page.locator(f"#registration-{seminar.registration(absent).pk}")
     row.get_by_role("button", name="No-show").click()
     expect(page.locator(f"#registration-{seminar.registration(absent).pk}")).to_contain_text(
