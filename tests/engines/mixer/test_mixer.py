@@ -139,7 +139,7 @@ def test_rotational_designs_meet_every_pair_at_most_once(tables: int, size: int)
     assert all(sorted(p for t in r for p in t) == list(range(tables * size)) for r in rounds)
 
 
-@pytest.mark.parametrize("tables, size, rounds", [(6, 3, 8), (7, 3, 10), (7, 4, 9)])
+@pytest.mark.parametrize("tables, size, rounds", [(6, 3, 8), (6, 4, 7), (7, 3, 10), (7, 4, 9)])
 def test_best_known_rounds_without_a_repeat(tables: int, size: int, rounds: int) -> None:
     problem = parse_problem(golfers(tables, size, rounds))
     plan = solve(problem, time_limit=5, seed=0)
