@@ -28,7 +28,6 @@ from serendip.events.models import (
     PLANNED_STATUSES,
     Event,
     Registration,
-    RegistrationStatus,
     Round,
 )
 from serendip.events.services import User, lock, log
@@ -361,16 +360,4 @@ def agenda_of(event: Event, member: Member) -> list[Meeting]:
         event.meetings.filter(Q(boss=member) | Q(sponsor=member))
         .select_related("round", "boss__organisation", "sponsor__organisation")
         .order_by("round__number")
-    )
-
-
-def registration_of(event: Event, member: Member) -> Registration | None:
-    """The member's registration at the event, if any."""
-    return event.registrations.filter(member=member).first()
-
-
-def is_present(registration: Registration) -> bool:
-    """Whether the planner still counts on this person."""
-    return registration.status in PLANNED_STATUSES and registration.status != (
-        RegistrationStatus.CANCELLED
     )
