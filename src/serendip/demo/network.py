@@ -74,8 +74,9 @@ def build_network_demo(*, seed: int = 2027) -> bool:
         title="Tests d'intrusion et audit de sécurité",
         details="Penetration testing for banks and insurers.",
     )
+    # In every state: requested, waiting for Camille's answer, accepted, declined, expired.
     request_introduction(camille, helper=helper, introducer=a, ask=mine)
-    waiting = propose_introduction(
+    propose_introduction(
         b,
         seeker=camille,
         helper=next(m for m in far if m.pk in set(connection_ids(b))),
@@ -89,7 +90,6 @@ def build_network_demo(*, seed: int = 2027) -> bool:
     stale = propose_introduction(camille, seeker=a, helper=b, note="Old idea.")
     Introduction.objects.filter(pk=stale.pk).update(expires=timezone.now() - dt.timedelta(days=1))
     expire_and_remind()
-    del waiting
     # The ledger, both ways; a thank-you note for Camille from a friend.
     today = timezone.localdate()
     record_help(
