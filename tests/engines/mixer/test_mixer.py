@@ -16,6 +16,7 @@ from serendip.engines.mixer import parse_problem, solve, validate
 from serendip.engines.mixer.designs import (
     ROTATIONAL,
     affine_plane,
+    binary_spread,
     kirkman,
     rotational,
     round_robin,
@@ -139,7 +140,17 @@ def test_rotational_designs_meet_every_pair_at_most_once(tables: int, size: int)
     assert all(sorted(p for t in r for p in t) == list(range(tables * size)) for r in rounds)
 
 
-@pytest.mark.parametrize("tables, size, rounds", [(6, 3, 8), (6, 4, 7), (7, 3, 10), (7, 4, 9)])
+def test_binary_spreads_seat_32_people_in_fours_for_nine_rounds() -> None:
+    rounds = binary_spread(5)
+    assert len(rounds) == 9 and all(len(t) == 4 for r in rounds for t in r)
+    met = [tuple(sorted(p)) for r in rounds for t in r for p in combinations(t, 2)]
+    assert len(met) == len(set(met))
+    assert len(binary_spread(4)) == 5  # a full spread: every pair of 16 people meets once
+
+
+@pytest.mark.parametrize(
+    "tables, size, rounds", [(6, 3, 8), (6, 4, 7), (7, 3, 10), (7, 4, 9), (8, 4, 9)]
+)
 def test_best_known_rounds_without_a_repeat(tables: int, size: int, rounds: int) -> None:
     problem = parse_problem(golfers(tables, size, rounds))
     plan = solve(problem, time_limit=5, seed=0)

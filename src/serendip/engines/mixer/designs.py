@@ -6,6 +6,9 @@
 - q tables of three, q a prime of the form 6t + 1 (7, 13, ...): a Kirkman triple
   system of order 3q gives (3q - 1) / 2 rounds in which every pair meets once
   (the cyclic construction over GF(q) x {0, 1, 2}, as in Ray-Chaudhuri and Wilson).
+- 2^(k-2) tables of four (8 tables for 32 people): people are the vectors of GF(2)^k;
+  each plane through the origin whose other points no earlier plane uses gives a
+  round of its cosets (a partial spread of lines in PG(k-1, 2)): 9 rounds for 8 x 4.
 - Other sizes from ``ROTATIONAL``: designs invariant under x -> x + 1 on Z_g x levels,
   given by one base round (shifted g times) and base tables with one person per
   level (each shifted into a whole round). The bases were found once by
@@ -216,6 +219,52 @@ def rotational(g: int, s: int) -> Rounds:
     return rounds
 
 
+def binary_spread(k: int) -> Rounds:
+    """Rounds of 2^(k-2) tables of four on the 2^k vectors of GF(2)^k, no pair twice.
+
+    A table is a coset x + V of a plane V = {0, a, b, a ^ b}; two people x, y share a
+    table of round V exactly when x ^ y is in V, so planes with disjoint nonzero
+    points never seat a pair twice. The planes are chosen by a depth-first search
+    for the largest such family (a partial line spread of PG(k - 1, 2)).
+    """
+    vectors = range(1, 2**k)
+    planes = sorted(
+        {frozenset((a, b, a ^ b)) for a in vectors for b in vectors if a != b}, key=sorted
+    )
+    # The largest partial line spread of PG(k - 1, 2): (2^k - 1) / 3 lines for k even,
+    # (2^k - 5) / 3 for k odd; the search stops as soon as it reaches it.
+    most = (2**k - 1) // 3 if k % 2 == 0 else (2**k - 5) // 3
+    best: list[frozenset[int]] = []
+
+    def extend(chosen: list[frozenset[int]], used: frozenset[int], start: int) -> bool:
+        nonlocal best
+        if len(chosen) > len(best):
+            best = list(chosen)
+        if len(best) >= most:
+            return True
+        if len(chosen) + (2**k - 1 - len(used)) // 3 <= len(best):
+            return False
+        return any(
+            extend([*chosen, plane], used | plane, i + 1)
+            for i, plane in enumerate(planes[start:], start)
+            if not plane & used
+        )
+
+    extend([], frozenset(), 0)
+    rounds: Rounds = []
+    for plane in best:
+        a, b = sorted(plane)[:2]
+        seen: set[int] = set()
+        tables = []
+        for x in range(2**k):
+            if x not in seen:
+                table = [x, x ^ a, x ^ b, x ^ a ^ b]
+                seen.update(table)
+                tables.append(sorted(table))
+        rounds.append(tables)
+    return rounds
+
+
 def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | None:
     """A repeat-free seating of ``rounds`` rounds if an algebraic one fits the sizes, else None."""
     g, s = len(tables), tables[0]
@@ -225,6 +274,8 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         return round_robin(people)[:rounds]
     if g == s and (s in PRIMES or s in _MODULUS) and rounds <= s + 1:
         return affine_plane(s)[:rounds]
+    if s == 4 and g == 8 and rounds <= 9:
+        return binary_spread(5)[:rounds]
     if (g, s) in ROTATIONAL and rounds <= len(rotational(g, s)):
         return rotational(g, s)[:rounds]
     if s == 3 and g >= 7 and (g - 1) % 6 == 0 and rounds <= (3 * g - 1) // 2:
