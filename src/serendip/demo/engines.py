@@ -1,117 +1,62 @@
-"""The demo club's seminar programme and dinner seating, planned by the two engines.
+"""The demo's engine files: the upcoming seminar and dinner as the web app would plan them.
 
-Besides today's seminar, planned in the web app (``demo.seminar``), the demo writes
-the engines' input and output files for its two upcoming events, so that anyone
-can look at them and replay them with ``serendip meetings`` and ``serendip mixer``.
+Besides today's seminar, planned in the web app (``demo.seminar``), the demo sets up
+its two upcoming events (rounds and tables for the seminar, a meal for the dinner),
+turns them into engine problems with the same code the organiser's pages use, and
+writes the engines' input and output files so that anyone can look at them and
+replay them with ``serendip meetings`` and ``serendip mixer``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from pathlib import Path
-from typing import Any
 
 from django.utils import timezone
 
 from serendip.engine_files import write_json
-from serendip.engines.meetings import parse_problem as parse_meetings
 from serendip.engines.meetings import solve as plan_meetings
 from serendip.engines.meetings.formats import plan_to_dict as meetings_json
+from serendip.engines.meetings.formats import problem_to_dict
 from serendip.engines.mixer import parse_problem as parse_seating
 from serendip.engines.mixer import solve as plan_seating
 from serendip.engines.mixer.formats import plan_to_dict as seating_json
-from serendip.events.models import Event, EventKind, Registration, RegistrationStatus
-from serendip.members.choices import Side
-from serendip.members.models import Connection
-from serendip.members.recommendations import affinity
-
-# Below this affinity a pair is not worth a wish of its own.
-AFFINITY_FLOOR = 0.2
+from serendip.events.models import Event, EventKind
+from serendip.events.services import set_rounds
+from serendip.meals.models import Meal
+from serendip.meals.services import meal_problem
+from serendip.programme.planning import programme_of
 
 
-def _attending(event: Event) -> list[Registration]:
-    return list(
-        event.registrations.filter(
-            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.CHECKED_IN]
-        )
-        .select_related("member__organisation")
-        .order_by("member_id")
+def set_up_seminar(event: Event) -> None:
+    """Two days of two sessions of ten 7-minute rounds at 60 tables, bosses 8 to 12."""
+    if event.rounds.exists():
+        return
+    event.tables, event.boss_min_meetings, event.boss_max_meetings = 60, 8, 12
+    event.save(update_fields=["tables", "boss_min_meetings", "boss_max_meetings"])
+    first = timezone.localtime(event.start, zoneinfo.ZoneInfo(event.timezone)).date()
+    set_rounds(
+        event,
+        days=[first, first + dt.timedelta(days=1)],
+        session_starts=[dt.time(9, 0), dt.time(14, 0)],
+        rounds_per_session=10,
+        minutes=7,
+        changeover=3,
+        actor=None,
     )
 
 
-def _known_pairs(registrations: list[Registration]) -> list[list[str]]:
-    ids = {r.member_id for r in registrations}
-    pairs = Connection.objects.filter(member_a__in=ids, member_b__in=ids)
-    return [[f"m{c.member_a_id}", f"m{c.member_b_id}"] for c in pairs]
-
-
-def seminar_problem(event: Event) -> dict[str, Any]:
-    """Two days of two sessions of ten 7-minute rounds; wishes from the recommender's affinity."""
-    rounds = []
-    for day in range(2):
-        date = event.start.date() + dt.timedelta(days=day)
-        for session_start in (dt.time(9, 0), dt.time(14, 0)):
-            start = dt.datetime.combine(date, session_start, event.start.tzinfo)
-            for k in range(10):
-                at = start + dt.timedelta(minutes=10 * k)  # 7 minutes and a 3-minute changeover
-                rounds.append(
-                    {"id": f"{at:%a-%H%M}".lower(), "start": at.isoformat(), "minutes": 7}
-                )
-    registrations = _attending(event)
-    people = []
-    for r in registrations:
-        if r.side == Side.BOSS:
-            people.append(
-                {"id": f"m{r.member_id}", "side": "boss", "min_meetings": 8, "max_meetings": 12}
-            )
-        elif r.side == Side.SPONSOR:
-            guaranteed = r.guaranteed_meetings or 0
-            people.append(
-                {
-                    "id": f"m{r.member_id}",
-                    "side": "sponsor",
-                    "capacity": r.representatives,
-                    "min_meetings": guaranteed,
-                    "max_meetings": guaranteed + 4 * r.representatives,
-                }
-            )
-    bosses = [r.member for r in registrations if r.side == Side.BOSS]
-    sponsors = [r.member for r in registrations if r.side == Side.SPONSOR]
-    # Until members mark wishes, pairs are weighted by the recommender's affinity (1 to 5).
-    wishes = [
-        {"from": f"m{sponsor}", "to": f"m{boss}", "weight": min(5, max(1, round(5 * score)))}
-        for (boss, sponsor), score in sorted(affinity(bosses, sponsors).items())
-        if score >= AFFINITY_FLOOR
-    ]
-    return {
-        "rounds": rounds,
-        "tables": 60,
-        "people": people,
-        "wishes": wishes,
-        "already_met": _known_pairs(
-            [r for r in registrations if r.side in (Side.BOSS, Side.SPONSOR)]
-        ),
-    }
-
-
-def dinner_problem(event: Event) -> dict[str, Any]:
-    """Round tables of six for three courses: colleagues apart, a sponsor at every table."""
-    registrations = _attending(event)
-    people = [
-        {
-            "id": f"m{r.member_id}",
-            "organization": r.member.organisation.name if r.member.organisation else None,
-            "role": r.side,
-        }
-        for r in registrations
-    ]
-    return {
-        "people": [{k: v for k, v in p.items() if v is not None} for p in people],
-        "tables": [6] * -(-len(people) // 6),
-        "rounds": 3,
-        "known_pairs": _known_pairs(registrations),
-        "rules": {"separate_organizations": True, "roles_per_table": {"sponsor": [1, 2]}},
-    }
+def dinner_meal(event: Event) -> Meal:
+    """The dinner's seating: round tables of six for three courses."""
+    meal = event.meals.first()
+    if meal is None:
+        guests = event.registrations.count()
+        meal = Meal.objects.create(
+            event=event, name="Dîner / Dinner", start=event.start,
+            tables=[6] * -(-guests // 6), rotations=3,
+        )  # fmt: skip
+    return meal
 
 
 def plan_demo_events(folder: Path) -> list[str]:
@@ -121,9 +66,10 @@ def plan_demo_events(folder: Path) -> list[str]:
     upcoming = Event.objects.filter(start__gt=timezone.now()).order_by("start")
     seminar = upcoming.filter(kind=EventKind.SEMINAR).first()
     if seminar is not None:
-        data = seminar_problem(seminar)
-        plan = plan_meetings(parse_meetings(data), time_limit=20, seed=0)
-        write_json(folder / "seminar-problem.json", data)
+        set_up_seminar(seminar)
+        problem = programme_of(seminar).problem
+        plan = plan_meetings(problem, time_limit=20, seed=0)
+        write_json(folder / "seminar-problem.json", problem_to_dict(problem))
         write_json(folder / "seminar-plan.json", meetings_json(plan))
         s = plan.stats
         lines.append(
@@ -132,7 +78,7 @@ def plan_demo_events(folder: Path) -> list[str]:
         )
     dinner = upcoming.filter(kind=EventKind.DINNER).first()
     if dinner is not None:
-        data = dinner_problem(dinner)
+        data = meal_problem(dinner_meal(dinner))
         seating = plan_seating(parse_seating(data), time_limit=10, seed=0)
         write_json(folder / "dinner-problem.json", data)
         write_json(folder / "dinner-plan.json", seating_json(seating))
