@@ -28,7 +28,7 @@ def can_see(viewer: Member, ask: Ask) -> bool:
     """Whether the ask's audience includes the viewer."""
     if viewer.pk == ask.member_id or ask.audience == Audience.CLUB:
         return True
-    direct = set(connection_ids(ask.member_id))
+    direct = set(connection_ids(ask.member))
     if viewer.pk in direct:
         return True
     if ask.audience == Audience.SECOND_DEGREE:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from serendip.engines.network import Interaction as Touch
 from serendip.engines.network import strength
 from serendip.members.models import Connection, Member
+from serendip.members.services import connections_of
 from serendip.network.models import Interaction
 from serendip.programme.models import Colour, Meeting
 
@@ -37,7 +38,7 @@ def touches(member: Member) -> dict[int, list[Touch]]:
     green ratings, introductions, help and follow-ups."""
     now = timezone.now()
     found: dict[int, list[Touch]] = defaultdict(list)
-    for c in Connection.objects.filter(Q(member_a=member) | Q(member_b=member)):
+    for c in connections_of(member):
         other = c.member_b_id if c.member_a_id == member.pk else c.member_a_id
         start = (
             dt.datetime.combine(c.since, dt.time(12), dt.UTC) if c.since else now - UNKNOWN_START
@@ -67,13 +68,10 @@ def ties_of(member: Member) -> dict[int, float]:
     }
 
 
-def connection_ids(member: Member | int) -> list[int]:
+def connection_ids(member: Member) -> list[int]:
     """The ids of the member's connections."""
-    pk = member if isinstance(member, int) else member.pk
-    pairs = Connection.objects.filter(Q(member_a=pk) | Q(member_b=pk)).values_list(
-        "member_a", "member_b"
-    )
-    return [b if a == pk else a for a, b in pairs]
+    pairs = connections_of(member).values_list("member_a", "member_b")
+    return [b if a == member.pk else a for a, b in pairs]
 
 
 def second_degree_ids(member: Member) -> set[int]:
