@@ -29,19 +29,32 @@ Point = tuple[int, int]  # (x, level)
 
 
 def orbit(m: int, p: Point, q: Point) -> Orbit:
-    """The orbit of the pair {p, q} under the shift, as (level, level, difference)."""
+    """The orbit of the pair {p, q} under the shift, as (level, level, difference).
+
+    A person the shift leaves in place (x < 0) counts as a level of its own.
+    """
+    if p[0] < 0 or q[0] < 0:
+        i, j = sorted(point[0] if point[0] < 0 else point[1] for point in (p, q))
+        return (i, j, 0)
     (x, i), (y, j) = sorted([p, q], key=lambda point: (point[1], point[0]))
     d = (y - x) % m
     return (i, j, min(d, m - d)) if i == j else (i, j, d)
 
 
-def find(g: int, s: int, rounds: int, m: int, seconds: float) -> tuple | None:
-    """(base rounds, fixed rounds) of a rotational design, or None within the time."""
-    levels = g * s // m
-    if g * s % m or (levels % s and rounds % m):
-        raise SystemExit("the order must divide the people, and s the levels for fixed rounds")
+def find(g: int, s: int, rounds: int, m: int, seconds: float, still: int = 0) -> tuple | None:
+    """(base rounds, fixed rounds) of a rotational design, or None within the time.
+
+    ``still`` people are left in place by the shift: (-1, 0), (-2, 0)... (the last ones).
+    """
+    levels = (g * s - still) // m
+    if (g * s - still) % m or (rounds % m and (levels % s or still)):
+        raise SystemExit(
+            "the order must divide the people who move, s the levels for fixed rounds,"
+            " and fixed rounds leave nobody in place"
+        )
     whole, single = divmod(rounds, m)
     points = [(x, j) for j in range(levels) for x in range(m)]
+    points += [(-1 - f, 0) for f in range(still)]
     model = cp_model.CpModel()
     seat = {
         (k, p, t): model.new_bool_var("") for k in range(whole) for p in points for t in range(g)
@@ -77,7 +90,9 @@ def find(g: int, s: int, rounds: int, m: int, seconds: float) -> tuple | None:
     for k in range(whole):
         for p, q in combinations(points, 2):
             o = orbit(m, p, q)
-            weight = 2 if o[0] == o[1] and 2 * o[2] == m else 1  # a half orbit is covered twice
+            # Two people left in place meet again at every shift; a half orbit is covered twice.
+            half = o[0] == o[1] and 2 * o[2] == m
+            weight = m if o[1] < 0 else 2 if half else 1
             for t in range(g):
                 both = model.new_bool_var("")
                 model.add_multiplication_equality(both, [seat[k, p, t], seat[k, q, t]])
@@ -136,9 +151,11 @@ def main() -> None:
     parser.add_argument("size", type=int)
     parser.add_argument("rounds", type=int)
     parser.add_argument("--order", type=int, help="the cyclic symmetry's order (default: tables)")
+    parser.add_argument("--still", type=int, default=0, help="people the shift leaves in place")
     parser.add_argument("--seconds", type=float, default=300)
     args = parser.parse_args()
-    found = find(args.tables, args.size, args.rounds, args.order or args.tables, args.seconds)
+    order = args.order or args.tables
+    found = find(args.tables, args.size, args.rounds, order, args.seconds, args.still)
     if found is None:
         return
     from serendip.engines.mixer import designs

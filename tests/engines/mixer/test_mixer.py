@@ -14,12 +14,14 @@ from hypothesis import strategies as st
 from serendip.engines.checks import ProblemError
 from serendip.engines.mixer import parse_problem, solve, validate
 from serendip.engines.mixer.designs import (
+    DIFFERENCE_12,
     ROTATIONAL,
     affine_plane,
     binary_spread,
     kirkman,
     rotational,
     round_robin,
+    transversal,
 )
 from serendip.engines.mixer.formats import parse_plan, plan_to_dict
 from serendip.engines.mixer.measure import new_pairs_bound
@@ -166,6 +168,62 @@ def test_a_club_dinner_keeps_strangers_first_and_every_rule() -> None:
     assert plan.stats.colleagues_together == 0
     assert plan.stats.role_bound_misses == 0
     assert plan.stats.new_pairs == plan.stats.new_pairs_bound
+
+
+def test_a_difference_matrix_of_order_12_has_distinct_differences_between_rows() -> None:
+    def minus(a: int, b: int) -> int:  # in Z_6 x Z_2, element k being (k % 6, k // 6)
+        return (a % 6 - b % 6) % 6 + 6 * ((a // 6 - b // 6) % 2)
+
+    for upper, lower in combinations(DIFFERENCE_12, 2):
+        assert sorted(minus(a, b) for a, b in zip(upper, lower, strict=True)) == list(range(12))
+
+
+@pytest.mark.parametrize(("tables", "rounds"), [(5, 5), (8, 8), (11, 11), (12, 6)])
+def test_transversal_designs_seat_up_to_g_per_table_without_a_repeat(
+    tables: int, rounds: int
+) -> None:
+    for size in (2, tables - 2, tables):
+        seating = transversal(tables, size)
+        assert len(seating) == rounds
+        assert all(len(r) == tables and all(len(t) == size for t in r) for r in seating)
+        assert all(sorted(p for t in r for p in t) == list(range(tables * size)) for r in seating)
+        met = [tuple(sorted(p)) for r in seating for t in r for p in combinations(t, 2)]
+        assert len(met) == len(set(met))
+
+
+def test_the_dense_dinner_meets_every_rule_and_the_bound_on_a_design() -> None:
+    # 120 people at 12 tables of 10 for 6 rotations: a quarter with colleagues present,
+    # 240 known pairs, one or two of 18 sponsors at every table.
+    problem = parse_problem(dinner(1, people=120, table_size=10, rounds=6))
+    plan = solve(problem, time_limit=20, seed=0)
+    assert validate(problem, plan) == []
+    assert plan.stats.repeated_pairs == 0
+    assert plan.stats.known_pairs_together == 0
+    assert plan.stats.role_bound_misses == 0
+    assert plan.stats.new_pairs == plan.stats.new_pairs_bound == 3240
+
+
+def test_a_design_with_empty_seats_hosts_together_pairs_and_a_leaver() -> None:
+    people: list[dict[str, Any]] = [{"id": f"p{i}"} for i in range(23)]
+    people[4]["leaves_after"] = 2
+    for i in (5, 6, 7):
+        people[i]["organization"] = "Acme"
+    problem = parse_problem(
+        {
+            "people": people,
+            "tables": [5] * 5,
+            "rounds": 5,
+            "together": [["p2", "p3"]],
+            "hosts": {"p0": 2, "p1": 5},
+            "rules": {"separate_organizations": True},
+        }
+    )
+    plan = solve(problem, time_limit=5, seed=0)
+    assert validate(problem, plan) == []
+    assert plan.stats.repeated_pairs == 0
+    assert all("p0" in r[1] and "p1" in r[4] for r in plan.rounds)
+    assert any({"p2", "p3"} <= set(table) for table in plan.rounds[0])
+    assert all("p4" not in table for r in plan.rounds[2:] for table in r)
 
 
 def test_together_hosts_and_leavers_are_respected() -> None:

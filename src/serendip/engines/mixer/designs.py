@@ -9,6 +9,8 @@
 - 2^(k-2) tables of four (8 tables for 32 people): people are the vectors of GF(2)^k;
   each plane through the origin whose other points no earlier plane uses gives a
   round of its cosets (a partial spread of lines in PG(k-1, 2)): 9 rounds for 8 x 4.
+- g tables of s <= g, g a prime, 4, 8 or 12: one round per row of a difference matrix
+  of order g (g rounds over a field, 6 for 12), the people of one column never meeting.
 - Other sizes from ``ROTATIONAL``: designs invariant under x -> x + 1 on Z_g x levels,
   given by one base round (shifted g times) and base tables with one person per
   level (each shifted into a whole round). The bases were found once by
@@ -19,14 +21,32 @@ from __future__ import annotations
 
 # Irreducible polynomials for the fields GF(4) and GF(8), as bit masks.
 _MODULUS = {4: 0b111, 8: 0b1011}
-PRIMES = {2, 3, 5, 7}
+
+# A (12, 6; 1) difference matrix over Z_6 x Z_2 (element k is (k % 6, k // 6)): between
+# any two rows, the 12 differences column by column are all distinct. Found by CP-SAT
+# (``bench/difference_matrix.py``) and checked by the tests; it seats 12 tables of up
+# to 12 for 6 rounds, the dense 120-people dinner at tables of 10 among them.
+DIFFERENCE_12 = [
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+    [0, 8, 10, 9, 5, 3, 4, 6, 1, 11, 7, 2],
+    [0, 4, 7, 11, 3, 6, 8, 5, 2, 10, 1, 9],
+    [0, 5, 3, 10, 7, 9, 2, 1, 11, 8, 6, 4],
+    [0, 3, 11, 7, 9, 2, 1, 8, 6, 5, 4, 10],
+]
+
+
+def is_prime(q: int) -> bool:
+    """Whether q is a prime number."""
+    return q > 1 and all(q % d for d in range(2, int(q**0.5) + 1))
+
 
 Rounds = list[list[list[int]]]  # rounds → tables → person indexes
 
 
 def _field(q: int) -> tuple[list[list[int]], list[list[int]]]:
     """Addition and multiplication tables of GF(q) for a prime q or q in (4, 8)."""
-    if q in PRIMES:
+    if is_prime(q):
         return (
             [[(a + b) % q for b in range(q)] for a in range(q)],
             [[(a * b) % q for b in range(q)] for a in range(q)],
@@ -87,7 +107,7 @@ def kirkman(q: int) -> Rounds:
     construction groups them into parallel classes (rounds).
     """
     t = (q - 1) // 6
-    if q < 7 or (q - 1) % 6 or any(q % d == 0 for d in range(2, int(q**0.5) + 1)):
+    if q < 7 or (q - 1) % 6 or not is_prime(q):
         raise ValueError(f"{q} is not a prime of the form 6t + 1")
     g = _primitive_root(q)
 
@@ -196,27 +216,66 @@ ROTATIONAL: dict[tuple[int, int], tuple[int, list[list[list[Point]]], list[list[
 def rotational(g: int, s: int) -> Rounds:
     """The rounds of the rotational design for g tables of s people; KeyError if unknown.
 
-    Person (x, level) is index level * m + x, x taken modulo the order m.
+    Person (x, level) is index level * m + x, x taken modulo the order m; a negative x
+    names one of the last people, whom the shift leaves in place (-1 is the last).
     """
     m, base_rounds, fixed_rounds = ROTATIONAL[(g, s)]
 
-    def person(x: int, level: int) -> int:
-        return level * m + x % m
+    def person(x: int, level: int, shift: int) -> int:
+        # x < 0 names someone the shift leaves in place, counted from the last person.
+        return g * s + x if x < 0 else level * m + (x + shift) % m
 
     rounds: Rounds = [
-        [[person(x + shift, level) for x, level in table] for table in base]
+        [[person(x, level, shift) for x, level in table] for table in base]
         for base in base_rounds
         for shift in range(m)
     ]
     for fixed in fixed_rounds:
         rounds.append(
             [
-                [person(x + shift, level) for x, level in table]
+                [person(x, level, shift) for x, level in table]
                 for table in fixed
                 for shift in range(m)
             ]
         )
     return rounds
+
+
+def difference_matrix(g: int) -> tuple[list[list[int]], list[list[int]]] | None:
+    """(subtraction table, matrix rows) of a difference matrix over a group of order g, or None.
+
+    Over GF(q) the rows r * c (r, c in the field) differ by (r - r') * c, distinct
+    for distinct columns: q rows. Order 12 has no field; ``DIFFERENCE_12`` gives 6 rows.
+    """
+    if is_prime(g) or g in _MODULUS:
+        add, mul = _field(g)
+        rows = [[mul[r][c] for c in range(g)] for r in range(g)]
+    elif g == 12:
+        add = [[(a + b) % 6 + 6 * ((a // 6 + b // 6) % 2) for b in range(12)] for a in range(12)]
+        rows = DIFFERENCE_12
+    else:
+        return None
+    minus = [[0] * g for _ in range(g)]
+    for x in range(g):
+        for a in range(g):
+            minus[add[x][a]][a] = x
+    return minus, rows
+
+
+def transversal(g: int, s: int) -> Rounds:
+    """One round per row of a difference matrix of order g: g tables of s <= g people.
+
+    Person (c, i), column c < s and i in the group, is index c * g + i. In round r,
+    table t seats (c, t - a[r][c]) for every column c, so (c, i) and (c', i') share a
+    table in round r only when i - i' = a[r][c'] - a[r][c]: distinct differences
+    between rows make that happen in one round at most. The people of one column never
+    meet, which is where colleagues can sit.
+    """
+    found = difference_matrix(g)
+    if found is None or s > g:
+        raise ValueError(f"no difference matrix for {g} tables of {s}")
+    minus, rows = found
+    return [[[c * g + minus[t][row[c]] for c in range(s)] for t in range(g)] for row in rows]
 
 
 def binary_spread(k: int) -> Rounds:
@@ -272,7 +331,7 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         return None
     if s == 2 and rounds <= 2 * g - 1:
         return round_robin(people)[:rounds]
-    if g == s and (s in PRIMES or s in _MODULUS) and rounds <= s + 1:
+    if g == s and (is_prime(s) or s in _MODULUS) and rounds <= s + 1:
         return affine_plane(s)[:rounds]
     if s == 4 and g == 8 and rounds <= 9:
         return binary_spread(5)[:rounds]
@@ -282,5 +341,7 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         try:
             return kirkman(g)[:rounds]
         except ValueError:  # g is not prime: no cyclic construction here
-            return None
+            pass
+    if s <= g and difference_matrix(g) is not None and rounds <= len(transversal(g, s)):
+        return transversal(g, s)[:rounds]
     return None

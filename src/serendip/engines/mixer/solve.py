@@ -7,22 +7,24 @@ import time
 
 import numpy as np
 
-from serendip.engines.mixer.designs import design_for
+from serendip.engines.mixer.designs import Rounds, design_for
 from serendip.engines.mixer.measure import new_pairs_bound, seating_stats
+from serendip.engines.mixer.relabel import relabel
 from serendip.engines.mixer.search import BLOCKED, Seats, tabu_search
 from serendip.engines.mixer.types import Plan, Problem
 
 
-def _is_pure(problem: Problem) -> bool:
-    """Whether the problem is a plain social golfer problem, with no club rule at all."""
-    return not (
-        problem.known_pairs
-        or problem.together
-        or problem.hosts
-        or problem.roles_per_table
-        or (problem.separate_organizations and problem.colleagues)
-        or any(p.leaves_after is not None for p in problem.people)
-    )
+def _design(problem: Problem) -> Rounds | None:
+    """A repeat-free design for the room, if its tables are all one size and one is known.
+
+    Empty seats are fine (fewer people than seats); hosts must have tables of their own.
+    """
+    sizes = set(problem.tables)
+    seats = sum(problem.tables)
+    hosted = [table for _host, table in problem.hosts]
+    if len(sizes) != 1 or len(problem.people) > seats or len(set(hosted)) != len(hosted):
+        return None
+    return design_for(problem.tables, seats, problem.rounds)
 
 
 def _greedy(seats: Seats, rng: random.Random) -> None:
@@ -72,13 +74,12 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
     started = time.perf_counter()
     rng = random.Random(seed)
     seats = Seats(problem)
-    design = (
-        design_for(problem.tables, len(problem.people), problem.rounds)
-        if _is_pure(problem)
-        else None
-    )
+    design = _design(problem)
     if design is not None:
-        for r, tables in enumerate(design):
+        # Half the time at most to fit the club's rules onto the design; the tabu search
+        # then mends whatever is left (or stops at once if nothing is).
+        rounds = relabel(problem, design, deadline=started + time_limit / 2, rng=rng)
+        for r, tables in enumerate(rounds):
             for t, members in enumerate(tables):
                 for i in members:
                     seats.sit(r, i, t)
