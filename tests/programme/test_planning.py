@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from serendip.engines.meetings import validate
 from serendip.events.models import RegistrationStatus
@@ -102,7 +103,21 @@ def test_hand_edit_breaking_a_rule_is_refused_with_the_reason():
     later = seminar.event.rounds.exclude(pk=taken.round_id).first()
     used = set(Meeting.objects.filter(round=later).values_list("table", flat=True))
     free_table = min(set(range(1, seminar.event.tables + 1)) - used)
-    with pytest.raises(RefusedChange, match=f"{taken.boss} and {taken.sponsor} meet 2 times"):
+    with pytest.raises(
+        RefusedChange, match=f"{taken.boss} and {taken.sponsor} already meet at this event"
+    ):
+        place_meeting(
+            seminar.event,
+            boss=taken.boss,
+            sponsor=taken.sponsor,
+            round=later,
+            table=free_table,
+            actor=None,
+        )
+    with (
+        translation.override("fr"),
+        pytest.raises(RefusedChange, match=f"{taken.boss} et {taken.sponsor} se rencontrent déjà"),
+    ):
         place_meeting(
             seminar.event,
             boss=taken.boss,

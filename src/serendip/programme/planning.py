@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from serendip.engines.checks import Violation
 from serendip.engines.meetings import Meeting as Slot
@@ -297,6 +298,28 @@ class RefusedChange(Exception):
     """A hand edit that would break a rule; the message says which and why."""
 
 
+def _refusal(broken: Violation, programme: Programme, names: dict[str, Any]) -> str:
+    """The organiser's words for the rule a hand-placed meeting would break.
+
+    ``names`` holds boss, sponsor, round and table; where the rule is about one person
+    (unavailable, full round, enough meetings), the engine's message names them.
+    """
+    found = re.search(r"\b(m\d+) (?:is unavailable|has)\b", broken.message)
+    who = programme.registrations[found.group(1)].member if found else names["boss"]
+    words = {
+        "table": _("table %(table)s is not free in round %(round)s"),
+        "tables": _("every table is taken in round %(round)s"),
+        "unavailable": _("%(who)s is not available in round %(round)s"),
+        "decline": _("%(boss)s and %(sponsor)s asked not to meet"),
+        "pair once": _("%(boss)s and %(sponsor)s already meet at this event"),
+        "capacity": _("%(who)s has no time left in round %(round)s"),
+        "max_meetings": _("%(who)s already has as many meetings as they asked for"),
+    }
+    if broken.rule not in words:
+        return in_words(broken.message, programme)
+    return words[broken.rule] % {**names, "who": who}
+
+
 def _new_violations(
     problem: Problem, before: tuple[Slot, ...], after: tuple[Slot, ...]
 ) -> list[Violation]:
@@ -317,12 +340,13 @@ def place_meeting(
     slots = current_plan(event, programme)
     new = Slot(person(boss.pk), person(sponsor.pk), round_key(round.number), table)
     if new.boss not in programme.registrations or new.sponsor not in programme.registrations:
-        raise RefusedChange("both must be registered, one as a boss and one as a sponsor")
+        raise RefusedChange(_("both must be registered, one as a boss and one as a sponsor"))
     if programme.registrations[new.boss].side != Side.BOSS:
-        raise RefusedChange(f"{boss} is not a boss at this event")
+        raise RefusedChange(_("%(boss)s is not a boss at this event") % {"boss": boss})
     broken = _new_violations(programme.problem, slots, (*slots, new))
     if broken:
-        raise RefusedChange(in_words(broken[0].message, programme))
+        names = {"boss": boss, "sponsor": sponsor, "round": round.number, "table": table}
+        raise RefusedChange(_refusal(broken[0], programme, names))
     used = set(event.meetings.filter(round=round, sponsor=sponsor).values_list("seat", flat=True))
     seat = next(n for n in range(1, len(used) + 2) if n not in used)
     meeting = Meeting.objects.create(
