@@ -144,7 +144,8 @@ def main() -> None:
         "| new pairs / bound |"
     )
     print("|---|---|---|---|---|---|---|")
-    for people, size, rounds in ((120, 8, 3), (120, 10, 6), (400, 10, 4), (400, 8, 6)):
+    dinners = ((120, 8, 3), (120, 10, 6), (400, 10, 4), (400, 8, 6), (100, 10, 4), (100, 10, 5))
+    for people, size, rounds in dinners:
         problem = parse_problem(dinner(1, people=people, table_size=size, rounds=rounds))
         name = f"{people} people, tables of {size}, {rounds} rotations"
         plan = solve(problem, time_limit=30, seed=0)

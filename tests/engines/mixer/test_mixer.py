@@ -15,10 +15,12 @@ from serendip.engines.checks import ProblemError
 from serendip.engines.mixer import parse_problem, solve, validate
 from serendip.engines.mixer.designs import (
     DIFFERENCE_12,
+    LATIN_10,
     ROTATIONAL,
     affine_plane,
     binary_spread,
     kirkman,
+    orthogonal_squares,
     rotational,
     round_robin,
     transversal,
@@ -187,6 +189,21 @@ def test_transversal_designs_seat_up_to_g_per_table_without_a_repeat(
         assert len(seating) == rounds
         assert all(len(r) == tables and all(len(t) == size for t in r) for r in seating)
         assert all(sorted(p for t in r for p in t) == list(range(tables * size)) for r in seating)
+        met = [tuple(sorted(p)) for r in seating for t in r for p in combinations(t, 2)]
+        assert len(met) == len(set(met))
+
+
+def test_two_orthogonal_latin_squares_of_order_10_seat_ten_tables_for_four_rounds() -> None:
+    first, second = LATIN_10
+    cells = [(x, y) for x in range(10) for y in range(10)]
+    assert len({(first[x][y], second[x][y]) for x, y in cells}) == 100  # orthogonal
+    for square in LATIN_10:
+        assert all(sorted(row) == list("0123456789") for row in square)
+        assert all(sorted(row[y] for row in square) == list("0123456789") for y in range(10))
+    for size, rounds in ((10, 4), (7, 3)):
+        seating = orthogonal_squares(LATIN_10, size)
+        assert len(seating) == rounds
+        assert all(len(r) == 10 and all(len(t) == size for t in r) for r in seating)
         met = [tuple(sorted(p)) for r in seating for t in r for p in combinations(t, 2)]
         assert len(met) == len(set(met))
 

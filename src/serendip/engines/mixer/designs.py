@@ -11,6 +11,8 @@
   round of its cosets (a partial spread of lines in PG(k-1, 2)): 9 rounds for 8 x 4.
 - g tables of s <= g, g a prime, 4, 8 or 12: one round per row of a difference matrix
   of order g (g rounds over a field, 6 for 12), the people of one column never meeting.
+- 10 tables of s <= 10: two orthogonal Latin squares of order 10 (``LATIN_10``) give
+  3 rounds, and 4 when s = 10 (rows, columns and the two squares' symbols).
 - Other sizes from ``ROTATIONAL``: designs invariant under x -> x + 1 on Z_g x levels,
   given by one base round (shifted g times) and base tables with one person per
   level (each shifted into a whole round). The bases were found once by
@@ -34,6 +36,36 @@ DIFFERENCE_12 = [
     [0, 5, 3, 10, 7, 9, 2, 1, 11, 8, 6, 4],
     [0, 3, 11, 7, 9, 2, 1, 8, 6, 5, 4, 10],
 ]
+
+# Two orthogonal Latin squares of order 10 (every pair of symbols occurs in one cell),
+# row by row: 10 tables of up to 10 for 4 rounds. Found by Parker's transversal method
+# (``bench/latin_squares.py``) and checked by the tests. Whether three exist is open.
+LATIN_10 = (
+    [  # the first square
+        "0123456789",
+        "9672813540",
+        "8401765923",
+        "7985042316",
+        "6798124035",
+        "5810637294",
+        "4569380172",
+        "3054291867",
+        "2347908651",
+        "1236579408",
+    ],
+    [  # the second square
+        "0123456789",
+        "5014962837",
+        "4839017256",
+        "3460179528",
+        "2987531604",
+        "6508394172",
+        "9371825460",
+        "1296708345",
+        "8752640913",
+        "7645283091",
+    ],
+)
 
 
 def is_prime(q: int) -> bool:
@@ -278,6 +310,30 @@ def transversal(g: int, s: int) -> Rounds:
     return [[[c * g + minus[t][row[c]] for c in range(s)] for t in range(g)] for row in rows]
 
 
+def orthogonal_squares(squares: tuple[list[str], ...], s: int) -> Rounds:
+    """Rounds of n tables of s <= n people from mutually orthogonal Latin squares of order n.
+
+    Person (x, y), row x and column y < s, is index y * n + x. The first round seats
+    row x at table x, each square L seats (x, y) at table L[x][y], and when s = n a
+    last round seats column y at table y. Two cells share a row, a column or a symbol
+    of one square only, and orthogonal squares never give two cells the same pair of
+    symbols: no pair meets twice.
+    """
+    n = len(squares[0])
+    if s > n:
+        raise ValueError(f"{n} x {n} squares seat at most {n} per table")
+    rounds: Rounds = [[[y * n + x for y in range(s)] for x in range(n)]]
+    for square in squares:
+        tables: list[list[int]] = [[] for _ in range(n)]
+        for x in range(n):
+            for y in range(s):
+                tables[int(square[x][y])].append(y * n + x)
+        rounds.append(tables)
+    if s == n:
+        rounds.append([[y * n + x for x in range(n)] for y in range(n)])
+    return rounds
+
+
 def binary_spread(k: int) -> Rounds:
     """Rounds of 2^(k-2) tables of four on the 2^k vectors of GF(2)^k, no pair twice.
 
@@ -344,4 +400,6 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
             pass
     if s <= g and difference_matrix(g) is not None and rounds <= len(transversal(g, s)):
         return transversal(g, s)[:rounds]
+    if g == 10 and s <= 10 and rounds <= len(orthogonal_squares(LATIN_10, s)):
+        return orthogonal_squares(LATIN_10, s)[:rounds]
     return None
