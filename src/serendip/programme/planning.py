@@ -307,8 +307,8 @@ def _refusal(broken: Violation, programme: Programme, names: dict[str, Any]) -> 
     found = re.search(r"\b(m\d+) (?:is unavailable|has)\b", broken.message)
     who = programme.registrations[found.group(1)].member if found else names["boss"]
     words = {
-        "table": _("table %(table)s is not free in round %(round)s"),
-        "tables": _("every table is taken in round %(round)s"),
+        "table": _("table %(table)s is not free in round %(round)s for %(boss)s and %(sponsor)s"),
+        "tables": _("no table is left in round %(round)s for %(boss)s and %(sponsor)s"),
         "unavailable": _("%(who)s is not available in round %(round)s"),
         "decline": _("%(boss)s and %(sponsor)s asked not to meet"),
         "pair once": _("%(boss)s and %(sponsor)s already meet at this event"),
