@@ -174,6 +174,21 @@ Point = tuple[int, int]  # (x in Z_m, level)
 # a fixed round lists base tables (one person per level of a group of levels), each
 # shifted m times to fill the round.
 ROTATIONAL: dict[tuple[int, int], tuple[int, list[list[list[Point]]], list[list[list[Point]]]]] = {
+    # Kirkman's fifteen schoolgirls, 5 tables of 3 for 7 rounds: shifted by x -> x + 1
+    # over Z_7 with the fifteenth person, (-1, 0), left in place.
+    (5, 3): (
+        7,
+        [
+            [
+                [(0, 0), (5, 0), (5, 1)],
+                [(1, 1), (2, 1), (4, 1)],
+                [(-1, 0), (0, 1), (6, 0)],
+                [(2, 0), (3, 0), (6, 1)],
+                [(1, 0), (3, 1), (4, 0)],
+            ]
+        ],
+        [],
+    ),
     # 7 tables of 4 for 9 rounds: a resolvable (28, 4, 1) design, the best known.
     (7, 4): (
         7,
