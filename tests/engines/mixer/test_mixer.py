@@ -16,10 +16,12 @@ from serendip.engines.mixer import parse_problem, solve, validate
 from serendip.engines.mixer.designs import (
     DIFFERENCE_12,
     LATIN_10,
+    MIRRORED_8_4,
     ROTATIONAL,
     affine_plane,
     binary_spread,
     kirkman,
+    mirrored,
     orthogonal_squares,
     rotational,
     round_robin,
@@ -150,10 +152,21 @@ def test_binary_spreads_seat_32_people_in_fours_for_nine_rounds() -> None:
     met = [tuple(sorted(p)) for r in rounds for t in r for p in combinations(t, 2)]
     assert len(met) == len(set(met))
     assert len(binary_spread(4)) == 5  # a full spread: every pair of 16 people meets once
+    assert_every_pair_once(binary_spread(6), 64)  # 16 tables of four for 21 rounds
+
+
+def test_the_mirrored_design_seats_32_people_in_fours_for_ten_rounds() -> None:
+    rounds = mirrored(MIRRORED_8_4)
+    assert len(rounds) == 10 and all(len(r) == 8 and all(len(t) == 4 for t in r) for r in rounds)
+    assert all(sorted(p for t in r for p in t) == list(range(32)) for r in rounds)
+    met = [tuple(sorted(p)) for r in rounds for t in r for p in combinations(t, 2)]
+    assert len(met) == len(set(met)) == 32 * 31 // 2 - 16
+    assert not {(2 * i, 2 * i + 1) for i in range(16)} & set(met)  # couples never meet
 
 
 @pytest.mark.parametrize(
-    "tables, size, rounds", [(6, 3, 8), (6, 4, 7), (7, 3, 10), (7, 4, 9), (8, 4, 9)]
+    "tables, size, rounds",
+    [(5, 3, 7), (6, 3, 8), (6, 4, 7), (7, 3, 10), (7, 4, 9), (8, 4, 10), (16, 4, 21)],
 )
 def test_best_known_rounds_without_a_repeat(tables: int, size: int, rounds: int) -> None:
     problem = parse_problem(golfers(tables, size, rounds))

@@ -8,7 +8,10 @@
   (the cyclic construction over GF(q) x {0, 1, 2}, as in Ray-Chaudhuri and Wilson).
 - 2^(k-2) tables of four (8 tables for 32 people): people are the vectors of GF(2)^k;
   each plane through the origin whose other points no earlier plane uses gives a
-  round of its cosets (a partial spread of lines in PG(k-1, 2)): 9 rounds for 8 x 4.
+  round of its cosets (a partial spread of lines in PG(k-1, 2)): 21 rounds for 16 x 4,
+  every pair meeting once.
+- 8 tables of four for 10 rounds (``MIRRORED_8_4``): 16 couples who never meet, each
+  round four tables and their mirror images, everyone else meeting exactly once.
 - g tables of s <= g, g a prime, 4, 8 or 12: one round per row of a difference matrix
   of order g (g rounds over a field, 6 for 12), the people of one column never meeting.
 - 10 tables of s <= 10: two orthogonal Latin squares of order 10 (``LATIN_10``) give
@@ -66,6 +69,23 @@ LATIN_10 = (
         "7645283091",
     ],
 )
+
+# 8 tables of 4 for 10 rounds, the proven maximum: 16 couples (2i, 2i + 1) who never
+# meet, everyone else exactly once. Each round lists four base tables; their mirrors
+# (every person swapped with their partner) are the other four. Found by CP-SAT on
+# couples (``bench/mirrored_design.py``) and checked by the tests.
+MIRRORED_8_4 = [
+    [[0, 2, 4, 6], [8, 10, 12, 14], [16, 18, 20, 22], [24, 26, 28, 30]],
+    [[0, 3, 13, 14], [6, 9, 10, 21], [4, 19, 27, 28], [17, 22, 24, 31]],
+    [[0, 15, 23, 27], [3, 10, 20, 24], [7, 12, 17, 28], [5, 8, 19, 30]],
+    [[0, 12, 18, 25], [2, 8, 16, 27], [5, 10, 23, 28], [6, 15, 20, 31]],
+    [[0, 7, 24, 29], [5, 11, 14, 31], [3, 21, 22, 27], [8, 13, 17, 18]],
+    [[0, 5, 16, 21], [10, 13, 25, 26], [3, 6, 18, 30], [8, 15, 22, 28]],
+    [[0, 11, 17, 30], [7, 9, 22, 25], [5, 13, 20, 27], [2, 14, 18, 28]],
+    [[0, 8, 26, 31], [15, 18, 21, 24], [2, 10, 17, 29], [4, 7, 13, 23]],
+    [[0, 10, 19, 22], [2, 5, 9, 24], [6, 14, 17, 27], [13, 21, 28, 31]],
+    [[0, 9, 20, 28], [6, 11, 19, 26], [4, 14, 16, 24], [2, 13, 22, 30]],
+]
 
 
 def is_prime(q: int) -> bool:
@@ -349,6 +369,11 @@ def orthogonal_squares(squares: tuple[list[str], ...], s: int) -> Rounds:
     return rounds
 
 
+def mirrored(base_rounds: list[list[list[int]]]) -> Rounds:
+    """Rounds of base tables and their mirrors: person p's partner p ^ 1 sits at the mirror."""
+    return [[*tables, *([p ^ 1 for p in table] for table in tables)] for tables in base_rounds]
+
+
 def binary_spread(k: int) -> Rounds:
     """Rounds of 2^(k-2) tables of four on the 2^k vectors of GF(2)^k, no pair twice.
 
@@ -404,8 +429,10 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         return round_robin(people)[:rounds]
     if g == s and (is_prime(s) or s in _MODULUS) and rounds <= s + 1:
         return affine_plane(s)[:rounds]
-    if s == 4 and g == 8 and rounds <= 9:
-        return binary_spread(5)[:rounds]
+    if s == 4 and g == 8 and rounds <= len(MIRRORED_8_4):
+        return mirrored(MIRRORED_8_4)[:rounds]
+    if s == 4 and g == 16 and rounds <= 21:  # a full spread of PG(5, 2): every pair once
+        return binary_spread(6)[:rounds]
     if (g, s) in ROTATIONAL and rounds <= len(rotational(g, s)):
         return rotational(g, s)[:rounds]
     if s == 3 and g >= 7 and (g - 1) % 6 == 0 and rounds <= (3 * g - 1) // 2:
