@@ -121,7 +121,7 @@ def assert_every_pair_once(rounds: list[list[list[int]]], people: int) -> None:
     assert len(met) == people * (people - 1) // 2
 
 
-@pytest.mark.parametrize("order", [2, 3, 4, 5, 7, 8])
+@pytest.mark.parametrize("order", [2, 3, 4, 5, 7, 8, 9, 16])
 def test_affine_planes_meet_every_pair_exactly_once(order: int) -> None:
     assert_every_pair_once(affine_plane(order), order * order)
     assert len(round_robin(8)) == 7
@@ -193,7 +193,9 @@ def test_a_difference_matrix_of_order_12_has_distinct_differences_between_rows()
         assert sorted(minus(a, b) for a, b in zip(upper, lower, strict=True)) == list(range(12))
 
 
-@pytest.mark.parametrize(("tables", "rounds"), [(5, 5), (8, 8), (11, 11), (12, 6)])
+@pytest.mark.parametrize(
+    ("tables", "rounds"), [(5, 5), (8, 8), (9, 9), (11, 11), (12, 6), (16, 16)]
+)
 def test_transversal_designs_seat_up_to_g_per_table_without_a_repeat(
     tables: int, rounds: int
 ) -> None:

@@ -1,7 +1,7 @@
 """Algebraic seatings for the pure social golfer problem, where the sizes allow one.
 
 - Tables of two: the circle method's round robin gives 2g - 1 rounds of pairs.
-- q tables of q (q = 2, 3, 4, 5, 7, 8): the parallel classes of the affine plane of
+- q tables of q (q a prime power): the parallel classes of the affine plane of
   order q give q + 1 rounds in which every pair meets exactly once.
 - q tables of three, q a prime of the form 6t + 1 (7, 13, ...): a Kirkman triple
   system of order 3q gives (3q - 1) / 2 rounds in which every pair meets once
@@ -12,7 +12,7 @@
   every pair meeting once.
 - 8 tables of four for 10 rounds (``MIRRORED_8_4``): 16 couples who never meet, each
   round four tables and their mirror images, everyone else meeting exactly once.
-- g tables of s <= g, g a prime, 4, 8 or 12: one round per row of a difference matrix
+- g tables of s <= g, g a prime power or 12: one round per row of a difference matrix
   of order g (g rounds over a field, 6 for 12), the people of one column never meeting.
 - 10 tables of s <= 10: two orthogonal Latin squares of order 10 (``LATIN_10``) give
   3 rounds, and 4 when s = 10 (rows, columns and the two squares' symbols).
@@ -23,9 +23,6 @@
 """
 
 from __future__ import annotations
-
-# Irreducible polynomials for the fields GF(4) and GF(8), as bit masks.
-_MODULUS = {4: 0b111, 8: 0b1011}
 
 # A (12, 6; 1) difference matrix over Z_6 x Z_2 (element k is (k % 6, k // 6)): between
 # any two rows, the 12 differences column by column are all distinct. Found by CP-SAT
@@ -96,29 +93,52 @@ def is_prime(q: int) -> bool:
 Rounds = list[list[list[int]]]  # rounds → tables → person indexes
 
 
+def prime_power(q: int) -> tuple[int, int] | None:
+    """(p, k) with q = p^k for a prime p, or None if q is not a prime power."""
+    for p in range(2, q + 1):
+        if q % p == 0:
+            k, rest = 0, q
+            while rest % p == 0:
+                rest, k = rest // p, k + 1
+            return (p, k) if rest == 1 else None
+    return None
+
+
 def _field(q: int) -> tuple[list[list[int]], list[list[int]]]:
-    """Addition and multiplication tables of GF(q) for a prime q or q in (4, 8)."""
-    if is_prime(q):
-        return (
-            [[(a + b) % q for b in range(q)] for a in range(q)],
-            [[(a * b) % q for b in range(q)] for a in range(q)],
-        )
-    modulus = _MODULUS[q]
+    """Addition and multiplication tables of GF(q), q a prime power.
 
-    def times(a: int, b: int) -> int:
-        product = 0
-        while b:
-            if b & 1:
-                product ^= a
-            b >>= 1
-            a <<= 1
-            if a & q:
-                a ^= modulus
-        return product
+    An element is a polynomial of degree < k over GF(p), written in base p (digit i is
+    the coefficient of x^i); products are taken modulo the first monic polynomial of
+    degree k under which no two nonzero elements multiply to zero (an irreducible one).
+    """
+    found = prime_power(q)
+    if found is None:
+        raise ValueError(f"no field of order {q}")
+    p, k = found
+    digits = [[(a // p**i) % p for i in range(k)] for a in range(q)]
 
-    return [[a ^ b for b in range(q)] for a in range(q)], [
-        [times(a, b) for b in range(q)] for a in range(q)
-    ]
+    def number(coefficients: list[int]) -> int:
+        return sum((c % p) * p**i for i, c in enumerate(coefficients))
+
+    add = [[number([x + y for x, y in zip(da, db, strict=True)]) for db in digits] for da in digits]
+
+    def times(a: int, b: int, modulus: list[int]) -> int:
+        product = [0] * (2 * k - 1)
+        for i, x in enumerate(digits[a]):
+            for j, y in enumerate(digits[b]):
+                product[i + j] += x * y
+        for degree in range(2 * k - 2, k - 1, -1):  # x^k = -(modulus without its top term)
+            top = product[degree] % p
+            for i, c in enumerate(modulus):
+                product[degree - k + i] -= top * c
+        return number(product[:k])
+
+    for low in range(p**k):
+        modulus = [*digits[low], 1]
+        mul = [[times(a, b, modulus) for b in range(q)] for a in range(q)]
+        if all(mul[a][b] for a in range(1, q) for b in range(1, q)):
+            return add, mul
+    raise AssertionError(f"no irreducible polynomial of degree {k} over GF({p})")
 
 
 def affine_plane(q: int) -> Rounds:
@@ -311,10 +331,11 @@ def rotational(g: int, s: int) -> Rounds:
 def difference_matrix(g: int) -> tuple[list[list[int]], list[list[int]]] | None:
     """(subtraction table, matrix rows) of a difference matrix over a group of order g, or None.
 
-    Over GF(q) the rows r * c (r, c in the field) differ by (r - r') * c, distinct
-    for distinct columns: q rows. Order 12 has no field; ``DIFFERENCE_12`` gives 6 rows.
+    Over GF(q), q a prime power, the rows r * c (r, c in the field) differ by
+    (r - r') * c, distinct for distinct columns: q rows. Order 12 has no field;
+    ``DIFFERENCE_12`` gives 6 rows.
     """
-    if is_prime(g) or g in _MODULUS:
+    if prime_power(g):
         add, mul = _field(g)
         rows = [[mul[r][c] for c in range(g)] for r in range(g)]
     elif g == 12:
@@ -427,7 +448,7 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         return None
     if s == 2 and rounds <= 2 * g - 1:
         return round_robin(people)[:rounds]
-    if g == s and (is_prime(s) or s in _MODULUS) and rounds <= s + 1:
+    if g == s and prime_power(s) and rounds <= s + 1:
         return affine_plane(s)[:rounds]
     if s == 4 and g == 8 and rounds <= len(MIRRORED_8_4):
         return mirrored(MIRRORED_8_4)[:rounds]
@@ -440,8 +461,9 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
             return kirkman(g)[:rounds]
         except ValueError:  # g is not prime: no cyclic construction here
             pass
-    if s <= g and difference_matrix(g) is not None and rounds <= len(transversal(g, s)):
-        return transversal(g, s)[:rounds]
-    if g == 10 and s <= 10 and rounds <= len(orthogonal_squares(LATIN_10, s)):
-        return orthogonal_squares(LATIN_10, s)[:rounds]
-    return None
+    seating = None
+    if s <= g and (prime_power(g) or g == 12):
+        seating = transversal(g, s)
+    elif g == 10 and s <= 10:
+        seating = orthogonal_squares(LATIN_10, s)
+    return seating[:rounds] if seating is not None and rounds <= len(seating) else None
