@@ -1,4 +1,5 @@
-"""The mixer: seat everyone round by round, strangers first, then improve by tabu search."""
+"""The mixer: seat everyone on a design where one fits the room (who takes which seat is
+chosen by ``relabel``), else round by round, strangers first; then improve by tabu search."""
 
 from __future__ import annotations
 
