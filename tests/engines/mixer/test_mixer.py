@@ -108,6 +108,18 @@ def test_classic_instances_reach_their_best_known_rounds_without_a_repeat(
     assert plan.stats.new_pairs == plan.stats.new_pairs_bound
 
 
+def assert_no_repeat(rounds: list[list[list[int]]], tables: int, size: int) -> set[tuple[int, int]]:
+    """Each round seats everyone once at ``tables`` tables of ``size``, no pair meets twice;
+    returns the pairs who met."""
+    met: list[tuple[int, int]] = []
+    for r in rounds:
+        assert len(r) == tables and all(len(t) == size for t in r)
+        assert sorted(p for t in r for p in t) == list(range(tables * size))
+        met += [(min(a, b), max(a, b)) for t in r for a, b in combinations(t, 2)]
+    assert len(met) == len(set(met))
+    return set(met)
+
+
 def assert_every_pair_once(rounds: list[list[list[int]]], people: int) -> None:
     """Each round seats everyone once, and every pair meets exactly once over all rounds."""
     met: set[tuple[int, int]] = set()
@@ -139,29 +151,23 @@ def test_kirkman_triple_systems_seat_3q_people_in_threes_for_all_rounds(q: int) 
 
 @pytest.mark.parametrize("tables, size", sorted(ROTATIONAL))
 def test_rotational_designs_meet_every_pair_at_most_once(tables: int, size: int) -> None:
-    rounds = rotational(tables, size)
-    assert all(len(t) == size for r in rounds for t in r)
-    met = [tuple(sorted(p)) for r in rounds for t in r for p in combinations(t, 2)]
-    assert len(met) == len(set(met))
-    assert all(sorted(p for t in r for p in t) == list(range(tables * size)) for r in rounds)
+    assert_no_repeat(rotational(tables, size), tables, size)
 
 
 def test_binary_spreads_seat_32_people_in_fours_for_nine_rounds() -> None:
     rounds = binary_spread(5)
-    assert len(rounds) == 9 and all(len(t) == 4 for r in rounds for t in r)
-    met = [tuple(sorted(p)) for r in rounds for t in r for p in combinations(t, 2)]
-    assert len(met) == len(set(met))
+    assert len(rounds) == 9
+    assert_no_repeat(rounds, 8, 4)
     assert len(binary_spread(4)) == 5  # a full spread: every pair of 16 people meets once
     assert_every_pair_once(binary_spread(6), 64)  # 16 tables of four for 21 rounds
 
 
 def test_the_mirrored_design_seats_32_people_in_fours_for_ten_rounds() -> None:
     rounds = mirrored(MIRRORED_8_4)
-    assert len(rounds) == 10 and all(len(r) == 8 and all(len(t) == 4 for t in r) for r in rounds)
-    assert all(sorted(p for t in r for p in t) == list(range(32)) for r in rounds)
-    met = [tuple(sorted(p)) for r in rounds for t in r for p in combinations(t, 2)]
-    assert len(met) == len(set(met)) == 32 * 31 // 2 - 16
-    assert not {(2 * i, 2 * i + 1) for i in range(16)} & set(met)  # couples never meet
+    assert len(rounds) == 10
+    met = assert_no_repeat(rounds, 8, 4)
+    assert len(met) == 32 * 31 // 2 - 16
+    assert not {(2 * i, 2 * i + 1) for i in range(16)} & met  # couples never meet
 
 
 @pytest.mark.parametrize(
@@ -202,10 +208,7 @@ def test_transversal_designs_seat_up_to_g_per_table_without_a_repeat(
     for size in (2, tables - 2, tables):
         seating = transversal(tables, size)
         assert len(seating) == rounds
-        assert all(len(r) == tables and all(len(t) == size for t in r) for r in seating)
-        assert all(sorted(p for t in r for p in t) == list(range(tables * size)) for r in seating)
-        met = [tuple(sorted(p)) for r in seating for t in r for p in combinations(t, 2)]
-        assert len(met) == len(set(met))
+        assert_no_repeat(seating, tables, size)
 
 
 def test_two_orthogonal_latin_squares_of_order_10_seat_ten_tables_for_four_rounds() -> None:
@@ -218,9 +221,7 @@ def test_two_orthogonal_latin_squares_of_order_10_seat_ten_tables_for_four_round
     for size, rounds in ((10, 4), (7, 3)):
         seating = orthogonal_squares(LATIN_10, size)
         assert len(seating) == rounds
-        assert all(len(r) == 10 and all(len(t) == size for t in r) for r in seating)
-        met = [tuple(sorted(p)) for r in seating for t in r for p in combinations(t, 2)]
-        assert len(met) == len(set(met))
+        assert_no_repeat(seating, 10, size)
 
 
 def test_the_dense_dinner_meets_every_rule_and_the_bound_on_a_design() -> None:

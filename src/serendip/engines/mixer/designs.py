@@ -454,8 +454,10 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         return mirrored(MIRRORED_8_4)[:rounds]
     if s == 4 and g == 16 and rounds <= 21:  # a full spread of PG(5, 2): every pair once
         return binary_spread(6)[:rounds]
-    if (g, s) in ROTATIONAL and rounds <= len(rotational(g, s)):
-        return rotational(g, s)[:rounds]
+    if (g, s) in ROTATIONAL:
+        shifted = rotational(g, s)
+        if rounds <= len(shifted):
+            return shifted[:rounds]
     if s == 3 and g >= 7 and (g - 1) % 6 == 0 and rounds <= (3 * g - 1) // 2:
         try:
             return kirkman(g)[:rounds]
