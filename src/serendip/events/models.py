@@ -99,7 +99,8 @@ class Registration(models.Model):
         Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
     )
     member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("member")
+        # Attendance is part of the event's history: members are anonymised, never deleted.
+        Member, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("member")
     )
     side = models.CharField(_("side at this event"), max_length=10, choices=Side.choices)
     status = models.CharField(

@@ -47,7 +47,7 @@ class Seat(models.Model):
     meal = models.ForeignKey(Meal, on_delete=models.CASCADE, related_name="seats")
     rotation = models.PositiveSmallIntegerField(_("rotation"))
     table = models.PositiveIntegerField(_("table"))
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="seats")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="seats")
 
     class Meta:
         verbose_name = _("seat")

@@ -89,11 +89,13 @@ class Meeting(models.Model):
     """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="meetings")
+    # History is kept: a round or a member with meetings cannot be deleted (members are
+    # anonymised instead), so nothing held disappears through a cascade.
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="meetings")
     table = models.PositiveIntegerField(_("table"))
-    boss = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="meetings_as_boss")
+    boss = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="meetings_as_boss")
     sponsor = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="meetings_as_sponsor"
+        Member, on_delete=models.PROTECT, related_name="meetings_as_sponsor"
     )
     seat = models.PositiveSmallIntegerField(_("representative"), default=1)
     # Placed by hand or forced: planning again keeps it where it is.
@@ -129,8 +131,9 @@ class Colour(models.TextChoices):
 class Rating(models.Model):
     """One side's private verdict on a meeting held."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="ratings")
-    rater = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="ratings_given")
+    # A rating never goes away with its meeting or its rater: deleting either is refused.
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="ratings")
+    rater = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="ratings_given")
     colour = models.CharField(_("rating"), max_length=6, choices=Colour.choices)
     note = models.TextField(_("private note"), blank=True)
     follow_up = models.BooleanField(
