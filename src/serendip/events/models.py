@@ -71,6 +71,16 @@ class Event(models.Model):
     boss_max_meetings = models.PositiveIntegerField(_("bosses' maximum meetings"), default=0)
     preferences_deadline = models.DateTimeField(_("preferences deadline"), null=True, blank=True)
     published = models.DateTimeField(_("programme published on"), null=True, blank=True)
+    # Who runs this event's organiser pages (serendip.events.access.can_organise);
+    # superusers organise every event without being listed.
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organised_events",
+        limit_choices_to={"is_staff": True},
+        verbose_name=_("organisers"),
+        help_text=_("Staff members who organise this event."),
+    )
 
     class Meta:
         verbose_name = _("event")
@@ -100,7 +110,10 @@ class Registration(models.Model):
     )
     member = models.ForeignKey(
         # Attendance is part of the event's history: members are anonymised, never deleted.
-        Member, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("member")
+        Member,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        verbose_name=_("member"),
     )
     side = models.CharField(_("side at this event"), max_length=10, choices=Side.choices)
     status = models.CharField(
