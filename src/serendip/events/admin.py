@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
+from serendip.events.access import can_organise
 from serendip.events.models import ActivityLog, Event, Registration
 
 
@@ -23,6 +26,23 @@ class EventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "start"
     inlines = [RegistrationInline]
+    filter_horizontal = ["organisers"]
+
+    # The back office follows the same rule as the organiser's pages: a staff member changes
+    # only the events they organise (superusers all of them).
+    def has_change_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_organise(request.user, obj))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_organise(request.user, obj))
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Whoever creates an event organises it, so a staff member never locks themselves out."""
+        super().save_related(request, form, formsets, change)
+        if not change and not request.user.is_superuser:
+            form.instance.organisers.add(request.user)
 
 
 @admin.register(Registration)
@@ -33,6 +53,14 @@ class RegistrationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ["member__first_name", "member__last_name", "member__email", "event__name"]
     autocomplete_fields = ["member", "event"]
     list_select_related = ["member", "event"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Registration | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_organise(request.user, obj.event))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Registration | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_organise(request.user, obj.event))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

@@ -7,7 +7,6 @@ from collections import Counter
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from serendip.engines.checks import ProblemError
+from serendip.events.access import can_organise
 from serendip.events.models import Event, RegistrationStatus
 from serendip.events.services import log, set_attendance, set_rounds
 from serendip.meals.models import Meal
@@ -33,6 +33,7 @@ from serendip.programme.planning import (
 )
 from serendip.programme.reports import event_figures
 from serendip.programme.tasks import start_planning
+from serendip.web.access import organiser_required
 from serendip.web.notify import send_day_before, tell_agenda_changed
 from serendip.web.organise_forms import (
     MealForm,
@@ -78,7 +79,7 @@ def _setup_initial(event: Event) -> dict[str, Any]:
     }
 
 
-@staff_member_required
+@organiser_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Set-up, planning with progress, figures, publication and the activity log."""
     event = _event(slug)
@@ -145,7 +146,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/organise/dashboard.html", context)
 
 
-@staff_member_required
+@organiser_required
 @require_POST
 def plan(request: HttpRequest, slug: str) -> HttpResponse:
     """Start planning in the background; the dashboard shows its progress."""
@@ -156,7 +157,7 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("organise", slug=slug)
 
 
-@staff_member_required
+@organiser_required
 def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     """A planning run's progress, polled by the dashboard."""
     run = get_object_or_404(PlanningRun, pk=pk, event__slug=slug)
@@ -170,7 +171,7 @@ def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
     )
 
 
-@staff_member_required
+@organiser_required
 @require_POST
 def publish_view(request: HttpRequest, slug: str) -> HttpResponse:
     """Make the programme visible to attendees."""
@@ -180,7 +181,7 @@ def publish_view(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("organise", slug=slug)
 
 
-@staff_member_required
+@organiser_required
 @require_POST
 def send_letters(request: HttpRequest, slug: str) -> HttpResponse:
     """Send the day-before letter to everyone with meetings (the programme must be published)."""
@@ -194,7 +195,7 @@ def send_letters(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("organise", slug=slug)
 
 
-@staff_member_required
+@organiser_required
 @require_POST
 def replan(request: HttpRequest, slug: str) -> HttpResponse:
     """Re-plan from a round on; whoever's agenda changed is told by email."""
@@ -213,7 +214,7 @@ def replan(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("organise-day", slug=slug)
 
 
-@staff_member_required
+@organiser_required
 def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     """Every round's tables, with hand edits and pair rules."""
     event = _event(slug)
@@ -269,7 +270,7 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@staff_member_required
+@organiser_required
 def day(request: HttpRequest, slug: str) -> HttpResponse:
     """Check-in, no-shows, early leavers and re-planning on the day."""
     event = _event(slug)
@@ -311,7 +312,7 @@ def day(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@staff_member_required
+@organiser_required
 def gong(request: HttpRequest, slug: str) -> HttpResponse:
     """Full screen for the projector: the current round, a countdown, the tables."""
     event = _event(slug)
@@ -319,7 +320,7 @@ def gong(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/organise/gong.html", {"event": event, "rounds": rounds})
 
 
-@staff_member_required
+@organiser_required
 def meals(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's meals: add one, plan its rotations with the mixer."""
     event = _event(slug)
@@ -364,7 +365,7 @@ def meals(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@staff_member_required
+@organiser_required
 def meal_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A printable plan of one meal, per table and per person."""
     meal = get_object_or_404(Meal, pk=pk, event__slug=slug)
@@ -382,7 +383,7 @@ def meal_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-@staff_member_required
+@organiser_required
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's figures and the list of sponsor bulletins."""
     event = _event(slug)
@@ -395,8 +396,8 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def bulletin_allowed(request: HttpRequest, event: Event, sponsor_pk: int) -> bool:
-    """Organisers see every bulletin; a sponsor sees their own."""
-    if request.user.is_staff:
+    """The event's organisers see every bulletin; a sponsor sees their own."""
+    if can_organise(request.user, event):
         return True
     return event.registrations.filter(
         member__user=request.user, member__pk=sponsor_pk, side=Side.SPONSOR
