@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
+    "django_tasks_db",  # the database queue: SERENDIP_TASKS_BACKEND=django_tasks_db.DatabaseBackend
     "serendip.members",
     "serendip.events",
     "serendip.programme",
@@ -131,6 +132,9 @@ TASKS = {
 }
 # How long the planner may search for a better programme.
 SERENDIP_PLANNING_SECONDS = float(os.environ.get("SERENDIP_PLANNING_SECONDS", "10"))
+# A planning run silent for this long (no heartbeat) died with its worker: it shows as failed
+# and planning can start again.
+SERENDIP_PLANNING_STALE_SECONDS = float(os.environ.get("SERENDIP_PLANNING_STALE_SECONDS", "120"))
 # The address members reach the site at, for links in emails.
 SERENDIP_SITE_URL = os.environ.get("SERENDIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How fast a tie fades without interactions, and how long an introduction waits for answers.

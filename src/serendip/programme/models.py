@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from serendip.events.models import Event, Round
@@ -154,14 +158,41 @@ class Rating(models.Model):
         return f"{self.rater}: {self.colour}"
 
 
+class PlanningRunQuerySet(models.QuerySet["PlanningRun"]):
+    """Planning runs, with the ones still waiting or working and the ones that died."""
+
+    def busy(self) -> PlanningRunQuerySet:
+        """Runs still waiting for the planner or being worked on."""
+        return self.filter(status__in=PlanningRun.BUSY)
+
+    def dead(self) -> PlanningRunQuerySet:
+        """Busy runs whose planner has given no sign of life for too long."""
+        cutoff = stale_before()
+        return self.busy().filter(
+            models.Q(heartbeat__lt=cutoff) | models.Q(heartbeat__isnull=True, created__lt=cutoff)
+        )
+
+
+def stale_before() -> datetime.datetime:
+    """A busy run whose last sign of life is older than this is dead (its worker was killed)."""
+    return timezone.now() - datetime.timedelta(seconds=settings.SERENDIP_PLANNING_STALE_SECONDS)
+
+
 class PlanningRun(models.Model):
-    """One run of the planner for an event: its progress while it works, its figures after."""
+    """One run of the planner for an event: its progress while it works, its figures after.
+
+    The planner beats (``heartbeat``) at each step and every few seconds while it searches,
+    so a run whose worker died (restart, time-out, out of memory) shows as dead instead of
+    blocking the event's planning for ever.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Planning")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+
+    BUSY = (Status.QUEUED, Status.RUNNING)
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="planning_runs")
     started_by = models.ForeignKey(
@@ -178,10 +209,38 @@ class PlanningRun(models.Model):
     moved = models.PositiveIntegerField(null=True)
     error = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
+    heartbeat = models.DateTimeField(null=True)
     finished = models.DateTimeField(null=True)
+
+    objects = PlanningRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
         return f"{self.event}: {self.status} {self.progress}%"
+
+    @property
+    def is_dead(self) -> bool:
+        """Whether the run is still marked busy but its planner stopped beating long ago."""
+        last_sign = self.heartbeat or self.created
+        return self.status in self.BUSY and last_sign is not None and last_sign < stale_before()
+
+    @property
+    def shown_status(self) -> str:
+        """The status the organiser sees: a dead run is failed even before anyone clears it."""
+        return self.Status.FAILED if self.is_dead else self.status
+
+    @property
+    def shown_error(self) -> str:
+        """Why the run failed, in the organiser's terms."""
+        return dead_run_message(self) if self.is_dead else self.error
+
+
+def dead_run_message(run: PlanningRun) -> str:
+    """What the organiser reads about a run whose planner died."""
+    if run.status == PlanningRun.Status.QUEUED:
+        return gettext(
+            "No planner picked the job up (is the background worker running?); start again."
+        )
+    return gettext("The planner stopped without finishing; start again.")
