@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from serendip.events.models import Registration
 from serendip.members.models import ApiToken, Connection, Member, Organisation
+from serendip.members.privacy import erase_member, is_erased
 
 # Addresses typed without a scheme are taken as https (Django 6's default, without the warning).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
@@ -60,6 +65,50 @@ class MemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     inlines = [RegistrationInline]
     exclude = ["user"]
     formfield_overrides = URL_FIELDS
+    actions = ["erase_members"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting would tear holes in others' history (meetings, ratings, registrations)
+        # and leave the login behind: members are erased instead (the action below).
+        return False
+
+    def has_erase_permission(self, request: HttpRequest) -> bool:
+        """Erasing is what deleting used to be: it needs the model's delete permission."""
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.delete_{opts.model_name}")
+
+    @admin.action(description=_("Erase (anonymise) the selected members"), permissions=["erase"])
+    def erase_members(
+        self, request: HttpRequest, queryset: QuerySet[Member]
+    ) -> TemplateResponse | None:
+        """Erase each selected member's personal data and login, after a confirmation page."""
+        members = list(queryset.select_related("user"))
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "account/admin_erase_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Erase (anonymise) members"),
+                    "opts": self.opts,
+                    "members": members,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        erased = [m for m in members if not is_erased(m)]
+        for member in erased:
+            erase_member(member, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d member erased; their history stays, anonymised.",
+                "%(count)d members erased; their history stays, anonymised.",
+                len(erased),
+            )
+            % {"count": len(erased)},
+            messages.SUCCESS,
+        )
+        return None
 
     def save_model(self, request: HttpRequest, obj: Member, form: Any, change: bool) -> None:
         """Keep the member's sign-in account in step; a new member gets one without password."""
@@ -119,3 +168,20 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ApiToken]:
         return super().get_queryset(request).select_related("member")
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class MemberAwareUserAdmin(UserAdmin):  # type: ignore[type-arg]
+    """Django's user admin, except that an account with a member profile cannot be deleted."""
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Deleting the account would delete the member and, through them, others' history:
+        # members are erased from the member admin instead. No bulk delete either.
+        if obj is None or Member.objects.filter(user=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)

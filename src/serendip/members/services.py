@@ -8,9 +8,13 @@ import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from serendip.members.choices import ConnectionOrigin, ContactVisibility
 from serendip.members.models import ApiToken, Connection, Member
@@ -120,3 +124,94 @@ def revoke_api_tokens(member: Member, names: Iterable[str] | None = None) -> int
         tokens = tokens.filter(name__in=list(names))
     count, _ = tokens.delete()
     return count
+
+
+# Changing the sign-in email: the new address must prove it is the member's (a signed,
+# time-limited link sent to it) and the old address is told, so a stolen session alone
+# cannot move the account to an attacker's mailbox.
+EMAIL_CHANGE_SALT = "serendip.members.email-change"
+EMAIL_CHANGE_MAX_AGE = dt.timedelta(days=2)
+
+
+class EmailChangeError(ValueError):
+    """A confirmation link that cannot change the email (expired, altered, used, taken)."""
+
+
+def email_change_token(member: Member, *, new_email: str) -> str:
+    """A signed token for moving ``member`` to ``new_email``, valid until their email changes."""
+    # The current email is part of the token: once the change is made, the link is spent.
+    payload = {"member": member.pk, "old": member.email.lower(), "new": new_email.lower()}
+    return signing.TimestampSigner(salt=EMAIL_CHANGE_SALT).sign_object(payload)
+
+
+def email_is_free(email: str, *, member: Member | None = None) -> bool:
+    """Whether no other member or account signs in with ``email``."""
+    others = Member.objects.filter(email__iexact=email)
+    users = get_user_model().objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+    if member is not None:
+        others = others.exclude(pk=member.pk)
+        users = users.exclude(pk=member.user_id)
+    return not others.exists() and not users.exists()
+
+
+def request_email_change(member: Member, *, new_email: str, confirm_url: str) -> None:
+    """Send the link that confirms ``new_email`` to that address, in the member's language."""
+    context = {"member": member, "new_email": new_email.lower(), "confirm_url": confirm_url}
+    with translation.override(member.language):
+        subject = render_to_string("account/email/change_email_subject.txt", context)
+        body = render_to_string("account/email/change_email.txt", context)
+    send_mail(subject.strip(), body, None, [new_email.lower()])
+
+
+def _email_change_payload(token: str) -> dict[str, object]:
+    signer = signing.TimestampSigner(salt=EMAIL_CHANGE_SALT)
+    try:
+        payload: dict[str, object] = signer.unsign_object(token, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.SignatureExpired as exc:
+        raise EmailChangeError(_("This link has expired: ask for a new one.")) from exc
+    except signing.BadSignature as exc:
+        raise EmailChangeError(_("This link is not valid.")) from exc
+    return payload
+
+
+def _still_valid(member: Member | None, payload: dict[str, object]) -> Member:
+    if member is None or not member.user.is_active or member.email.lower() != payload["old"]:
+        raise EmailChangeError(_("This link has already been used or is no longer valid."))
+    return member
+
+
+def email_change_of(token: str) -> tuple[Member, str]:
+    """The member and new address a confirmation token stands for, or EmailChangeError."""
+    payload = _email_change_payload(token)
+    member = Member.objects.select_related("user").filter(pk=payload["member"]).first()
+    return _still_valid(member, payload), str(payload["new"])
+
+
+@transaction.atomic
+def confirm_email_change(*, token: str) -> Member:
+    """Switch the member's sign-in email to the confirmed address and tell the old one."""
+    payload = _email_change_payload(token)
+    # Locked, so two clicks on the same link change the email once.
+    found = (
+        Member.objects.select_for_update().select_related("user").filter(pk=payload["member"])
+    ).first()
+    member = _still_valid(found, payload)
+    new_email = str(payload["new"])
+    if not email_is_free(new_email, member=member):
+        raise EmailChangeError(_("Another account already uses this address."))
+    old_email = member.email
+    user = member.user
+    member.email = new_email
+    member.save(update_fields=["email", "updated"])
+    # Accounts are created with the email as username: keep signing in with the address.
+    if user.get_username().lower() == old_email.lower():
+        user.username = new_email
+    user.email = new_email
+    user.save(update_fields=["username", "email"])
+    context = {"member": member, "old_email": old_email, "new_email": new_email}
+    with translation.override(member.language):
+        subject = render_to_string("account/email/email_changed_subject.txt", context)
+        body = render_to_string("account/email/email_changed.txt", context)
+    # Told only once the change is stored: a failed change must not alarm the old address.
+    transaction.on_commit(lambda: send_mail(subject.strip(), body, None, [old_email]))
+    return member

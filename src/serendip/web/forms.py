@@ -56,7 +56,8 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = [
             "first_name",
             "last_name",
-            "email",
+            # The sign-in email changes only with the password and a link sent to the new
+            # address (web/account.py), never from this form.
             "phone",
             "linkedin",
             "language",

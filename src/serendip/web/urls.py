@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from serendip.web import attendee, network, organise, views
+from serendip.web import account, attendee, network, organise, views
 from serendip.web.forms import MemberPasswordResetForm
 
 urlpatterns = [
@@ -15,6 +15,15 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("profile/", views.profile_edit, name="profile"),
+    # A member's own data and account.
+    path("profile/account/", account.privacy, name="account"),
+    path("profile/account/export/", account.export, name="account-export"),
+    path("profile/account/email/", account.change_email, name="account-email"),
+    path(
+        "profile/account/email/<str:token>/", account.confirm_email, name="account-email-confirm"
+    ),
+    path("profile/account/delete/", account.delete_account, name="account-delete"),
+    path("profile/account/deleted/", account.deleted, name="account-deleted"),
     path("members/", views.member_list, name="member-list"),
     path("members/<int:pk>/", views.member_detail, name="member-detail"),
     path("people/", views.people_to_meet, name="people"),
