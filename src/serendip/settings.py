@@ -5,28 +5,102 @@ from the environment, so that one settings module serves both:
 
 - ``DATABASE_URL``: PostgreSQL in production; SQLite in ``SERENDIP_DATA_DIR`` by default.
 - ``SERENDIP_DATA_DIR``: where the embedded SQLite database lives (default ``./data``).
-- ``SERENDIP_SECRET_KEY``, ``SERENDIP_DEBUG``, ``SERENDIP_ALLOWED_HOSTS``.
+- ``SERENDIP_SECRET_KEY``: wins when set; otherwise a key is generated once per installation
+  into ``DATA_DIR/secret_key`` (mode 0600) and kept there.
+- ``SERENDIP_DEBUG=1`` turns Django's debug pages on (never in production; off by default).
+- ``SERENDIP_ALLOWED_HOSTS``, ``SERENDIP_SITE_URL`` (its host is allowed and, over HTTPS, it is
+  the trusted origin for CSRF).
+- HTTPS: ``SERENDIP_HTTPS`` (default: whether ``SERENDIP_SITE_URL`` starts with ``https://``),
+  ``SERENDIP_BEHIND_HTTPS_PROXY=1``, ``SERENDIP_HSTS_SECONDS``,
+  ``SERENDIP_HSTS_INCLUDE_SUBDOMAINS``, ``SERENDIP_HSTS_PRELOAD``.
+- Sign-in throttling: ``SERENDIP_SIGNIN_FAILURES`` and ``SERENDIP_SIGNIN_COOLOFF_MINUTES``.
 - ``SERENDIP_EMAIL_URL``-style settings: ``EMAIL_HOST``, ``EMAIL_PORT``... (console by default).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("SERENDIP_DATA_DIR", Path.cwd() / "data")).resolve()
 
-DEBUG = os.environ.get("SERENDIP_DEBUG", "1") == "1"
-# The default key is only for the demo and tests; production sets its own.
-SECRET_KEY = os.environ.get("SERENDIP_SECRET_KEY", "serendip-demo-key-not-for-production")
-ALLOWED_HOSTS = os.environ.get("SERENDIP_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(
-    ","
-)
+
+def _flag(name: str, default: bool = False) -> bool:
+    """An on/off environment variable: "1", "true", "yes" or "on" mean on."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def installation_secret_key(data_dir: Path) -> str:
+    """This installation's secret key: read from ``data_dir/secret_key``, generated once if missing.
+
+    The key signs password-reset tokens, sessions and unsubscribe links, so it must never be a
+    public string; generating it per installation keeps a fresh machine working without one.
+    """
+    path = data_dir / "secret_key"
+    try:
+        if not path.exists():
+            data_dir.mkdir(parents=True, exist_ok=True)
+            # Written aside then hard-linked into place: two processes starting together
+            # agree on the first key, and nobody ever reads a half-written file.
+            fd, draft = tempfile.mkstemp(dir=data_dir, prefix=".secret_key.")
+            try:
+                with os.fdopen(fd, "w") as out:  # mkstemp creates the file with mode 0600
+                    out.write(get_random_secret_key())
+                os.link(draft, path)
+            except FileExistsError:
+                pass
+            finally:
+                os.unlink(draft)
+        key = path.read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"No secret key: set SERENDIP_SECRET_KEY or let serendip write {path} ({exc})."
+        ) from exc
+    if not key:
+        raise ImproperlyConfigured(f"{path} is empty: delete it to generate a new key.")
+    return key
+
+
+DEBUG = _flag("SERENDIP_DEBUG")
+SECRET_KEY = os.environ.get("SERENDIP_SECRET_KEY", "").strip() or installation_secret_key(DATA_DIR)
+# The address members reach the site at, for links in emails (and the host and origin it allows).
+SERENDIP_SITE_URL = os.environ.get("SERENDIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_SITE = urlsplit(SERENDIP_SITE_URL)
+ALLOWED_HOSTS = [
+    host
+    for host in os.environ.get(
+        "SERENDIP_ALLOWED_HOSTS", f"127.0.0.1,localhost,testserver,{_SITE.hostname or ''}"
+    ).split(",")
+    if host.strip()
+]
+
+# HTTPS: on when the site's address is https:// (or SERENDIP_HTTPS=1). Behind a reverse proxy
+# that terminates TLS, SERENDIP_BEHIND_HTTPS_PROXY=1 trusts its X-Forwarded-Proto header (only
+# set it when the proxy overwrites that header, or clients could claim HTTPS themselves).
+HTTPS = _flag("SERENDIP_HTTPS", _SITE.scheme == "https")
+if _flag("SERENDIP_BEHIND_HTTPS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SERENDIP_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SERENDIP_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading puts the domain on browsers' built-in HTTPS list: the club's decision, off by default.
+SECURE_HSTS_PRELOAD = _flag("SERENDIP_HSTS_PRELOAD")
+CSRF_TRUSTED_ORIGINS = [f"{_SITE.scheme}://{_SITE.netloc}"] if _SITE.scheme == "https" else []
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -35,6 +109,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
+    # Listed so that /api/docs serves Swagger UI from our own static files, not from a CDN.
+    "ninja",
     "django_tasks",
     "django_tasks_db",  # the database queue: SERENDIP_TASKS_BACKEND=django_tasks_db.DatabaseBackend
     "serendip.members",
@@ -55,7 +133,42 @@ MIDDLEWARE = [
     "serendip.web.middleware.MemberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Scripts and styles come from our own static files only; an inline script needs the request's
+# nonce ({{ request.csp_nonce }}). Django's own debug pages are exempted by django-csp.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Sign-in throttling (django-axes), on the site's sign-in and the admin's alike: after
+# SERENDIP_SIGNIN_FAILURES wrong passwords for one email from one address, that pair is refused
+# until the cool-off has passed; a successful sign-in clears the count.
+AUTHENTICATION_BACKENDS = [
+    "serendip.web.signin.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SERENDIP_SIGNIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=float(os.environ.get("SERENDIP_SIGNIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_USERNAME_CALLABLE = "serendip.web.signin.username"
+AXES_CLIENT_IP_CALLABLE = "serendip.web.signin.client_ip"
 
 ROOT_URLCONF = "serendip.urls"
 
@@ -135,10 +248,16 @@ SERENDIP_PLANNING_SECONDS = float(os.environ.get("SERENDIP_PLANNING_SECONDS", "1
 # A planning run silent for this long (no heartbeat) died with its worker: it shows as failed
 # and planning can start again.
 SERENDIP_PLANNING_STALE_SECONDS = float(os.environ.get("SERENDIP_PLANNING_STALE_SECONDS", "120"))
-# The address members reach the site at, for links in emails.
-SERENDIP_SITE_URL = os.environ.get("SERENDIP_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How fast a tie fades without interactions, and how long an introduction waits for answers.
 SERENDIP_TIE_HALF_LIFE_DAYS = float(os.environ.get("SERENDIP_TIE_HALF_LIFE_DAYS", "180"))
 SERENDIP_INTRODUCTION_DAYS = int(os.environ.get("SERENDIP_INTRODUCTION_DAYS", "14"))
 # The recommender's text space: "tfidf" (default) or "embeddings" (the optional extra).
 SERENDIP_TEXT_BACKEND = os.environ.get("SERENDIP_TEXT_BACKEND", "tfidf")
+
+# Errors the API hides from its callers are written here with their traceback.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {"serendip": {"handlers": ["stderr"], "level": "WARNING"}},
+}

@@ -8,12 +8,18 @@ except a member's own profile and their own attendance answer.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    SuspiciousOperation,
+    ValidationError,
+)
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Router
 from ninja.errors import HttpError
@@ -29,6 +35,8 @@ from serendip.events.services import set_attendance
 from serendip.members.models import Member, Organisation
 from serendip.members.recommendations import suggestions_for
 from serendip.members.services import can_see_contact, member_for_token, update_profile
+
+logger = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
@@ -52,6 +60,21 @@ api = NinjaAPI(
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Any unexpected error: a bare JSON 500, whatever DEBUG says; the traceback goes to the log.
+
+    Never Django's debug page: it would show the caller other members' data from the stack.
+    """
+    # What Django itself answers with a 4xx keeps its status, as JSON.
+    if isinstance(exc, PermissionDenied):
+        return api.create_response(request, {"detail": "Forbidden"}, status=403)
+    if isinstance(exc, (BadRequest, SuspiciousOperation)):
+        return api.create_response(request, {"detail": "Bad request"}, status=400)
+    logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+    return api.create_response(request, {"detail": "Server error"}, status=500)
 
 
 def _viewer(request: HttpRequest) -> Member | None:

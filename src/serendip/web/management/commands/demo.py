@@ -70,4 +70,11 @@ class Command(BaseCommand):
         )
         if not options["no_serve"]:
             self.stdout.write(f"Open http://127.0.0.1:{options['port']}/ — Ctrl+C stops.")
-            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+            # Debug stays off (no tracebacks with members' data); runserver still serves the
+            # CSS and scripts itself, as a local demo has no web server in front of it.
+            call_command(
+                "runserver",
+                f"127.0.0.1:{options['port']}",
+                use_reloader=False,
+                insecure_serving=True,
+            )

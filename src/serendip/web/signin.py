@@ -1,0 +1,50 @@
+"""Sign-in throttling with django-axes: who is counted, and from which address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest
+
+
+class SignInThrottleBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, first of the backends, for every sign-in made over HTTP.
+
+    A sign-in without a request comes from our own code (the test client's ``login``, a
+    shell), never from a visitor, so there is nobody to throttle: it is let through to the
+    next backend instead of failing as django-axes would.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> AbstractBaseUser | None:
+        """Refuse a locked-out email and address; otherwise let the next backend decide."""
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
+
+
+def username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The email being tried, as one count whatever its case or surrounding spaces."""
+    value = (credentials or {}).get("username")
+    if value is None and request is not None and request.method == "POST":
+        value = request.POST.get("username")
+    return str(value).strip().lower() if value is not None else None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The visitor's address: behind our HTTPS proxy, the one the proxy saw (the last entry it
+    appended to X-Forwarded-For, which a client cannot forge); otherwise the socket's."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            return hops[-1]
+    return request.META.get("REMOTE_ADDR")
