@@ -73,6 +73,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    # History (meetings, ratings, the activity log) is never deleted from the back office.
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
 
 @admin.register(ActivityLog)
 class ActivityLogAdmin(ReadOnlyAdmin):

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from serendip.events.models import ActivityLog, Event, Registration, RegistrationStatus, Round
 
@@ -29,6 +30,25 @@ def log(event: Event, actor: User, action: str, details: str = "") -> ActivityLo
 def lock(event: Event) -> Event:
     """The event row locked until the transaction ends: edits to one programme take turns."""
     return Event.objects.select_for_update().get(pk=event.pk)
+
+
+class PastIsFrozen(Exception):
+    """A change that would touch a round that has started; the message says which and why."""
+
+
+def has_started(round: Round, now: dt.datetime | None = None) -> bool:
+    """Whether the round has begun: its meetings are history from then on."""
+    return round.start <= (now or timezone.now())
+
+
+def first_open_round(event: Event, now: dt.datetime | None = None) -> Round | None:
+    """The first round that has not started yet (None when every round has)."""
+    return event.rounds.filter(start__gt=now or timezone.now()).order_by("number").first()
+
+
+def event_under_way(event: Event, now: dt.datetime | None = None) -> bool:
+    """Whether the event's first round has started."""
+    return event.rounds.filter(start__lte=now or timezone.now()).exists()
 
 
 @transaction.atomic
@@ -92,7 +112,9 @@ def set_attendance(
     """Record check-in, no-show, "left early" (after a round) or an answer to "are you coming?".
 
     A registration that says it cannot come, or did not come, loses its meetings
-    that have not started, so that the re-plan can give their slots to others.
+    that have not started, so that the re-plan can give their slots to others; the
+    meetings of rounds that have started stay as they are, whatever the status.
+    Whoever loses or gains a meeting is told after the commit.
     """
     lock(registration.event)
     registration.status = status
@@ -114,17 +136,54 @@ def set_attendance(
     return registration
 
 
+# The statuses an attendee's own "I'm coming / I can't come" may change; the others are
+# the desk's word on the day (checked in, no-show, left early).
+ANSWERABLE = (
+    RegistrationStatus.INVITED,
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.CANCELLED,
+)
+
+
+def answer_coming(registration: Registration, *, coming: bool, actor: User) -> Registration:
+    """The attendee's own answer to "are you coming?", until the first round starts.
+
+    Raises PastIsFrozen once the event is under way or the desk has recorded them.
+    """
+    with transaction.atomic():
+        lock(registration.event)
+        registration.refresh_from_db()
+        if event_under_way(registration.event):
+            raise PastIsFrozen(_("The event has started: please tell the organisers at the desk."))
+        if registration.status not in ANSWERABLE:
+            raise PastIsFrozen(
+                _("You are already recorded as %(status)s: please tell the organisers.")
+                % {"status": registration.get_status_display()}
+            )
+        status = RegistrationStatus.CONFIRMED if coming else RegistrationStatus.CANCELLED
+        return set_attendance(registration, status, actor=actor)
+
+
 def _free_rounds(registration: Registration, *, after: int | None) -> int:
-    """Delete the member's meetings in rounds after ``after`` (all not yet held when None)."""
+    """Delete the member's meetings not yet started (and after round ``after`` when given).
+
+    A round that has started is history: its meetings stay even when the person turns
+    out to have left before it (the report counts who was there, not the rows).
+    """
     meetings = registration.event.meetings.filter(
-        Q(boss=registration.member) | Q(sponsor=registration.member)
+        Q(boss=registration.member) | Q(sponsor=registration.member),
+        round__start__gt=timezone.now(),
     )
     if after is not None:
         meetings = meetings.filter(round__number__gt=after)
-    else:
-        meetings = meetings.filter(round__start__gt=timezone.now())
-    deleted, _ = meetings.delete()
-    return deleted
+    freed = list(meetings.values_list("boss_id", "sponsor_id"))
+    meetings.delete()
+    # Imported here: the programme app sits above events, and owns the agenda mails.
+    from serendip.programme.agenda import after_commit
+
+    # Their partners are told; the person whose attendance changed knows already.
+    after_commit(registration.event, {m for pair in freed for m in pair} - {registration.member_id})
+    return len(freed)
 
 
 def new_calendar_token(registration: Registration) -> str:

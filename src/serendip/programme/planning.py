@@ -8,7 +8,7 @@ check-ins take turns; the Meeting constraints are the last line of defence.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +31,18 @@ from serendip.events.models import (
     Registration,
     Round,
 )
-from serendip.events.services import User, lock, log
+from serendip.events.services import (
+    PastIsFrozen,
+    User,
+    first_open_round,
+    has_started,
+    lock,
+    log,
+)
 from serendip.members.choices import Side
 from serendip.members.models import Connection, Member
 from serendip.members.recommendations import affinity
+from serendip.programme.agenda import after_commit
 from serendip.programme.models import Decline, Meeting, PairRule, Wish
 
 # A forced pair outweighs any sum of ordinary wishes, so the planner always takes it.
@@ -185,37 +193,76 @@ def figures(event: Event) -> dict[str, Any]:
     }
 
 
+def _key(m: Meeting) -> tuple[str, str, str, int]:
+    return (person(m.boss_id), person(m.sponsor_id), round_key(m.round.number), m.table)
+
+
+def _clashes(slot: Slot, kept: Meeting, representatives: int, used: int) -> bool:
+    """Whether a planned slot cannot stand beside a meeting that must stay."""
+    if (slot.boss, slot.sponsor) == (person(kept.boss_id), person(kept.sponsor_id)):
+        return True
+    if slot.round != round_key(kept.round.number):
+        return False
+    return (
+        slot.table == kept.table
+        or slot.boss == person(kept.boss_id)
+        or (slot.sponsor == person(kept.sponsor_id) and used >= representatives)
+    )
+
+
 def _store(
     event: Event, programme: Programme, slots: tuple[Slot, ...], *, keep_pinned: bool
-) -> int:
-    """Make the database hold exactly ``slots``; returns how many meetings changed.
+) -> tuple[int, set[int]]:
+    """Make the database hold ``slots``; returns how many meetings changed and whose agenda did.
 
     Meetings that stay keep their row (and ratings); new ones get the first free
-    representative seat of their sponsor in their round.
+    representative seat of their sponsor in their round. The past is never touched: a
+    plan that would drop, move or add a meeting in a round that has started is refused.
+    A meeting placed by hand after ``programme`` was read (while the planner ran) stays,
+    and the planned meetings in its way give way to it.
     """
+    now = timezone.now()
     wanted = {(s.boss, s.sponsor, s.round, s.table) for s in slots}
-    existing = list(event.meetings.select_related("round"))
+    existing = list(event.meetings.select_related("round", "boss", "sponsor"))
+    held = [m for m in existing if has_started(m.round, now)]
+    lost = [m for m in held if _key(m) not in wanted]
+    if lost:
+        m = lost[0]
+        raise PastIsFrozen(
+            _("round %(round)s has started: %(boss)s and %(sponsor)s's meeting cannot change")
+            % {"round": m.round.number, "boss": m.boss, "sponsor": m.sponsor}
+        )
+    known = {_key(m) for m in existing}
+    late = sorted(k for k in wanted - known if has_started(programme.rounds[k[2]], now))
+    if late:
+        raise PastIsFrozen(
+            _("round %(round)s has started: no meeting can be added to it")
+            % {"round": programme.rounds[late[0][2]].number}
+        )
+    read = {(f.boss, f.sponsor, f.round, f.table) for f in programme.problem.fixed}
+    placed_meanwhile = [m for m in existing if m.pinned and keep_pinned and _key(m) not in read]
+    if placed_meanwhile:
+        capacity = {pid: r.representatives for pid, r in programme.registrations.items()}
+        for m in placed_meanwhile:
+            used = Counter(s.round for s in slots if s.sponsor == person(m.sponsor_id))
+            slots = tuple(
+                s for s in slots if not _clashes(s, m, capacity.get(s.sponsor, 1), used[s.round])
+            )
+        wanted = {(s.boss, s.sponsor, s.round, s.table) for s in slots} | {
+            _key(m) for m in placed_meanwhile
+        }
     pinned = {(m.boss_id, m.sponsor_id) for m in existing if m.pinned and keep_pinned}
-    stale = [
-        m.pk
-        for m in existing
-        if (person(m.boss_id), person(m.sponsor_id), round_key(m.round.number), m.table)
-        not in wanted
-    ]
-    Meeting.objects.filter(pk__in=stale).delete()
-    kept = {
-        (person(m.boss_id), person(m.sponsor_id), round_key(m.round.number), m.table): m
-        for m in existing
-        if m.pk not in set(stale)
-    }
+    stale = [m for m in existing if _key(m) not in wanted]
+    Meeting.objects.filter(pk__in=[m.pk for m in stale]).delete()
+    kept = {_key(m): m for m in existing if _key(m) in wanted}
     seats: dict[tuple[str, str], set[int]] = defaultdict(set)
     for key, m in kept.items():
         seats[(key[1], key[2])].add(m.seat)
     new = []
     for boss, sponsor, rnd, table in sorted(wanted - set(kept)):
-        used = seats[(sponsor, rnd)]
-        seat = next(n for n in range(1, len(used) + 2) if n not in used)
-        used.add(seat)
+        used_seats = seats[(sponsor, rnd)]
+        seat = next(n for n in range(1, len(used_seats) + 2) if n not in used_seats)
+        used_seats.add(seat)
         new.append(
             Meeting(
                 event=event,
@@ -228,14 +275,17 @@ def _store(
             )
         )
     Meeting.objects.bulk_create(new)
-    return len(stale) + len(new)
+    affected = {m.boss_id for m in stale} | {m.sponsor_id for m in stale}
+    affected |= {m.boss_id for m in new} | {m.sponsor_id for m in new}
+    return len(stale) + len(new), affected
 
 
 @transaction.atomic
 def save_plan(event: Event, plan: Plan, programme: Programme, *, actor: User) -> int:
     """Replace the programme by a fresh plan (hand-placed meetings are in it as fixed)."""
     lock(event)
-    changed = _store(event, programme, plan.meetings, keep_pinned=True)
+    changed, affected = _store(event, programme, plan.meetings, keep_pinned=True)
+    after_commit(event, affected)
     s = plan.stats
     log(
         event,
@@ -252,10 +302,20 @@ def replan_from(
 ) -> tuple[Plan, set[int]]:
     """Re-plan from a round on: the past stays, absences free slots, the engine refills them.
 
-    Returns the new plan and the members whose agenda changed.
+    Returns the new plan and the members whose agenda changed (they are told after the
+    commit). Raises PastIsFrozen for a round that has started: only what is ahead can move.
     """
     with transaction.atomic():
         lock(event)
+        from_round.refresh_from_db()
+        if has_started(from_round):
+            upcoming = first_open_round(event)
+            raise PastIsFrozen(
+                _("round %(round)s has started: re-plan from round %(next)s")
+                % {"round": from_round.number, "next": upcoming.number}
+                if upcoming
+                else _("every round has started: there is nothing left to re-plan")
+            )
         programme = programme_of(event, everyone=True)
         slots = current_plan(event, programme)
         absent = frozenset(
@@ -270,9 +330,8 @@ def replan_from(
             from_round=round_key(from_round.number),
             time_limit=time_limit,
         )
-        before, after = set(slots), set(plan.meetings)
-        affected = {member_of(p) for s in before ^ after for p in (s.boss, s.sponsor)}
-        _store(event, programme, plan.meetings, keep_pinned=True)
+        _changed_count, affected = _store(event, programme, plan.meetings, keep_pinned=True)
+        after_commit(event, affected)
         log(
             event,
             actor,
@@ -333,9 +392,16 @@ def place_meeting(
 ) -> Meeting:
     """Put a boss and a sponsor at a table in a round by hand; the meeting stays when re-planning.
 
-    Raises RefusedChange naming the rule the meeting would break.
+    Raises RefusedChange naming the rule the meeting would break, PastIsFrozen in a round
+    that has started.
     """
     lock(event)
+    round.refresh_from_db()
+    if has_started(round):
+        raise PastIsFrozen(
+            _("round %(round)s has started: no meeting can be added to it")
+            % {"round": round.number}
+        )
     programme = programme_of(event, everyone=True)
     slots = current_plan(event, programme)
     new = Slot(person(boss.pk), person(sponsor.pk), round_key(round.number), table)
@@ -353,13 +419,23 @@ def place_meeting(
         event=event, round=round, table=table, boss=boss, sponsor=sponsor, seat=seat, pinned=True
     )
     log(event, actor, "place", f"round {round.number}, table {table}: {boss} / {sponsor}")
+    after_commit(event, {boss.pk, sponsor.pk})
     return meeting
 
 
 @transaction.atomic
 def remove_meeting(meeting: Meeting, *, actor: User) -> None:
-    """Take a meeting out of the programme."""
+    """Take a meeting out of the programme; a meeting whose round has started is history.
+
+    Raises PastIsFrozen for a meeting whose round has started (its ratings stay too).
+    """
     lock(meeting.event)
+    meeting = Meeting.objects.select_related("round", "boss", "sponsor", "event").get(pk=meeting.pk)
+    if has_started(meeting.round):
+        raise PastIsFrozen(
+            _("round %(round)s has started: %(boss)s and %(sponsor)s's meeting stays")
+            % {"round": meeting.round.number, "boss": meeting.boss, "sponsor": meeting.sponsor}
+        )
     log(
         meeting.event,
         actor,
@@ -367,6 +443,7 @@ def remove_meeting(meeting: Meeting, *, actor: User) -> None:
         f"round {meeting.round.number}, table {meeting.table}: {meeting.boss} / {meeting.sponsor}",
     )
     meeting.delete()
+    after_commit(meeting.event, {meeting.boss_id, meeting.sponsor_id})
 
 
 @transaction.atomic

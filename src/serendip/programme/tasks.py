@@ -1,64 +1,256 @@
 """Background jobs of the programme: planning an event, with progress the page can poll.
 
 Jobs go through django-tasks: by default they run at once in the web process
-(the demo and tests); production points ``SERENDIP_TASKS_BACKEND`` at a real
-queue with separate workers, and the page then shows the bar moving.
+(the demo and tests); production sets ``SERENDIP_TASKS_BACKEND`` to
+``django_tasks_db.DatabaseBackend`` and runs workers (``serendip db_worker``), and the
+page then shows the bar moving.
+
+A run's progress lives in the database, so it outlives the process that works on it.
+A worker can die mid-run (a restart, a time-out, out of memory): the run beats
+(``PlanningRun.heartbeat``) at each step and every few seconds while the engine
+searches, and a run silent for ``SERENDIP_PLANNING_STALE_SECONDS`` counts as dead:
+the organiser sees it failed and planning again gives it up and starts afresh.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
+from django.db import DatabaseError, connection, connections, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from serendip.engines.checks import ProblemError
 from serendip.engines.meetings import solve
+from serendip.engines.meetings.types import Stats
 from serendip.events.models import Event
-from serendip.events.services import User, log
-from serendip.programme.models import PlanningRun
-from serendip.programme.planning import programme_of, save_plan
+from serendip.events.services import (
+    PastIsFrozen,
+    User,
+    event_under_way,
+    first_open_round,
+    lock,
+    log,
+)
+from serendip.programme.models import PlanningRun, dead_run_message
+from serendip.programme.planning import programme_of, replan_from, save_plan
+
+logger = logging.getLogger(__name__)
+
+Status = PlanningRun.Status
+
+
+class _GivenUp(Exception):
+    """The run was given up as dead while this planner still worked: its result is dropped."""
+
+
+def _language_of(user: Any) -> str | None:
+    """The language of the organiser who asked for the run (the job has no request)."""
+    member = getattr(user, "member", None)
+    return getattr(member, "language", None)
+
+
+def _claim(run_id: int) -> bool:
+    """Take a waiting run; False when it was taken already or given up while it waited."""
+    taken = PlanningRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, progress=5, step=_("starting"), heartbeat=timezone.now()
+    )
+    return taken == 1
 
 
 def _step(run: PlanningRun, progress: int, step: str) -> None:
-    run.status, run.progress, run.step = PlanningRun.Status.RUNNING, progress, step
-    run.save(update_fields=["status", "progress", "step"])
+    """Record the run's progress and a sign of life; stop if the run was given up meanwhile."""
+    moved = PlanningRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+        progress=progress, step=step, heartbeat=timezone.now()
+    )
+    if not moved:
+        raise _GivenUp
+    run.progress, run.step = progress, step
+
+
+@contextmanager
+def _beating(run: PlanningRun) -> Iterator[None]:
+    """Beat every few seconds while the engine searches (it offers no progress callback)."""
+    if connection.in_atomic_block:
+        # Inside a caller's transaction the run is invisible to other connections (and on
+        # SQLite a second writer would wait for the lock): there is nothing to keep alive.
+        yield
+        return
+    stop = threading.Event()
+    every = settings.SERENDIP_PLANNING_STALE_SECONDS / 4
+
+    def beat() -> None:
+        try:
+            while not stop.wait(every):
+                try:
+                    PlanningRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+                        heartbeat=timezone.now()
+                    )
+                except DatabaseError:
+                    # A missed beat is no failure: the next one may pass, and the run only
+                    # counts as dead after several.
+                    logger.warning("planning run %s: heartbeat not written", run.pk, exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    beater = threading.Thread(target=beat, name=f"planning-run-{run.pk}-heartbeat", daemon=True)
+    beater.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        beater.join()
+
+
+def _still_ours(run: PlanningRun) -> None:
+    """Inside the saving transaction: the event is locked, so the run cannot be given up now."""
+    lock(run.event)
+    if not PlanningRun.objects.filter(pk=run.pk, status=Status.RUNNING).exists():
+        raise _GivenUp
+
+
+def _finish(run: PlanningRun, stats: Stats, **more: Any) -> None:
+    """Mark the run done with the plan's figures."""
+    now = timezone.now()
+    PlanningRun.objects.filter(pk=run.pk).update(
+        status=Status.DONE,
+        progress=100,
+        step=_("done"),
+        meetings=stats.meetings,
+        value=stats.value,
+        upper_bound=stats.upper_bound,
+        below_min=len(stats.below_min),
+        heartbeat=now,
+        finished=now,
+        **more,
+    )
+
+
+def _fail(run: PlanningRun, message: str) -> None:
+    """Mark the run failed with a message for the organiser (unless it was already given up)."""
+    try:
+        failed = PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.BUSY).update(
+            status=Status.FAILED, error=message, finished=timezone.now()
+        )
+        if failed:
+            log(run.event, run.started_by, "plan failed", message)
+    except DatabaseError:
+        # The database itself is failing: the run stops beating and will count as dead.
+        logger.exception("planning run %s: could not record its failure", run.pk)
+
+
+def _plan(run: PlanningRun) -> None:
+    """Plan the whole programme from the preferences (hand-placed meetings stay)."""
+    _step(run, 10, _("reading preferences"))
+    programme = programme_of(run.event)
+    _step(run, 30, _("planning"))
+    with _beating(run):
+        plan = solve(programme.problem, time_limit=settings.SERENDIP_PLANNING_SECONDS, seed=0)
+    _step(run, 90, _("saving"))
+    with transaction.atomic():
+        _still_ours(run)
+        save_plan(run.event, plan, programme, actor=run.started_by)
+        _finish(run, plan.stats)
+
+
+def _replan_ahead(run: PlanningRun) -> None:
+    """Re-plan the run's event from its first round that has not started."""
+    upcoming = first_open_round(run.event)
+    if upcoming is None:
+        raise PastIsFrozen(_("every round has started: there is nothing left to plan"))
+    _step(run, 30, _("re-planning from round %(n)s") % {"n": upcoming.number})
+    with _beating(run), transaction.atomic():
+        _still_ours(run)
+        plan, _affected = replan_from(
+            run.event,
+            upcoming,
+            actor=run.started_by,
+            time_limit=settings.SERENDIP_PLANNING_SECONDS,
+        )
+        _finish(run, plan.stats, from_round=upcoming.number, moved=plan.stats.moved)
 
 
 @task()
 def plan_programme(run_id: int) -> None:
-    """Plan the run's event from its preferences; the run records progress and figures."""
-    run = PlanningRun.objects.select_related("event", "started_by").get(pk=run_id)
-    try:
-        _step(run, 10, "reading preferences")
-        programme = programme_of(run.event)
-        _step(run, 30, "planning")
-        plan = solve(programme.problem, time_limit=settings.SERENDIP_PLANNING_SECONDS, seed=0)
-        _step(run, 90, "saving")
-        save_plan(run.event, plan, programme, actor=run.started_by)
-    except ProblemError as exc:
-        run.status, run.error, run.finished = PlanningRun.Status.FAILED, str(exc), timezone.now()
-        run.save()
-        log(run.event, run.started_by, "plan failed", str(exc))
-        return
-    s = plan.stats
-    run.status, run.progress, run.step = PlanningRun.Status.DONE, 100, "done"
-    run.meetings, run.value, run.upper_bound = s.meetings, s.value, s.upper_bound
-    run.below_min, run.finished = len(s.below_min), timezone.now()
-    run.save()
+    """Plan the run's event from its preferences; the run records progress and figures.
+
+    Whatever happens the run ends done or failed: the engine's refusals and any unexpected
+    error are recorded in the organiser's words; unexpected errors are logged with their
+    traceback and raised again, so the queue records the job as failed too.
+    """
+    run = (
+        PlanningRun.objects.select_related("event", "started_by__member").filter(pk=run_id).first()
+    )
+    if run is None:
+        return  # its event was deleted meanwhile
+    with translation.override(_language_of(run.started_by) or translation.get_language()):
+        if not _claim(run_id):
+            logger.info("planning run %s: already taken or given up, nothing to do", run_id)
+            return
+        run.status = Status.RUNNING
+        try:
+            if event_under_way(run.event):
+                # The past is history: an event under way is re-planned from its next round.
+                _replan_ahead(run)
+            else:
+                _plan(run)
+        except _GivenUp:
+            logger.warning("planning run %s was given up as dead while it worked", run_id)
+        except (ProblemError, PastIsFrozen) as refused:
+            _fail(run, str(refused))
+        except Exception:
+            logger.exception("planning run %s failed", run_id)
+            _fail(
+                run,
+                _(
+                    "The planner stopped on an unexpected error; start again. If it happens "
+                    "again, tell the site's administrator (the details are in the server's log)."
+                ),
+            )
+            raise
+        except BaseException:
+            # The worker is being stopped (a second Ctrl+C, a forced shutdown): say so now
+            # rather than wait for the run to go stale.
+            logger.warning("planning run %s: the worker stopped mid-run", run_id)
+            _fail(run, dead_run_message(run))
+            raise
+
+
+def _give_up_dead_runs(event: Event) -> None:
+    """Mark the event's dead runs failed (the caller holds the event's lock)."""
+    for status in PlanningRun.BUSY:
+        dead = event.planning_runs.dead().filter(status=status)
+        sample = dead.first()
+        if sample is None:
+            continue
+        message = dead_run_message(sample)
+        # The filter is evaluated again by the update: a run that beat meanwhile is spared.
+        if dead.update(status=Status.FAILED, error=message, finished=timezone.now()):
+            log(event, None, "plan failed", message)
 
 
 def start_planning(event: Event, *, actor: User) -> PlanningRun:
-    """Queue a planning run for the event, unless one is already waiting or running."""
+    """Queue a planning run for the event, unless one is already waiting or running.
+
+    A run whose planner died (silent for ``SERENDIP_PLANNING_STALE_SECONDS``) does not block:
+    it is marked failed and a new run starts.
+    """
     with transaction.atomic():
-        Event.objects.select_for_update().get(pk=event.pk)
-        busy = event.planning_runs.filter(
-            status__in=[PlanningRun.Status.QUEUED, PlanningRun.Status.RUNNING]
-        ).first()
+        lock(event)
+        _give_up_dead_runs(event)
+        busy = event.planning_runs.busy().first()
         if busy is not None:
             return busy
         run = PlanningRun.objects.create(
-            event=event, started_by=actor if actor and actor.is_authenticated else None
+            event=event,
+            started_by=actor if actor and actor.is_authenticated else None,
+            heartbeat=timezone.now(),
         )
         log(event, actor, "plan requested")
     plan_programme.enqueue(run.pk)

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from serendip.events.access import can_organise
 from serendip.events.models import Event, Registration, RegistrationStatus
-from serendip.events.services import new_calendar_token, set_attendance
+from serendip.events.services import PastIsFrozen, answer_coming, new_calendar_token
 from serendip.meals.services import tables_of
 from serendip.members.choices import Side
 from serendip.members.models import Member
@@ -46,8 +47,8 @@ def _attendee(request: HttpRequest, slug: str) -> tuple[Event, Member, Registrat
 
 
 def _visible(event: Event, request: HttpRequest) -> bool:
-    """Attendees see the programme once published; organisers always."""
-    return bool(event.published) or request.user.is_staff
+    """Attendees see the programme once published; the event's organisers always."""
+    return bool(event.published) or can_organise(request.user, event)
 
 
 def _feed_url(request: HttpRequest, registration: Registration) -> str | None:
@@ -202,14 +203,18 @@ def tomorrow(request: HttpRequest, slug: str) -> HttpResponse:
     event, member, registration = _attendee(request, slug)
     if request.method == "POST":
         answer = request.POST.get("answer")
-        if answer == "coming":
-            set_attendance(registration, RegistrationStatus.CONFIRMED, actor=request.user)
-            messages.success(request, _("Thank you, see you tomorrow!"))
-        elif answer == "cannot":
-            set_attendance(registration, RegistrationStatus.CANCELLED, actor=request.user)
-            messages.success(
-                request, _("Thank you for telling us: your meetings go to other attendees.")
-            )
+        if answer in ("coming", "cannot"):
+            try:
+                answer_coming(registration, coming=answer == "coming", actor=request.user)
+            except PastIsFrozen as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you, see you tomorrow!")
+                    if answer == "coming"
+                    else _("Thank you for telling us: your meetings go to other attendees."),
+                )
         return redirect("tomorrow", slug=slug)
     return render(
         request,

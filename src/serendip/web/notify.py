@@ -1,8 +1,7 @@
-"""Emails to attendees: "your agenda changed" and the day-before letter, in each one's language."""
+"""The day-before letter to attendees, in each one's language ("your agenda changed" is
+sent by the programme itself, serendip.programme.agenda)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -25,20 +24,6 @@ def _send(messages: list[EmailMessage]) -> int:
         return 0
     with get_connection() as connection:
         return connection.send_messages(messages) or 0
-
-
-def tell_agenda_changed(event: Event, member_ids: Iterable[int]) -> int:
-    """Email each member whose meetings changed a link to their new agenda; returns mails sent."""
-    messages = []
-    for member in Member.objects.filter(pk__in=set(member_ids)).exclude(email=""):
-        with translation.override(member.language):
-            body = render_to_string(
-                "web/email/agenda_changed.txt",
-                {"member": member, "event": event, "link": _link("agenda", event)},
-            )
-            subject = render_to_string("web/email/agenda_changed_subject.txt", {"event": event})
-        messages.append(EmailMessage(subject.strip(), body, to=[member.email]))
-    return _send(messages)
 
 
 def send_day_before(event: Event) -> int:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from serendip.engines.checks import ProblemError
 from serendip.events.access import can_organise
 from serendip.events.models import Event, RegistrationStatus
-from serendip.events.services import log, set_attendance, set_rounds
+from serendip.events.services import PastIsFrozen, log, set_attendance, set_rounds
 from serendip.meals.models import Meal
 from serendip.meals.services import plan_meal, seating_of
 from serendip.members.choices import Side
@@ -34,7 +34,7 @@ from serendip.programme.planning import (
 from serendip.programme.reports import event_figures
 from serendip.programme.tasks import start_planning
 from serendip.web.access import organiser_required
-from serendip.web.notify import send_day_before, tell_agenda_changed
+from serendip.web.notify import send_day_before
 from serendip.web.organise_forms import (
     MealForm,
     PairRuleForm,
@@ -204,8 +204,11 @@ def replan(request: HttpRequest, slug: str) -> HttpResponse:
     if first is None:
         messages.error(request, _("Choose the round to re-plan from."))
         return redirect("organise-day", slug=slug)
-    new_plan, affected = replan_from(event, first, actor=request.user)
-    tell_agenda_changed(event, affected)
+    try:
+        new_plan, affected = replan_from(event, first, actor=request.user)
+    except PastIsFrozen as refused:
+        messages.error(request, str(refused))
+        return redirect("organise-day", slug=slug)
     messages.success(
         request,
         _("Re-planned from round %(n)s: %(moved)s meetings moved, %(people)s people told.")
@@ -223,13 +226,17 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if "remove" in request.POST:
             meeting = get_object_or_404(Meeting, pk=posted_int(request, "remove"), event=event)
-            remove_meeting(meeting, actor=request.user)
-            messages.success(request, _("The meeting is removed."))
+            try:
+                remove_meeting(meeting, actor=request.user)
+            except PastIsFrozen as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, _("The meeting is removed."))
             return redirect("organise-meetings", slug=slug)
         if "place" in request.POST and place.is_valid():
             try:
                 place_meeting(event, actor=request.user, **place.cleaned_data)
-            except RefusedChange as refused:
+            except (RefusedChange, PastIsFrozen) as refused:
                 place.add_error(None, str(refused))
             except IntegrityError:
                 place.add_error(None, _("Someone changed this round meanwhile; try again."))

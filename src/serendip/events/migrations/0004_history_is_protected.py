@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0003_representatives_at_least_one'),
-        ('members', '0002_member_updated_hiddenrecommendation'),
+        ("events", "0003_representatives_at_least_one"),
+        ("members", "0002_member_updated_hiddenrecommendation"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='registration',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='members.member', verbose_name='member'),
+            model_name="registration",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="registrations",
+                to="members.member",
+                verbose_name="member",
+            ),
         ),
     ]

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meals', '0001_initial'),
-        ('members', '0002_member_updated_hiddenrecommendation'),
+        ("meals", "0001_initial"),
+        ("members", "0002_member_updated_hiddenrecommendation"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='seat',
-            name='member',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seats', to='members.member'),
+            model_name="seat",
+            name="member",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="seats",
+                to="members.member",
+            ),
         ),
     ]

@@ -5,37 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0004_history_is_protected'),
-        ('members', '0002_member_updated_hiddenrecommendation'),
-        ('programme', '0002_meeting_pairrule_planningrun_rating_decline_and_more'),
+        ("events", "0004_history_is_protected"),
+        ("members", "0002_member_updated_hiddenrecommendation"),
+        ("programme", "0002_meeting_pairrule_planningrun_rating_decline_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='meeting',
-            name='boss',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings_as_boss', to='members.member'),
+            model_name="meeting",
+            name="boss",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings_as_boss",
+                to="members.member",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='events.round'),
+            model_name="meeting",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="events.round",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='sponsor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meetings_as_sponsor', to='members.member'),
+            model_name="meeting",
+            name="sponsor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings_as_sponsor",
+                to="members.member",
+            ),
         ),
         migrations.AlterField(
-            model_name='rating',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='programme.meeting'),
+            model_name="rating",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="ratings",
+                to="programme.meeting",
+            ),
         ),
         migrations.AlterField(
-            model_name='rating',
-            name='rater',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings_given', to='members.member'),
+            model_name="rating",
+            name="rater",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="ratings_given",
+                to="members.member",
+            ),
         ),
     ]
