@@ -35,7 +35,8 @@ def test_digest_lists_each_kind_and_each_kind_can_be_unsubscribed(mailbox: Mailb
     # Each section has its own signed link; following one removes only that section.
     links = re.findall(r"http://127\.0\.0\.1:8000(/network/unsubscribe/\S+/)", body)
     assert len(links) == 3
-    assert Client().get(links[0]).status_code == 200
+    assert Client().get(links[0]).status_code == 200  # asks first: opening it changes nothing
+    assert Client().post(links[0]).status_code == 200  # the confirmation's button
     assert Client().get(links[0][:-5] + "xxxx/").status_code == 404  # tampered
     mailbox.messages.clear()
     send_digests.call()

@@ -152,7 +152,13 @@ def post_introduction(request: HttpRequest, data: schemas.IntroductionIn) -> Sta
     member = _me(request)
     seeker = get_object_or_404(Member, pk=data.seeker)
     helper = get_object_or_404(Member, pk=data.helper)
-    ask = get_object_or_404(Ask, pk=data.ask) if data.ask else None
+    ask = None
+    if data.ask is not None:
+        # The ask's topic shows in the introduction: only one the requester may see (someone
+        # else's restricted ask is simply not found), and only the seeker's own.
+        ask = _visible_ask(request, data.ask)[1]
+        if ask.member_id != seeker.pk:
+            raise HttpError(422, "ask: an introduction can only serve the seeker's own ask.")
     try:
         introduction = propose_introduction(
             member, seeker=seeker, helper=helper, note=data.note, ask=ask

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
@@ -109,8 +110,14 @@ def _organisations(names: set[str]) -> dict[str, Organisation]:
 
 
 def _create(profiles: list[dict[str, object]]) -> None:
-    # New members get no usable password: they choose one through "forgot password".
-    bulk_create_members(profiles, password_hash=make_password(None))
+    # New members get no usable password: they choose one through "forgot password". Each gets
+    # their own random unusable one: the password field feeds the reset tokens, so a value
+    # shared by many accounts (or a constant) would make one member's token easier to forge.
+    members = bulk_create_members(profiles, password_hash=make_password(None))
+    users = [member.user for member in members]
+    for user in users:
+        user.set_unusable_password()
+    get_user_model().objects.bulk_update(users, ["password"], batch_size=500)
 
 
 def _update(existing: dict[str, Member], profiles: list[dict[str, object]]) -> None:

@@ -29,11 +29,18 @@ def unsubscribe_token(member: Member, kind: str) -> str:
     return signing.dumps({"m": member.pk, "k": kind}, salt=SALT)
 
 
+def read_unsubscribe_token(token: str) -> tuple[Member, str]:
+    """Whom and what a token unsubscribes, without applying it.
+
+    Raises signing.BadSignature if it was tampered with, Member.DoesNotExist or ValueError.
+    """
+    data = signing.loads(token, salt=SALT)
+    return Member.objects.get(pk=data["m"]), DigestKind(data["k"])
+
+
 def unsubscribe(token: str) -> tuple[Member, str]:
     """Apply an unsubscribe token; raises signing.BadSignature if it was tampered with."""
-    data = signing.loads(token, salt=SALT)
-    member = Member.objects.get(pk=data["m"])
-    kind = DigestKind(data["k"])
+    member, kind = read_unsubscribe_token(token)
     Unsubscribe.objects.get_or_create(member=member, kind=kind)
     return member, kind
 

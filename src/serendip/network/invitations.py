@@ -4,6 +4,7 @@ when they join, and the new member's profile says who brought them in."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import transaction
@@ -23,10 +24,13 @@ class InvitationRefused(Exception):
 
 @transaction.atomic
 def invite(inviter: Member, *, email: str, name: str, note: str) -> Invitation:
-    """Ask the organisers to invite someone; refused if they are a member or already invited."""
+    """Ask the organisers to invite someone; refused if they are already invited.
+
+    An address that already belongs to a member is taken like any other: telling the inviter
+    would reveal the membership (and the email) of someone who may keep them hidden. The
+    organisers see it when they decide, and approving it creates nobody.
+    """
     email = email.strip().lower()
-    if Member.objects.filter(email__iexact=email).exists():
-        raise InvitationRefused(_("%(email)s is already a member.") % {"email": email})
     if Invitation.objects.filter(email__iexact=email, status=Invitation.Status.PENDING).exists():
         raise InvitationRefused(_("%(email)s is already invited.") % {"email": email})
     return Invitation.objects.create(inviter=inviter, email=email, name=name, note=note)
@@ -34,7 +38,11 @@ def invite(inviter: Member, *, email: str, name: str, note: str) -> Invitation:
 
 @transaction.atomic
 def decide(invitation: Invitation, *, approve: bool, by: AbstractBaseUser) -> Invitation:
-    """Approve (the person gets an account and a link to choose a password) or decline."""
+    """Approve (the person gets an account and a link to choose a password) or decline.
+
+    Raises InvitationRefused when it was already decided, or when approving someone who is
+    already a member (the organiser declines it instead).
+    """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
         raise InvitationRefused(_("This invitation was already decided."))
@@ -55,8 +63,12 @@ def decide(invitation: Invitation, *, approve: bool, by: AbstractBaseUser) -> In
                 "language": invitation.inviter.language,
             }
         ],
-        password_hash="!",  # unusable until they choose one through the emailed link
+        password_hash=make_password(None),
     )
+    # Unusable until they choose one through the emailed link, and random: the password field
+    # feeds the reset token, so a constant would let anyone who knows the key forge it.
+    member.user.set_unusable_password()
+    member.user.save(update_fields=["password"])
     invitation.member = member
     invitation.status = Invitation.Status.APPROVED
     invitation.save()

@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from serendip.members.models import Member
 from serendip.members.services import can_see_contact
@@ -322,7 +324,12 @@ def organise_invitations(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/organise_invitations.html",
-        {"invitations": Invitation.objects.select_related("inviter", "member")[:200]},
+        {
+            # An address that already belongs to a member is flagged for the organiser only.
+            "invitations": Invitation.objects.select_related("inviter", "member").annotate(
+                already_member=Exists(Member.objects.filter(email__iexact=OuterRef("email")))
+            )[:200]
+        },
     )
 
 
@@ -395,10 +402,21 @@ def contacts_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+@require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from a digest email: no more of that kind of section (no sign-in needed)."""
+    """From a digest email, no sign-in needed: the link asks, the button unsubscribes.
+
+    Opening the link changes nothing, since mail scanners and link previews open every link
+    of a message; only the confirmation's POST stops that kind of section.
+    """
     try:
-        _member, kind = digest.unsubscribe(token)
+        if request.method == "POST":
+            _member, kind = digest.unsubscribe(token)
+        else:
+            _member, kind = digest.read_unsubscribe_token(token)
     except (signing.BadSignature, Member.DoesNotExist, ValueError):
         raise Http404("bad link") from None
-    return render(request, "network/unsubscribed.html", {"label": DigestKind(kind).label})
+    template = (
+        "network/unsubscribed.html" if request.method == "POST" else "network/unsubscribe.html"
+    )
+    return render(request, template, {"label": DigestKind(kind).label})

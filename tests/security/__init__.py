@@ -1,0 +1,1 @@
+"""Security: secrets, sign-in throttling, CSP, HTTPS settings and access defects."""
