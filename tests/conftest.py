@@ -1,7 +1,8 @@
-"""Shared test set-up: under CI nothing may be skipped."""
+"""Shared test set-up: under CI nothing may be skipped; ``SERENDIP_TEST_CLOCK`` fixes the clock."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from django.test import override_settings
 from hypothesis import settings
@@ -19,6 +21,32 @@ settings.register_profile("thorough", max_examples=1500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 _skipped: list[str] = []
+
+# The whole run can start at a chosen moment (ISO 8601 with its offset), e.g. the last minute of
+# a year: SERENDIP_TEST_CLOCK=2027-12-31T23:59:00+01:00. The clock then ticks on from there, in
+# the test process and its live server alike (the browser follows it: tests/e2e/conftest.py).
+TEST_CLOCK = os.environ.get("SERENDIP_TEST_CLOCK", "")
+
+
+def clock_start() -> dt.datetime | None:
+    """The moment the run's clock was set to, or None on the machine's clock."""
+    return dt.datetime.fromisoformat(TEST_CLOCK) if TEST_CLOCK else None
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fixed_clock() -> Iterator[None]:
+    """Move the clock of the whole run to ``SERENDIP_TEST_CLOCK`` when it is set."""
+    start = clock_start()
+    if start is None:
+        yield
+        return
+    with time_machine.travel(start, tick=True):
+        yield
+
+
+def pytest_report_header() -> str:
+    """Say on which clock the run ran, so that a failure can be replayed."""
+    return f"clock: {TEST_CLOCK or 'as the machine says'}"
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -7,12 +7,15 @@ skipping them.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from tests.conftest import clock_start
 
 CHROMIUM = Path(os.environ.get("SERENDIP_CHROMIUM", "/usr/bin/chromium"))
 
@@ -43,10 +46,22 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+def new_context(browser: Browser) -> BrowserContext:
+    """A phone-sized English browser context whose clock agrees with the server's.
+
+    When the run's clock is moved (SERENDIP_TEST_CLOCK), the pages' clock starts at the same
+    moment and ticks on, so that countdowns and "now" agree with the server.
+    """
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    context.set_default_timeout(10_000)
+    if clock_start() is not None:
+        context.clock.install(time=dt.datetime.now(dt.UTC))
+    return context
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh page in its own context: no cookies shared between tests."""
-    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
-    context.set_default_timeout(10_000)
+    context = new_context(browser)
     yield context.new_page()
     context.close()
