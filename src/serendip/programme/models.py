@@ -232,6 +232,11 @@ class PlanningRun(models.Model):
         return self.Status.FAILED if self.is_dead else self.status
 
     @property
+    def shown_status_label(self) -> str:
+        """The shown status in words ("Planning", "Failed"...)."""
+        return str(self.Status(self.shown_status).label)
+
+    @property
     def shown_error(self) -> str:
         """Why the run failed, in the organiser's terms."""
         return dead_run_message(self) if self.is_dead else self.error

@@ -159,14 +159,16 @@ def plan(request: HttpRequest, slug: str) -> HttpResponse:
 
 @organiser_required
 def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
-    """A planning run's progress, polled by the dashboard."""
+    """A planning run's progress, polled by the dashboard (a run whose planner died is failed)."""
     run = get_object_or_404(PlanningRun, pk=pk, event__slug=slug)
+    status = run.shown_status
     return JsonResponse(
         {
-            "status": run.status,
+            "status": status,
             "progress": run.progress,
             "step": run.step,
-            "done": run.status in (PlanningRun.Status.DONE, PlanningRun.Status.FAILED),
+            "error": run.shown_error if status == PlanningRun.Status.FAILED else "",
+            "done": status in (PlanningRun.Status.DONE, PlanningRun.Status.FAILED),
         }
     )
 
@@ -273,6 +275,8 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
             "place": place,
             "rule": rule,
             "rules": event.pair_rules.select_related("boss", "sponsor"),
+            # Meetings of rounds that have started are history: no "Remove" for them.
+            "now": timezone.now(),
         },
     )
 
