@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db.models import Exists, OuterRef
@@ -60,6 +59,7 @@ from serendip.network.relationships import (
     reconnect_suggestions,
     set_cadence,
 )
+from serendip.web.access import club_organiser_required
 from serendip.web.network_forms import (
     AskForm,
     CadenceForm,
@@ -311,7 +311,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@club_organiser_required
 def organise_invitations(request: HttpRequest) -> HttpResponse:
     """Organisers approve or decline the members' invitations."""
     if request.method == "POST":

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from serendip.web import account, attendee, network, organise, views
+from serendip.web import account, attendee, my_events, network, organise, views
 from serendip.web.forms import MemberPasswordResetForm
 
 urlpatterns = [
@@ -60,6 +60,7 @@ urlpatterns = [
     path("network/unsubscribe/<str:token>/", network.unsubscribe, name="unsubscribe"),
     path("organise/invitations/", network.organise_invitations, name="organise-invitations"),
     # The organiser's pages for one event.
+    path("organise/", my_events.organiser_home, name="organise-home"),
     path("organise/<slug:slug>/", organise.dashboard, name="organise"),
     path("organise/<slug:slug>/plan/", organise.plan, name="organise-plan"),
     path("organise/<slug:slug>/runs/<int:pk>/", organise.run_status, name="organise-run"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from serendip.engines.recommend import IncompleteProfile
+from serendip.events.access import can_organise
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.members.choices import Side
 from serendip.members.models import Member
@@ -138,7 +139,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     registrations = event.registrations.select_related("member__organisation").order_by(
         "member__last_name", "member__first_name"
     )
-    if not request.user.is_staff:
+    organises = can_organise(request.user, event)
+    if not organises:
         registrations = registrations.exclude(status=RegistrationStatus.CANCELLED)
     by_side: dict[str, list[Registration]] = {}
     for registration in registrations:
@@ -148,7 +150,13 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "web/event_detail.html",
-        {"event": event, "sides": sides, "mine": mine, "total": len(registrations)},
+        {
+            "event": event,
+            "sides": sides,
+            "mine": mine,
+            "total": len(registrations),
+            "organises": organises,
+        },
     )
 
 
