@@ -102,8 +102,14 @@ def test_organisers_see_statuses_and_packages() -> None:
     event = EventFactory()
     RegistrationFactory(event=event, side="sponsor", guaranteed_meetings=30, representatives=2)
     staff = MemberFactory(user__is_staff=True)
+    event.organisers.add(staff.user)
     page = signed_in(staff).get(event.get_absolute_url()).content.decode()
     assert "30 meetings guaranteed, 2 representative(s)" in page
+    other_staff = MemberFactory(user__is_staff=True)  # organises other events, not this one
+    assert (
+        "30 meetings guaranteed"
+        not in signed_in(other_staff).get(event.get_absolute_url()).content.decode()
+    )
 
 
 def test_the_directory_searches_names_and_organisations() -> None:
