@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import time_machine
 import vobject
 from django.core import mail
 from django.utils import timezone
@@ -14,6 +15,7 @@ from playwright.sync_api import Page, expect
 from serendip.events.models import RegistrationStatus
 from serendip.programme.models import Meeting, Rating
 from serendip.programme.planning import publish
+from serendip.programme.services import rate
 from serendip.programme.tasks import start_planning
 from tests.factories import PASSWORD, UserFactory
 from tests.programme.seminar import build_seminar
@@ -111,3 +113,34 @@ def test_attendee_reads_agenda_downloads_ics_and_rates_green(
     expect(page.get_by_text("your rating is saved")).to_be_visible()
     rating = Rating.objects.get(meeting=first, rater=boss)
     assert (rating.colour, rating.note) == ("green", "Follow up on the audit in March")
+
+
+def test_planning_again_after_the_first_round_keeps_the_past_intact(
+    live_server: object, page: Page
+) -> None:
+    # Rounds every 10 minutes from 15 minutes ago: rounds 1 and 2 have started.
+    start = (timezone.now() - dt.timedelta(minutes=15)).replace(second=0, microsecond=0)
+    with time_machine.travel(start - dt.timedelta(days=1), tick=False):
+        seminar = build_seminar(bosses=10, sponsors=3, rounds=6, tables=4, start=start)
+        start_planning(seminar.event, actor=None)
+        publish(seminar.event, actor=None)
+    held = Meeting.objects.filter(event=seminar.event, round__number__lte=2)
+    past = set(held.values_list("pk", "round__number", "table", "boss_id", "sponsor_id"))
+    for meeting in held:
+        rate(meeting, meeting.boss, colour="green", note="", follow_up=False)
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    base = str(live_server)
+    sign_in(page, base, organiser.email)
+    page.goto(f"{base}/organise/{seminar.event.slug}/")
+    page.locator("#plan-button").click()
+    expect(page.get_by_label("Planning progress")).to_have_attribute("value", "100")
+    assert seminar.event.planning_runs.first().from_round == 3
+
+    assert set(held.values_list("pk", "round__number", "table", "boss_id", "sponsor_id")) == past
+    assert Rating.objects.filter(meeting__in=held).count() == len(past)
+    page.get_by_role("link", name="Meetings").click()
+    first = page.locator("section.round").first
+    expect(first.get_by_role("button", name="Remove")).to_have_count(0)
+    expect(first.get_by_text("Started: kept as it is").first).to_be_visible()
+    later = page.locator("section.round").nth(4)
+    expect(later.get_by_role("button", name="Remove").first).to_be_visible()
