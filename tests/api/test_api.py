@@ -139,8 +139,13 @@ def test_registrations_hide_status_from_others_and_members_answer_only_for_thems
 def test_organisers_register_members_and_duplicates_or_bad_packages_are_refused() -> None:
     event = EventFactory(slug="spring")
     boss = MemberFactory()
-    staff = Api(MemberFactory(user__is_staff=True))
+    organiser = MemberFactory(user__is_staff=True)
+    event.organisers.add(organiser.user)
+    staff = Api(organiser)
     body = {"member_id": boss.pk, "side": "boss", "status": "confirmed"}
+    # A staff member who does not organise this event may not register anyone to it.
+    other_staff = Api(MemberFactory(user__is_staff=True))
+    assert other_staff.send("post", "/events/spring/registrations", body).status_code == 403
     assert staff.send("post", "/events/spring/registrations", body).status_code == 201
     assert staff.send("post", "/events/spring/registrations", body).status_code == 422
     sponsor = MemberFactory()

@@ -30,6 +30,7 @@ from ninja.security import HttpBearer, django_auth
 from serendip.api import schemas
 from serendip.api.network import router as network_router
 from serendip.engines.recommend import IncompleteProfile
+from serendip.events.access import can_organise, is_club_organiser
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.events.services import set_attendance
 from serendip.members.models import Member, Organisation
@@ -82,8 +83,13 @@ def _viewer(request: HttpRequest) -> Member | None:
 
 
 def _require_staff(request: HttpRequest) -> None:
-    if not request.user.is_staff:
+    if not is_club_organiser(request.user):
         raise HttpError(403, "Only organisers may change this.")
+
+
+def _require_organiser(request: HttpRequest, event: Event) -> None:
+    if not can_organise(request.user, event):
+        raise HttpError(403, "Only this event's organisers may change this.")
 
 
 def _save(instance: Model) -> None:
@@ -242,23 +248,30 @@ def create_event(request: HttpRequest, data: schemas.EventIn) -> Status[Event]:
     """Create an event (organisers only)."""
     _require_staff(request)
     event = Event(**data.model_dump())
-    _save(event)
+    with transaction.atomic():
+        _save(event)
+        # Whoever creates an event organises it (serendip.events.access).
+        event.organisers.add(request.user)
     return Status(201, event)
 
 
 @events.patch("/{slug}", response=schemas.EventOut)
 def edit_event(request: HttpRequest, slug: str, patch: schemas.EventPatch) -> Event:
     """Change an event (organisers only); fields left out stay as they are."""
-    _require_staff(request)
     event = get_object_or_404(Event, slug=slug)
+    _require_organiser(request, event)
     for name, value in patch.model_dump(exclude_unset=True).items():
         setattr(event, name, value)
     _save(event)
     return event
 
 
-def registration_data(registration: Registration, request: HttpRequest) -> dict[str, Any]:
-    """A registration; its status and package only for organisers and the member themselves."""
+def registration_data(
+    registration: Registration, request: HttpRequest, *, organises: bool | None = None
+) -> dict[str, Any]:
+    """A registration; its status and package only for its event's organisers and the member."""
+    if organises is None:
+        organises = can_organise(request.user, registration.event)
     data: dict[str, Any] = {
         "id": registration.pk,
         "event.slug": registration.event.slug,
@@ -266,7 +279,7 @@ def registration_data(registration: Registration, request: HttpRequest) -> dict[
         "member.full_name": registration.member.full_name,
         "side": registration.side,
     }
-    if request.user.is_staff or registration.member.user_id == request.user.pk:
+    if organises or registration.member.user_id == request.user.pk:
         data.update(
             status=registration.status,
             guaranteed_meetings=registration.guaranteed_meetings,
@@ -281,9 +294,10 @@ def list_registrations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     """Who is registered to an event; members do not see cancelled registrations."""
     event = get_object_or_404(Event, slug=slug)
     found = event.registrations.select_related("member", "event").order_by("id")
-    if not request.user.is_staff:
+    organises = can_organise(request.user, event)
+    if not organises:
         found = found.exclude(status=RegistrationStatus.CANCELLED)
-    return [registration_data(r, request) for r in found]
+    return [registration_data(r, request, organises=organises) for r in found]
 
 
 @events.post("/{slug}/registrations", response={201: schemas.RegistrationOut})
@@ -291,8 +305,8 @@ def create_registration(
     request: HttpRequest, slug: str, data: schemas.RegistrationIn
 ) -> Status[dict[str, Any]]:
     """Register a member to an event (organisers only)."""
-    _require_staff(request)
     event = get_object_or_404(Event, slug=slug)
+    _require_organiser(request, event)
     member = get_object_or_404(Member, pk=data.member_id)
     registration = Registration(
         event=event, member=member, **data.model_dump(exclude={"member_id"})
@@ -316,7 +330,7 @@ def edit_registration(
         Registration.objects.select_related("member", "event"), pk=registration_id
     )
     fields = patch.model_dump(exclude_unset=True)
-    if not request.user.is_staff:
+    if not can_organise(request.user, registration.event):
         own = registration.member.user_id == request.user.pk
         if not own or set(fields) - {"status"} or fields.get("status") not in MEMBER_STATUSES:
             raise HttpError(403, "Members may only confirm or cancel their own registration.")
