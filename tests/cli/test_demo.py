@@ -41,6 +41,8 @@ def test_the_demo_club_has_the_promised_shape() -> None:
     assert authenticate(username=MEMBER_EMAIL, password=DEMO_PASSWORD) is not None
     organiser = authenticate(username=ORGANISER_EMAIL, password=DEMO_PASSWORD)
     assert organiser is not None and organiser.is_staff
+    # The organiser is listed on the events, so they organise them even without superuser rights.
+    assert all(event.organisers.filter(pk=organiser.pk).exists() for event in upcoming)
 
 
 @pytest.mark.django_db

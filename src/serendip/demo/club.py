@@ -266,6 +266,10 @@ def _events(club: DemoClub, members: list[Member]) -> list[Event]:
                 )
             )
     Registration.objects.bulk_create(registrations)
+    # The demo's organiser runs both events (serendip.events.access.can_organise).
+    organiser = next(m for m in members if m.email == ORGANISER_EMAIL)
+    for event in (seminar, dinner):
+        event.organisers.add(organiser.user_id)
     return [seminar, dinner]
 
 

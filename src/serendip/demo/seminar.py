@@ -91,6 +91,7 @@ def build_live_seminar(*, seed: int = 2027, now: dt.datetime | None = None) -> E
         boss_max_meetings=10,
         preferences_deadline=start - dt.timedelta(days=2),
     )
+    event.organisers.add(organiser)
     _register(event, seed)
     afternoon = (start + dt.timedelta(hours=3)).time()
     set_rounds(
