@@ -51,13 +51,13 @@ def _ask(ask: Ask) -> dict[str, Any]:
     }
 
 
-@router.get("/asks", response=list[schemas.AskOut])
+@router.get("/asks", response=schemas.answers(list[schemas.AskOut]))
 def list_asks(request: HttpRequest) -> list[dict[str, Any]]:
     """The open asks the member may see."""
     return [_ask(a) for a in visible_asks(_me(request))]
 
 
-@router.post("/asks", response={201: schemas.AskOut})
+@router.post("/asks", response=schemas.write_answers(schemas.AskOut, status=201))
 def post_ask(request: HttpRequest, data: schemas.AskIn) -> Status[dict[str, Any]]:
     """Ask the club; the matching connections are told."""
     return Status(201, _ask(create_ask(_me(request), **data.model_dump())))
@@ -71,13 +71,13 @@ def _visible_ask(request: HttpRequest, ask_id: int) -> tuple[Member, Ask]:
     return member, ask
 
 
-@router.get("/asks/{ask_id}", response=schemas.AskOut)
+@router.get("/asks/{ask_id}", response=schemas.answers(schemas.AskOut))
 def get_ask(request: HttpRequest, ask_id: int) -> dict[str, Any]:
     """One ask, if its audience includes the member."""
     return _ask(_visible_ask(request, ask_id)[1])
 
 
-@router.get("/asks/{ask_id}/helpers", response=list[schemas.HelperOut])
+@router.get("/asks/{ask_id}/helpers", response=schemas.answers(list[schemas.HelperOut]))
 def ask_helpers(request: HttpRequest, ask_id: int) -> list[dict[str, Any]]:
     """Who can help with one's own ask, and through whom."""
     member, ask = _visible_ask(request, ask_id)
@@ -89,13 +89,13 @@ def ask_helpers(request: HttpRequest, ask_id: int) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/offers", response=list[schemas.OfferOut])
+@router.get("/offers", response=schemas.answers(list[schemas.OfferOut]))
 def list_offers(request: HttpRequest) -> Any:
     """The member's own offers."""
     return Offer.objects.filter(member=_me(request))
 
 
-@router.post("/offers", response={201: schemas.OfferOut})
+@router.post("/offers", response=schemas.write_answers(schemas.OfferOut, status=201))
 def post_offer(request: HttpRequest, data: schemas.OfferIn) -> Status[Offer]:
     """List something the member can give."""
     return Status(201, Offer.objects.create(member=_me(request), **data.model_dump()))
@@ -124,7 +124,7 @@ def _introduction(introduction: Introduction, member: Member) -> dict[str, Any]:
     }
 
 
-@router.get("/introductions", response=list[schemas.IntroductionOut])
+@router.get("/introductions", response=schemas.answers(list[schemas.IntroductionOut]))
 def list_introductions(request: HttpRequest) -> list[dict[str, Any]]:
     """Introductions the member is part of."""
     member = _me(request)
@@ -139,14 +139,14 @@ def _mine(request: HttpRequest, introduction_id: int) -> tuple[Member, Introduct
     return member, introduction
 
 
-@router.get("/introductions/{introduction_id}", response=schemas.IntroductionOut)
+@router.get("/introductions/{introduction_id}", response=schemas.answers(schemas.IntroductionOut))
 def get_introduction(request: HttpRequest, introduction_id: int) -> dict[str, Any]:
     """One of the member's introductions."""
     member, introduction = _mine(request, introduction_id)
     return _introduction(introduction, member)
 
 
-@router.post("/introductions", response={201: schemas.IntroductionOut})
+@router.post("/introductions", response=schemas.write_answers(schemas.IntroductionOut, status=201))
 def post_introduction(request: HttpRequest, data: schemas.IntroductionIn) -> Status[dict[str, Any]]:
     """Introduce two of one's connections; 422 with the reason when it cannot be made."""
     member = _me(request)
@@ -168,7 +168,10 @@ def post_introduction(request: HttpRequest, data: schemas.IntroductionIn) -> Sta
     return Status(201, _introduction(introduction, member))
 
 
-@router.post("/introductions/{introduction_id}/answer", response=schemas.IntroductionOut)
+@router.post(
+    "/introductions/{introduction_id}/answer",
+    response=schemas.write_answers(schemas.IntroductionOut),
+)
 def answer(request: HttpRequest, introduction_id: int, data: schemas.AnswerIn) -> dict[str, Any]:
     """Accept or decline an introduction one is part of."""
     member, introduction = _mine(request, introduction_id)
@@ -187,18 +190,18 @@ def _entry(entry: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/ledger", response=list[schemas.GratitudeOut])
+@router.get("/ledger", response=schemas.answers(list[schemas.GratitudeOut]))
 def list_ledger(request: HttpRequest) -> list[dict[str, Any]]:
     """The member's own gratitude ledger."""
     return [_entry(e) for e in ledger_of(_me(request))]
 
 
-@router.post("/ledger", response={201: schemas.GratitudeOut})
+@router.post("/ledger", response=schemas.write_answers(schemas.GratitudeOut, status=201))
 def post_ledger(request: HttpRequest, data: schemas.GratitudeIn) -> Status[dict[str, Any]]:
     """Write down who helped; 422 when neither a member nor a name is given."""
     member = _me(request)
-    fields = data.model_dump()
-    giver = get_object_or_404(Member, pk=fields.pop("giver")) if data.giver else None
+    fields = data.model_dump(exclude={"giver"})
+    giver = get_object_or_404(Member, pk=data.giver) if data.giver is not None else None
     if giver is None and not data.giver_name:
         raise HttpError(422, "giver: say who helped you (a member id or a name).")
     if giver == member:
@@ -206,7 +209,7 @@ def post_ledger(request: HttpRequest, data: schemas.GratitudeIn) -> Status[dict[
     return Status(201, _entry(record_help(member, giver=giver, **fields)))
 
 
-@router.get("/thanks", response=list[schemas.ThankYouOut])
+@router.get("/thanks", response=schemas.answers(list[schemas.ThankYouOut]))
 def list_thanks(request: HttpRequest) -> list[dict[str, Any]]:
     """Thank-you notes the member received (no count of what they gave)."""
     return [

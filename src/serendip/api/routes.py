@@ -6,14 +6,16 @@ Reading is open to every member; writing club data is for organisers (staff),
 except a member's own profile and their own attendance answer.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: ninja reads the parameters of a paginated
+# view through ninja's own wrapper, where names such as `Search` would not resolve.
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import (
     BadRequest,
     PermissionDenied,
+    RequestDataTooBig,
     SuspiciousOperation,
     ValidationError,
 )
@@ -21,13 +23,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Router
+from ninja import Field, NinjaAPI, Router
+from ninja import errors as ninja_errors
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 from serendip.api import schemas
+from serendip.api.schemas import Search, Slug
 from serendip.api.network import router as network_router
 from serendip.engines.recommend import IncompleteProfile
 from serendip.events.access import can_organise, is_club_organiser
@@ -78,6 +82,55 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": "Server error"}, status=500)
 
 
+def _field_name(location: tuple[Any, ...] | list[Any]) -> str:
+    # ninja puts a body field at ("body", <parameter>, field...): the parameter name means
+    # nothing to the caller, so the field is named as in the request ("body.topic").
+    parts = [str(part) for part in location]
+    if len(parts) >= 2 and parts[0] == "body":
+        parts = ["body", *parts[2:]] if len(parts) > 2 else parts[:1]
+    return ".".join(parts)
+
+
+@api.exception_handler(ninja_errors.ValidationError)
+def refused_input(request: HttpRequest, exc: ninja_errors.ValidationError) -> HttpResponse:
+    """A request that does not fit the schema: 422 naming each field and why (``ErrorOut``)."""
+    errors = [
+        {"field": _field_name(error.get("loc", ())), "message": str(error.get("msg", ""))}
+        for error in exc.errors
+    ]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "Invalid request."
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413, with the limit."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return api.create_response(
+        request, {"detail": f"The request body is larger than {limit} bytes."}, status=413
+    )
+
+
+class Pages(PageNumberPagination):
+    """Page-number pagination where a page past the end is empty, however large its number."""
+
+    class Input(PageNumberPagination.Input):
+        page_size: int | None = Field(None, ge=1, le=100)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_page_size=100, **kwargs)
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        """The page asked for; an empty page rather than an offset the database cannot take."""
+        count = self._items_count(queryset)
+        page_size = self._get_page_size(pagination.page_size)
+        offset = (pagination.page - 1) * page_size
+        items = queryset[offset : offset + page_size] if offset < count else []
+        return {self.items_attribute: items, "count": count}
+
+
 def _viewer(request: HttpRequest) -> Member | None:
     return Member.objects.filter(user_id=request.user.pk).first()
 
@@ -125,9 +178,9 @@ def member_data(member: Member, request: HttpRequest, *, own: bool = False) -> d
 members = Router(tags=["members"])
 
 
-@members.get("", response=list[schemas.MemberOut])
-@paginate(PageNumberPagination)
-def list_members(request: HttpRequest, q: str = "") -> list[dict[str, Any]]:
+@members.get("", response=schemas.answers(list[schemas.MemberOut]))
+@paginate(Pages)
+def list_members(request: HttpRequest, q: Search = "") -> list[dict[str, Any]]:
     """Club members, searchable by name or organisation."""
     found = Member.objects.select_related("organisation").order_by("last_name", "id")
     if q:
@@ -139,7 +192,7 @@ def list_members(request: HttpRequest, q: str = "") -> list[dict[str, Any]]:
     return [member_data(m, request) for m in found]
 
 
-@members.get("/me", response=schemas.MyProfileOut)
+@members.get("/me", response=schemas.answers(schemas.MyProfileOut))
 def my_profile(request: HttpRequest) -> dict[str, Any]:
     """The signed-in member's own profile."""
     me = _viewer(request)
@@ -148,16 +201,13 @@ def my_profile(request: HttpRequest) -> dict[str, Any]:
     return member_data(me, request, own=True)
 
 
-@members.patch("/me", response=schemas.MyProfileOut)
+@members.patch("/me", response=schemas.write_answers(schemas.MyProfileOut))
 def edit_my_profile(request: HttpRequest, patch: schemas.ProfilePatch) -> dict[str, Any]:
     """Change fields of one's own profile; fields left out stay as they are."""
     me = _viewer(request)
     if me is None:
         raise HttpError(404, "This account has no member profile.")
     fields = patch.model_dump(exclude_unset=True)
-    for name in ("linkedin", "email"):
-        if fields.get(name) is not None:
-            fields[name] = str(fields[name])
     if "organisation_id" in fields and fields["organisation_id"] is not None:
         get_object_or_404(Organisation, pk=fields["organisation_id"])
     for name, value in fields.items():
@@ -172,7 +222,7 @@ def edit_my_profile(request: HttpRequest, patch: schemas.ProfilePatch) -> dict[s
     return member_data(me, request, own=True)
 
 
-@members.get("/me/recommendations", response=list[schemas.RecommendationOut])
+@members.get("/me/recommendations", response=schemas.answers(list[schemas.RecommendationOut]))
 def my_recommendations(request: HttpRequest, top: int = 10) -> list[dict[str, Any]]:
     """Strangers worth meeting, best first; 422 with what to add when the profile is too thin."""
     me = _viewer(request)
@@ -194,7 +244,7 @@ def my_recommendations(request: HttpRequest, top: int = 10) -> list[dict[str, An
     ]
 
 
-@members.get("/{member_id}", response=schemas.MemberOut)
+@members.get("/{member_id}", response=schemas.answers(schemas.MemberOut))
 def get_member(request: HttpRequest, member_id: int) -> dict[str, Any]:
     """One member's public profile."""
     return member_data(
@@ -205,24 +255,24 @@ def get_member(request: HttpRequest, member_id: int) -> dict[str, Any]:
 organisations = Router(tags=["organisations"])
 
 
-@organisations.get("", response=list[schemas.OrganisationOut])
-@paginate(PageNumberPagination)
-def list_organisations(request: HttpRequest, q: str = "") -> Any:
+@organisations.get("", response=schemas.answers(list[schemas.OrganisationOut]))
+@paginate(Pages)
+def list_organisations(request: HttpRequest, q: Search = "") -> Any:
     """The club's organisations."""
     return Organisation.objects.filter(name__icontains=q) if q else Organisation.objects.all()
 
 
-@organisations.get("/{organisation_id}", response=schemas.OrganisationOut)
+@organisations.get("/{organisation_id}", response=schemas.answers(schemas.OrganisationOut))
 def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     """One organisation."""
     return get_object_or_404(Organisation, pk=organisation_id)
 
 
-@organisations.post("", response={201: schemas.OrganisationOut})
+@organisations.post("", response=schemas.write_answers(schemas.OrganisationOut, status=201))
 def create_organisation(request: HttpRequest, data: schemas.OrganisationIn) -> Status[Organisation]:
     """Add an organisation (organisers only); names are unique whatever their case."""
     _require_staff(request)
-    organisation = Organisation(**{**data.model_dump(), "website": str(data.website or "")})
+    organisation = Organisation(**data.model_dump())
     _save(organisation)
     return Status(201, organisation)
 
@@ -230,20 +280,20 @@ def create_organisation(request: HttpRequest, data: schemas.OrganisationIn) -> S
 events = Router(tags=["events"])
 
 
-@events.get("", response=list[schemas.EventOut])
-@paginate(PageNumberPagination)
+@events.get("", response=schemas.answers(list[schemas.EventOut]))
+@paginate(Pages)
 def list_events(request: HttpRequest) -> Any:
     """Every event, soonest first."""
     return Event.objects.all()
 
 
-@events.get("/{slug}", response=schemas.EventOut)
-def get_event(request: HttpRequest, slug: str) -> Event:
+@events.get("/{slug}", response=schemas.answers(schemas.EventOut))
+def get_event(request: HttpRequest, slug: Slug) -> Event:
     """One event by its short name."""
     return get_object_or_404(Event, slug=slug)
 
 
-@events.post("", response={201: schemas.EventOut})
+@events.post("", response=schemas.write_answers(schemas.EventOut, status=201))
 def create_event(request: HttpRequest, data: schemas.EventIn) -> Status[Event]:
     """Create an event (organisers only)."""
     _require_staff(request)
@@ -255,8 +305,8 @@ def create_event(request: HttpRequest, data: schemas.EventIn) -> Status[Event]:
     return Status(201, event)
 
 
-@events.patch("/{slug}", response=schemas.EventOut)
-def edit_event(request: HttpRequest, slug: str, patch: schemas.EventPatch) -> Event:
+@events.patch("/{slug}", response=schemas.write_answers(schemas.EventOut))
+def edit_event(request: HttpRequest, slug: Slug, patch: schemas.EventPatch) -> Event:
     """Change an event (organisers only); fields left out stay as they are."""
     event = get_object_or_404(Event, slug=slug)
     _require_organiser(request, event)
@@ -288,9 +338,9 @@ def registration_data(
     return data
 
 
-@events.get("/{slug}/registrations", response=list[schemas.RegistrationOut])
-@paginate(PageNumberPagination)
-def list_registrations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+@events.get("/{slug}/registrations", response=schemas.answers(list[schemas.RegistrationOut]))
+@paginate(Pages)
+def list_registrations(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     """Who is registered to an event; members do not see cancelled registrations."""
     event = get_object_or_404(Event, slug=slug)
     found = event.registrations.select_related("member", "event").order_by("id")
@@ -300,9 +350,11 @@ def list_registrations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return [registration_data(r, request, organises=organises) for r in found]
 
 
-@events.post("/{slug}/registrations", response={201: schemas.RegistrationOut})
+@events.post(
+    "/{slug}/registrations", response=schemas.write_answers(schemas.RegistrationOut, status=201)
+)
 def create_registration(
-    request: HttpRequest, slug: str, data: schemas.RegistrationIn
+    request: HttpRequest, slug: Slug, data: schemas.RegistrationIn
 ) -> Status[dict[str, Any]]:
     """Register a member to an event (organisers only)."""
     event = get_object_or_404(Event, slug=slug)
@@ -321,7 +373,7 @@ registrations = Router(tags=["registrations"])
 MEMBER_STATUSES = {RegistrationStatus.CONFIRMED, RegistrationStatus.CANCELLED}
 
 
-@registrations.patch("/{registration_id}", response=schemas.RegistrationOut)
+@registrations.patch("/{registration_id}", response=schemas.write_answers(schemas.RegistrationOut))
 def edit_registration(
     request: HttpRequest, registration_id: int, patch: schemas.RegistrationPatch
 ) -> dict[str, Any]:
