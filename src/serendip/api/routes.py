@@ -31,8 +31,8 @@ from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
 from serendip.api import schemas
-from serendip.api.schemas import Search, Slug
 from serendip.api.network import router as network_router
+from serendip.api.schemas import Search, Slug
 from serendip.engines.recommend import IncompleteProfile
 from serendip.events.access import can_organise, is_club_organiser
 from serendip.events.models import Event, Registration, RegistrationStatus
