@@ -101,20 +101,42 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_api_token(member: Member, *, name: str) -> str:
+def create_api_token(member: Member, *, name: str, expires_in_days: int | None = None) -> str:
     """Create a token for the API and return it; it is shown once and stored only hashed."""
+    if expires_in_days is not None and expires_in_days < 1:
+        raise ValueError("a token lives at least one day")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(member=member, name=name, digest=_digest(token))
+    expires = (
+        timezone.now() + dt.timedelta(days=expires_in_days) if expires_in_days is not None else None
+    )
+    ApiToken.objects.create(member=member, name=name, digest=_digest(token), expires=expires)
     return token
 
 
 def member_for_token(token: str) -> Member | None:
-    """The member a valid API token belongs to, or None; records when it was last used."""
-    found = ApiToken.objects.select_related("member__user").filter(digest=_digest(token)).first()
+    """The member a valid, unexpired API token belongs to, or None; records when it was used."""
+    now = timezone.now()
+    found = (
+        ApiToken.objects.select_related("member__user")
+        .filter(digest=_digest(token))
+        .filter(Q(expires__isnull=True) | Q(expires__gt=now))
+        .first()
+    )
     if found is None or not found.member.user.is_active:
         return None
-    ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
+    ApiToken.objects.filter(pk=found.pk).update(last_used=now)
     return found.member
+
+
+def api_tokens_of(member: Member) -> QuerySet[ApiToken]:
+    """The member's own tokens, newest first (their secrets are never stored)."""
+    return ApiToken.objects.filter(member=member).order_by("-created", "-id")
+
+
+def revoke_api_token(member: Member, *, token_id: int) -> bool:
+    """Delete one of the member's own tokens; False when it is not theirs (or already gone)."""
+    count, _ = ApiToken.objects.filter(member=member, pk=token_id).delete()
+    return count > 0
 
 
 def revoke_api_tokens(member: Member, names: Iterable[str] | None = None) -> int:

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from serendip.web import account, attendee, my_events, network, organise, views
+from serendip.web import account, attendee, my_events, network, organise, tokens, views
 from serendip.web.forms import MemberPasswordResetForm
 
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("profile/", views.profile_edit, name="profile"),
     # A member's own data and account.
+    path("profile/tokens/", tokens.tokens, name="tokens"),
+    path("profile/tokens/<int:pk>/revoke/", tokens.revoke, name="token-revoke"),
     path("profile/account/", account.privacy, name="account"),
     path("profile/account/export/", account.export, name="account-export"),
     path("profile/account/email/", account.change_email, name="account-email"),
