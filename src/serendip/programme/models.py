@@ -229,7 +229,7 @@ class PlanningRun(models.Model):
     @property
     def shown_status(self) -> str:
         """The status the organiser sees: a dead run is failed even before anyone clears it."""
-        return self.Status.FAILED if self.is_dead else self.status
+        return str(self.Status.FAILED) if self.is_dead else str(self.status)
 
     @property
     def shown_status_label(self) -> str:
