@@ -64,10 +64,14 @@ def test_erasure_keeps_the_bulletin_and_the_report_and_others_history() -> None:
     assert before["figures"]["held"] == 3
     assert [line[3:] for line in before["bulletin"]] == [("green", True), ("red", False)]
 
+    assert bulletin_of(history.event, history.sponsor)[0].contact["email"] == boss.email
+
     erase_member(boss, actor=None)
 
     assert _report(history) == before
     boss.refresh_from_db()
+    # The sponsor still sees the follow-up asked for, but no placeholder address as a contact.
+    assert bulletin_of(history.event, history.sponsor)[0].contact == {}
     assert boss.full_name == f"Former member #{boss.pk}"
     assert boss.email == erased_email(boss) and is_erased(boss)
     assert (boss.phone, boss.bio, boss.keywords, boss.offers, boss.needs) == ("", "", [], [], [])
@@ -114,6 +118,8 @@ def test_after_erasure_the_password_session_and_token_no_longer_work() -> None:
     erase_member(history.boss, actor=None)
 
     assert session.get("/profile/").status_code == 302
+    directory = _signed_in(history.friend.user.username).get("/members/", {"q": "Former"})
+    assert f"Former member #{history.boss.pk}" not in directory.content.decode()
     assert not Client().login(username=email, password=PASSWORD)
     assert not Client().login(username=erased_email(history.boss), password=PASSWORD)
     assert member_for_token(history.token) is None

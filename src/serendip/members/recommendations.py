@@ -93,7 +93,8 @@ def club_index() -> Index:
         cached = _cache.get("club")
         if cached is not None and cached[0] == version:
             return cached[1]
-        members = Member.objects.exclude(side="staff").order_by("id")
+        # Inactive accounts (erased members among them) are nobody to meet.
+        members = Member.objects.exclude(side="staff").filter(user__is_active=True).order_by("id")
         community = Community(
             profiles=tuple(profile_of(m) for m in members),
             connections=frozenset(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from serendip.events.models import Event, RegistrationStatus
 from serendip.members.choices import Side
 from serendip.members.models import Member
+from serendip.members.privacy import is_erased
 from serendip.programme.models import Colour, Meeting, Rating
 
 
@@ -48,7 +49,8 @@ def bulletin_of(event: Event, sponsor: Member) -> list[BulletinLine]:
         rating = next((r for r in meeting.ratings.all() if r.rater_id == meeting.boss_id), None)
         follow_up = bool(rating and rating.follow_up)
         contact = {}
-        if follow_up:
+        # An erased boss left no address to follow up on (only an undeliverable placeholder).
+        if follow_up and not is_erased(meeting.boss):
             contact = {"email": meeting.boss.email, "phone": meeting.boss.phone}
         lines.append(
             BulletinLine(

@@ -83,7 +83,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
     """The club directory, searchable by name, organisation, title and profile text."""
-    members = Member.objects.select_related("organisation").exclude(side=Side.STAFF)
+    # Former members (erased accounts) keep their history but leave the directory.
+    members = (
+        Member.objects.select_related("organisation")
+        .exclude(side=Side.STAFF)
+        .filter(user__is_active=True)
+    )
     query = request.GET.get("q", "").strip()
     if query:
         members = members.filter(
