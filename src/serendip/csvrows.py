@@ -2,13 +2,15 @@
 
 Shared by every import so that they all refuse bad files the same way: the
 whole file is checked first and nothing is written unless every row is good.
+Every CSV export writes through ``write_csv`` / ``safe_row`` / ``safe_dict``, which
+neutralise cells a spreadsheet would run as formulas.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -176,3 +178,34 @@ def refuse_if_any(rows: Iterable[Row], extra: Iterable[RowError] = ()) -> None:
     errors = [e for row in rows for e in row.errors] + list(extra)
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: e.line or 0))
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and
+# carriage return, strips them and then does): exported text must never run as one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> object:
+    """The cell as a spreadsheet must show it: text that would start a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(row: Iterable[object]) -> list[object]:
+    """A row for ``csv.writer``, every cell made safe."""
+    return [safe_cell(value) for value in row]
+
+
+def safe_dict(row: Mapping[str, object]) -> dict[str, object]:
+    """A row for ``csv.DictWriter``, every cell made safe."""
+    return {key: safe_cell(value) for key, value in row.items()}
+
+
+def write_csv(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    """An export as CSV text: the header, then every row with its cells made safe."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in rows)
+    return out.getvalue()

@@ -35,6 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from serendip.csvrows import safe_dict
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.events.services import log
 from serendip.meals.models import Seat
@@ -400,7 +401,7 @@ def export_archive(member: Member) -> bytes:
             text = io.StringIO()
             writer = csv.DictWriter(text, fieldnames=columns or ["value"])
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(safe_dict(row) for row in rows)
             archive.writestr(f"csv/{key}.csv", text.getvalue())
         archive.writestr(
             "index.html",

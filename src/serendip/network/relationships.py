@@ -3,9 +3,7 @@ follow-ups, reconnect suggestions, private notes and exports."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from serendip.csvrows import write_csv
 from serendip.engines.network import next_due, reconnect
 from serendip.members.models import Member
 from serendip.members.services import are_connected
@@ -142,12 +141,10 @@ def contacts_vcard(member: Member, *, visible: Callable[[Member], bool]) -> str:
 
 def contacts_csv(member: Member, *, visible: Callable[[Member], bool]) -> str:
     """The member's connections as CSV; email and phone only where ``visible(other)``."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["first_name", "last_name", "organisation", "job_title", "email", "phone"])
+    rows = []
     for other in _exported(member):
         shown = visible(other)
-        writer.writerow(
+        rows.append(
             [
                 other.first_name,
                 other.last_name,
@@ -157,4 +154,5 @@ def contacts_csv(member: Member, *, visible: Callable[[Member], bool]) -> str:
                 other.phone if shown else "",
             ]
         )
-    return out.getvalue()
+    header = ["first_name", "last_name", "organisation", "job_title", "email", "phone"]
+    return write_csv(header, rows)

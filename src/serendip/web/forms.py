@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,9 @@ class ListField(forms.CharField):
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         """The cleaned list, without blanks or repeats."""
         text = super().to_python(value) or ""
+        # Django's own NUL check runs on the cleaned value, here a list where it sees no NUL;
+        # PostgreSQL cannot store one in a JSON text.
+        ProhibitNullCharactersValidator()(text)
         if self.commas:
             text = text.replace(",", "\n")
         items: list[str] = []
