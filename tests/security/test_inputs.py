@@ -9,17 +9,23 @@ import csv
 import io
 import json
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
 
+import serendip
 from serendip.api.routes import api
 from serendip.csvrows import safe_cell
 from serendip.members.models import Member
 from serendip.members.privacy import export_archive
 from serendip.members.services import connect, create_api_token
+from serendip.network.digest import digest_message
+from serendip.network.introductions import propose_introduction
 from serendip.network.models import Ask, Gratitude, Offer
+from serendip.programme.agenda import tell_agenda_changed
 from serendip.web.forms import ProfileForm
 from serendip.web.network_forms import AskForm
 from tests.factories import EventFactory, MemberFactory
@@ -252,3 +258,33 @@ def test_the_personal_data_archive_neutralises_formulas() -> None:
     ]
     assert "'-cmd" in cells or "'=1+1" in cells
     assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+
+
+def test_every_plain_text_template_is_rendered_without_html_escaping() -> None:
+    templates = Path(serendip.__file__).parent / "templates"
+    for path in templates.rglob("*.txt"):
+        assert "{% autoescape off %}" in path.read_text(), path
+
+
+def test_a_plain_text_email_keeps_names_as_written(mailbox: Any) -> None:
+    event = EventFactory(name="Dîner & <Débat>", published=timezone.now())
+    member = MemberFactory(first_name="O'Brien & Co")
+    assert tell_agenda_changed(event, [member.pk]) == 1
+    (message,) = mailbox.messages
+    assert message["Subject"].startswith("Dîner & <Débat>")
+    body = message.get_content()
+    assert "Hello O'Brien & Co," in body and "Dîner & <Débat>" in body
+    assert "&amp;" not in body and "&#x27;" not in body
+
+
+def test_the_digest_keeps_names_as_written(mailbox: Any) -> None:
+    introducer, seeker, helper = (MemberFactory() for _ in range(3))
+    introducer.first_name, introducer.last_name = "Seán", "O'Brien & Co"
+    introducer.save()
+    connect(introducer, seeker)
+    connect(introducer, helper)
+    propose_introduction(introducer, seeker=seeker, helper=helper, note="Meet!")
+    message = digest_message(seeker)
+    assert message is not None and message.send() == 1
+    body = mailbox.messages[0].get_content()
+    assert "Seán O'Brien & Co would like to introduce you" in body
