@@ -10,11 +10,13 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.test import Client, override_settings
 from django.utils import timezone
+from pypdf import PdfReader
 
 import serendip
 from serendip.api.routes import api
@@ -26,6 +28,7 @@ from serendip.network.digest import digest_message
 from serendip.network.introductions import propose_introduction
 from serendip.network.models import Ask, Gratitude, Offer
 from serendip.programme.agenda import tell_agenda_changed
+from serendip.web.bulletin_pdf import bulletin_pdf
 from serendip.web.forms import ProfileForm
 from serendip.web.network_forms import AskForm
 from tests.factories import EventFactory, MemberFactory
@@ -288,3 +291,38 @@ def test_the_digest_keeps_names_as_written(mailbox: Any) -> None:
     assert message is not None and message.send() == 1
     body = mailbox.messages[0].get_content()
     assert "Seán O'Brien & Co would like to introduce you" in body
+
+
+def test_the_pdf_bulletin_prints_every_european_name() -> None:
+    sponsor = MemberFactory(first_name="Łucja", last_name="Dvořák-Ștefănescu")
+    event = EventFactory(name="Øresund & Zürich")
+    boss = SimpleNamespace(
+        full_name="Ğülşen Þórsdóttir Ĳsselmeer",
+        organisation=SimpleNamespace(name="Škoda Œuvres"),
+    )
+    line = SimpleNamespace(
+        meeting=SimpleNamespace(round=SimpleNamespace(number=1)),
+        boss=boss,
+        held=True,
+        rating=None,
+        follow_up=True,
+        contact={"email": "ewa.żółć@example.pl", "phone": "+48 22 123 45 67"},
+    )
+    pdf = bulletin_pdf(event, sponsor, [line])  # type: ignore[list-item]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for written in [
+        "Łucja Dvořák-Ștefănescu",
+        "Øresund & Zürich",
+        "Ğülşen Þórsdóttir Ĳsselmeer",
+        "Škoda Œuvres",
+        "ewa.żółć@example.pl",
+    ]:
+        assert written in text
+    assert "?" not in text
+
+
+def test_the_bulletin_font_and_its_licence_ship_with_the_package() -> None:
+    fonts = Path(serendip.__file__).parent / "web" / "fonts"
+    assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE-DejaVu.txt"} <= {
+        path.name for path in fonts.iterdir()
+    }

@@ -1,6 +1,8 @@
-"""The sponsor bulletin as a printable PDF (fpdf2, its built-in fonts)."""
+"""The sponsor bulletin as a printable PDF (fpdf2, with the DejaVu Sans font shipped in fonts/)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -9,10 +11,10 @@ from serendip.events.models import Event
 from serendip.members.models import Member
 from serendip.programme.reports import BulletinLine
 
-
-def _latin1(text: str) -> str:
-    # The core PDF fonts speak Latin-1: French accents pass, anything else becomes "?".
-    return text.encode("latin-1", "replace").decode("latin-1")
+# The core PDF fonts only speak Latin-1, which turns Łucja Dvořák-Ștefănescu into
+# "?ucja Dvo?ák-?tef?nescu": a Unicode font covering every European script is embedded.
+FONTS = Path(__file__).parent / "fonts"
+FONT = "DejaVuSans"
 
 
 def _line(pdf: FPDF, height: float, text: str) -> None:
@@ -23,30 +25,27 @@ def _line(pdf: FPDF, height: float, text: str) -> None:
 def bulletin_pdf(event: Event, sponsor: Member, lines: list[BulletinLine]) -> bytes:
     """One A4 report: the sponsor's meetings, ratings, follow-ups and shared contacts."""
     pdf = FPDF(format="A4")
-    pdf.set_title(_latin1(f"{event.name} - {sponsor.full_name}"))
+    pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_title(f"{event.name} - {sponsor.full_name}")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    _line(pdf, 8, _latin1(_("Sponsor bulletin: %(name)s") % {"name": sponsor.full_name}))
-    pdf.set_font("Helvetica", "", 11)
+    pdf.set_font(FONT, "B", 16)
+    _line(pdf, 8, _("Sponsor bulletin: %(name)s") % {"name": sponsor.full_name})
+    pdf.set_font(FONT, "", 11)
     held = sum(1 for line in lines if line.held)
     follow = sum(1 for line in lines if line.follow_up)
     _line(
         pdf,
         6,
-        _latin1(
-            _(
-                "%(event)s: %(held)s meetings held of %(planned)s planned, "
-                "%(follow)s follow-ups asked."
-            )
-            % {"event": event.name, "held": held, "planned": len(lines), "follow": follow}
-        ),
+        _("%(event)s: %(held)s meetings held of %(planned)s planned, %(follow)s follow-ups asked.")
+        % {"event": event.name, "held": held, "planned": len(lines), "follow": follow},
     )
     pdf.ln(4)
     for line in lines:
-        pdf.set_font("Helvetica", "B", 11)
+        pdf.set_font(FONT, "B", 11)
         company = line.boss.organisation.name if line.boss.organisation else ""
-        _line(pdf, 6, _latin1(f"#{line.meeting.round.number} - {line.boss.full_name}, {company}"))
-        pdf.set_font("Helvetica", "", 10)
+        _line(pdf, 6, f"#{line.meeting.round.number} - {line.boss.full_name}, {company}")
+        pdf.set_font(FONT, "", 10)
         details = [
             _("held") if line.held else _("not held"),
             line.rating.get_colour_display() if line.rating else _("not rated"),
@@ -54,6 +53,6 @@ def bulletin_pdf(event: Event, sponsor: Member, lines: list[BulletinLine]) -> by
         if line.follow_up:
             details.append(_("wants a follow-up"))
         details += list(line.contact.values())
-        _line(pdf, 5, _latin1(" · ".join(str(d) for d in details)))
+        _line(pdf, 5, " · ".join(str(d) for d in details))
         pdf.ln(1)
     return bytes(pdf.output())
