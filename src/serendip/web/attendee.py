@@ -135,6 +135,8 @@ def rate_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One tap: red, orange or green, a private note, and whether to follow up."""
     event, member, _registration = _attendee(request, slug)
     meeting = get_object_or_404(Meeting, pk=pk, event=event)
+    if member.pk not in (meeting.boss_id, meeting.sponsor_id):
+        raise Http404("not your meeting")  # before anything else, whatever was posted
     colour = request.POST.get("colour", "")
     if colour not in Colour.values:
         messages.error(request, _("Choose red, orange or green."))
