@@ -35,6 +35,7 @@ def test_organiser_sets_up_plans_publishes_and_replans_after_a_no_show(
 ) -> None:
     seminar = build_seminar(bosses=10, sponsors=3, rounds=2, tables=2)
     organiser = UserFactory(is_staff=True)
+    seminar.event.organisers.add(organiser)
     base = str(live_server)
     sign_in(page, base, organiser.email)
     page.goto(f"{base}/organise/{seminar.event.slug}/")
