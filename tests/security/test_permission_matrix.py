@@ -25,6 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from serendip.api.routes import api
+from serendip.events.models import Event
 from serendip.events.services import new_calendar_token
 from serendip.meals.models import Meal
 from serendip.members.models import ApiToken, Member
@@ -458,3 +459,85 @@ def test_refused_writes_changed_nothing() -> None:
     event.refresh_from_db()
     assert event.name != "Renamed by someone who may not"
     assert (get_user_model().objects.count(), Member.objects.count()) == before
+
+
+# Organisers per event, beyond the matrix: the organiser's home, the back office, creation.
+
+
+def _with_event_permissions(member: Member) -> Member:
+    from django.contrib.auth.models import Permission
+
+    member.user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="events", codename__in=["add_event", "change_event"]
+        )
+    )
+    return member
+
+
+def test_the_organisers_home_lists_only_the_events_they_organise() -> None:
+    mine, theirs = EventFactory(name="Mine"), EventFactory(name="Theirs")
+    organiser, other = _staff_member(), _staff_member()
+    mine.organisers.add(organiser.user)
+    theirs.organisers.add(other.user)
+    client = Client()
+    client.force_login(organiser.user)
+    page = client.get(reverse("organise-home")).content.decode()
+    assert "Mine" in page and "Theirs" not in page
+    client.force_login(_staff_member(is_superuser=True).user)
+    page = client.get(reverse("organise-home")).content.decode()
+    assert "Mine" in page and "Theirs" in page
+
+
+def test_the_back_office_lets_staff_change_only_their_events_and_lists_the_creator() -> None:
+    staff = _with_event_permissions(_staff_member())
+    theirs = EventFactory()
+    client = Client()
+    client.force_login(staff.user)
+    # Another organiser's event is neither listed nor opened (the admin redirects to its index).
+    assert theirs.name not in client.get(reverse("admin:events_event_changelist")).content.decode()
+    assert client.get(reverse("admin:events_event_change", args=[theirs.pk])).status_code == 302
+    start = timezone.now() + dt.timedelta(days=40)
+    answer = client.post(
+        reverse("admin:events_event_add"),
+        {
+            "name": "Staff dinner",
+            "slug": "staff-dinner",
+            "kind": "dinner",
+            "timezone": "Europe/Paris",
+            "start_0": start.strftime("%Y-%m-%d"),
+            "start_1": "19:00:00",
+            "end_0": start.strftime("%Y-%m-%d"),
+            "end_1": "23:00:00",
+            "tables": 0,
+            "boss_min_meetings": 0,
+            "boss_max_meetings": 0,
+            "registrations-TOTAL_FORMS": 0,
+            "registrations-INITIAL_FORMS": 0,
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    created = Event.objects.get(slug="staff-dinner")
+    assert list(created.organisers.all()) == [staff.user]
+    assert client.get(reverse("admin:events_event_change", args=[created.pk])).status_code == 200
+
+
+def test_whoever_creates_an_event_through_the_api_organises_it() -> None:
+    staff = _staff_member()
+    headers = {"Authorization": f"Bearer {create_api_token(staff, name='t')}"}
+    start = timezone.now() + dt.timedelta(days=40)
+    body = {
+        "slug": "api-dinner",
+        "name": "API dinner",
+        "start": start.isoformat(),
+        "end": (start + dt.timedelta(hours=3)).isoformat(),
+    }
+    client = Client()
+    created = client.post("/api/events", body, content_type="application/json", headers=headers)
+    assert created.status_code == 201
+    patch = {"name": "API dinner, renamed"}
+    answer = client.patch(
+        "/api/events/api-dinner", patch, content_type="application/json", headers=headers
+    )
+    assert answer.status_code == 200
+    assert Event.objects.get(slug="api-dinner").organisers.get() == staff.user

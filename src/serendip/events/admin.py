@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from serendip.events.access import can_organise
+from serendip.events.access import can_organise, organised_by
 from serendip.events.models import ActivityLog, Event, Registration
 
 
@@ -28,8 +29,11 @@ class EventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     inlines = [RegistrationInline]
     filter_horizontal = ["organisers"]
 
-    # The back office follows the same rule as the organiser's pages: a staff member changes
-    # only the events they organise (superusers all of them).
+    # The back office follows the same rule as the organiser's pages: a staff member sees and
+    # changes only the events they organise (superusers all of them).
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
+        return super().get_queryset(request).filter(pk__in=organised_by(request.user))
+
     def has_change_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or can_organise(request.user, obj))
@@ -53,6 +57,9 @@ class RegistrationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ["member__first_name", "member__last_name", "member__email", "event__name"]
     autocomplete_fields = ["member", "event"]
     list_select_related = ["member", "event"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
+        return super().get_queryset(request).filter(event__in=organised_by(request.user))
 
     def has_change_permission(self, request: HttpRequest, obj: Registration | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)
