@@ -21,7 +21,8 @@ PRODUCTION = {
 
 def run(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Run Python with serendip's settings and only the given SERENDIP_ variables."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("SERENDIP_")}
+    # Nothing of the test run's own set-up leaks in (the browser tests allow async-unsafe calls).
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SERENDIP_", "DJANGO_"))}
     clean.update(DJANGO_SETTINGS_MODULE="serendip.settings", SERENDIP_DATA_DIR=str(tmp_path))
     clean.update(env)
     return subprocess.run(
