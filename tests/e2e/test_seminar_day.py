@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import time_machine
 import vobject
 from django.core import mail
 from django.utils import timezone
@@ -16,9 +15,8 @@ from serendip.events.models import RegistrationStatus
 from serendip.programme.models import Meeting, Rating
 from serendip.programme.planning import publish
 from serendip.programme.services import rate
-from serendip.programme.tasks import start_planning
 from tests.factories import PASSWORD, UserFactory
-from tests.programme.seminar import build_seminar
+from tests.programme.seminar import build_seminar, plan_beforehand
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -83,7 +81,7 @@ def test_attendee_reads_agenda_downloads_ics_and_rates_green(
 ) -> None:
     start = timezone.now() - dt.timedelta(minutes=45)  # the rounds have all started
     seminar = build_seminar(start=start)
-    start_planning(seminar.event, actor=None)
+    plan_beforehand(seminar)
     publish(seminar.event, actor=None)
     boss = seminar.bosses[0]
     mine = list(Meeting.objects.filter(boss=boss).select_related("sponsor", "round"))
@@ -121,10 +119,9 @@ def test_planning_again_after_the_first_round_keeps_the_past_intact(
 ) -> None:
     # Rounds every 10 minutes from 15 minutes ago: rounds 1 and 2 have started.
     start = (timezone.now() - dt.timedelta(minutes=15)).replace(second=0, microsecond=0)
-    with time_machine.travel(start - dt.timedelta(days=1), tick=False):
-        seminar = build_seminar(bosses=10, sponsors=3, rounds=6, tables=4, start=start)
-        start_planning(seminar.event, actor=None)
-        publish(seminar.event, actor=None)
+    seminar = build_seminar(bosses=10, sponsors=3, rounds=6, tables=4, start=start)
+    plan_beforehand(seminar)
+    publish(seminar.event, actor=None)
     held = Meeting.objects.filter(event=seminar.event, round__number__lte=2)
     past = set(held.values_list("pk", "round__number", "table", "boss_id", "sponsor_id"))
     for meeting in held:

@@ -6,11 +6,14 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
+import time_machine
 from django.utils import timezone
 
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.events.services import set_rounds
 from serendip.members.models import Member
+from serendip.programme.models import PlanningRun
+from serendip.programme.tasks import start_planning
 from tests.factories import EventFactory, MemberFactory, RegistrationFactory
 
 
@@ -68,3 +71,17 @@ def build_seminar(
             representatives=2,
         )
     return Seminar(event, boss_members, sponsor_members)
+
+
+def plan_beforehand(seminar: Seminar) -> PlanningRun:
+    """Plan the seminar as its organiser did the day before its first round.
+
+    Once a round has started, planning only re-plans what is ahead: a test of a seminar under
+    way plans it on the eve, as a real club would have.
+    """
+    first = seminar.event.rounds.order_by("number").first()
+    assert first is not None
+    with time_machine.travel(first.start - dt.timedelta(days=1), tick=False):
+        run = start_planning(seminar.event, actor=None)
+    assert run.status == PlanningRun.Status.DONE, run.error
+    return run

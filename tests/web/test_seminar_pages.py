@@ -21,7 +21,7 @@ from serendip.programme.planning import publish
 from serendip.programme.services import rate
 from serendip.programme.tasks import start_planning
 from tests.factories import PASSWORD, UserFactory
-from tests.programme.seminar import build_seminar
+from tests.programme.seminar import build_seminar, plan_beforehand
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +174,7 @@ def test_hand_edit_refused_shows_the_reason_next_to_the_form(client, organiser):
 def test_attendee_agenda_ics_feed_and_rating(client):
     start = timezone.now() - dt.timedelta(minutes=45)  # every round has started
     seminar = build_seminar(start=start)
-    start_planning(seminar.event, actor=None)
+    plan_beforehand(seminar)
     boss = seminar.bosses[0]
     sign_in(client, boss)
     agenda = reverse("agenda", args=[seminar.event.slug])
@@ -254,7 +254,7 @@ def test_preferences_before_the_deadline_only(client):
 def test_meal_seats_green_pairs_together_and_colleagues_apart(client, organiser):
     start = timezone.now() - dt.timedelta(hours=1)
     seminar = build_seminar(start=start)
-    start_planning(seminar.event, actor=None)
+    plan_beforehand(seminar)
     held = Meeting.objects.filter(event=seminar.event, round__number=1).first()
     rate(held, held.boss, colour="green", note="", follow_up=False)
     rate(held, held.sponsor, colour="green", note="", follow_up=False)

@@ -12,11 +12,13 @@ import datetime as dt
 import random
 import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
 from serendip.demo.club import MEMBER_EMAIL, ORGANISER_EMAIL
+from serendip.engines.meetings import solve
 from serendip.events.models import Event, EventKind, Registration, RegistrationStatus
 from serendip.events.services import set_attendance, set_rounds
 from serendip.meals.models import Meal
@@ -24,9 +26,8 @@ from serendip.meals.services import plan_meal
 from serendip.members.choices import Side
 from serendip.members.models import Member
 from serendip.programme.models import Colour, Meeting
-from serendip.programme.planning import publish, replan_from
+from serendip.programme.planning import programme_of, publish, replan_from, save_plan
 from serendip.programme.services import Preference, rate, set_preference
-from serendip.programme.tasks import start_planning
 
 SLUG = "autumn-seminar-live"
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -112,13 +113,21 @@ def build_live_seminar(*, seed: int = 2027, now: dt.datetime | None = None) -> E
     ):
         set_preference(event, demo, sponsor, choice)
     event.preferences_deadline = deadline
-    start_planning(event, actor=organiser)
+    # The day is replayed at the moments it happened, since the past is frozen: planned the
+    # day before, then two bosses missing at round 1, re-planned from round 2 before it began.
+    programme = programme_of(event)
+    plan = solve(programme.problem, time_limit=settings.SERENDIP_PLANNING_SECONDS, seed=0)
+    save_plan(event, plan, programme, actor=organiser, now=start - dt.timedelta(days=1))
     publish(event, actor=organiser)
-    # Two bosses did not come: checked in as no-shows, their slots re-planned from round 2.
+    during_round_1 = start + dt.timedelta(minutes=3)
     no_shows = event.registrations.filter(side=Side.BOSS).exclude(member=demo).order_by("pk")[:2]
     for registration in no_shows:
-        set_attendance(registration, RegistrationStatus.NO_SHOW, actor=organiser)
-    replan_from(event, event.rounds.get(number=2), actor=organiser, time_limit=3)
+        set_attendance(
+            registration, RegistrationStatus.NO_SHOW, actor=organiser, now=during_round_1
+        )
+    replan_from(
+        event, event.rounds.get(number=2), actor=organiser, time_limit=3, now=during_round_1
+    )
     _rate_held_rounds(event, rng, now)
     lunch = Meal.objects.create(
         event=event,

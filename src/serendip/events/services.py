@@ -108,6 +108,7 @@ def set_attendance(
     *,
     actor: User,
     left_after: Round | None = None,
+    now: dt.datetime | None = None,
 ) -> Registration:
     """Record check-in, no-show, "left early" (after a round) or an answer to "are you coming?".
 
@@ -122,9 +123,9 @@ def set_attendance(
     registration.save(update_fields=["status", "left_after"])
     freed = 0
     if status in (RegistrationStatus.CANCELLED, RegistrationStatus.NO_SHOW):
-        freed = _free_rounds(registration, after=None)
+        freed = _free_rounds(registration, after=None, now=now)
     elif status == RegistrationStatus.LEFT_EARLY and left_after is not None:
-        freed = _free_rounds(registration, after=left_after.number)
+        freed = _free_rounds(registration, after=left_after.number, now=now)
     log(
         registration.event,
         actor,
@@ -164,7 +165,7 @@ def answer_coming(registration: Registration, *, coming: bool, actor: User) -> R
         return set_attendance(registration, status, actor=actor)
 
 
-def _free_rounds(registration: Registration, *, after: int | None) -> int:
+def _free_rounds(registration: Registration, *, after: int | None, now: dt.datetime | None) -> int:
     """Delete the member's meetings not yet started (and after round ``after`` when given).
 
     A round that has started is history: its meetings stay even when the person turns
@@ -172,7 +173,7 @@ def _free_rounds(registration: Registration, *, after: int | None) -> int:
     """
     meetings = registration.event.meetings.filter(
         Q(boss=registration.member) | Q(sponsor=registration.member),
-        round__start__gt=timezone.now(),
+        round__start__gt=now or timezone.now(),
     )
     if after is not None:
         meetings = meetings.filter(round__number__gt=after)

@@ -7,6 +7,7 @@ check-ins take turns; the Meeting constraints are the last line of defence.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -211,7 +212,12 @@ def _clashes(slot: Slot, kept: Meeting, representatives: int, used: int) -> bool
 
 
 def _store(
-    event: Event, programme: Programme, slots: tuple[Slot, ...], *, keep_pinned: bool
+    event: Event,
+    programme: Programme,
+    slots: tuple[Slot, ...],
+    *,
+    keep_pinned: bool,
+    now: dt.datetime | None = None,
 ) -> tuple[int, set[int]]:
     """Make the database hold ``slots``; returns how many meetings changed and whose agenda did.
 
@@ -221,7 +227,7 @@ def _store(
     A meeting placed by hand after ``programme`` was read (while the planner ran) stays,
     and the planned meetings in its way give way to it.
     """
-    now = timezone.now()
+    now = now or timezone.now()
     wanted = {(s.boss, s.sponsor, s.round, s.table) for s in slots}
     existing = list(event.meetings.select_related("round", "boss", "sponsor"))
     held = [m for m in existing if has_started(m.round, now)]
@@ -281,10 +287,20 @@ def _store(
 
 
 @transaction.atomic
-def save_plan(event: Event, plan: Plan, programme: Programme, *, actor: User) -> int:
-    """Replace the programme by a fresh plan (hand-placed meetings are in it as fixed)."""
+def save_plan(
+    event: Event,
+    plan: Plan,
+    programme: Programme,
+    *,
+    actor: User,
+    now: dt.datetime | None = None,
+) -> int:
+    """Replace the programme by a fresh plan (hand-placed meetings are in it as fixed).
+
+    ``now`` is the moment of the change (the clock's by default; the demo replays its day).
+    """
     lock(event)
-    changed, affected = _store(event, programme, plan.meetings, keep_pinned=True)
+    changed, affected = _store(event, programme, plan.meetings, keep_pinned=True, now=now)
     after_commit(event, affected)
     s = plan.stats
     log(
@@ -298,7 +314,12 @@ def save_plan(event: Event, plan: Plan, programme: Programme, *, actor: User) ->
 
 
 def replan_from(
-    event: Event, from_round: Round, *, actor: User, time_limit: float = 10.0
+    event: Event,
+    from_round: Round,
+    *,
+    actor: User,
+    time_limit: float = 10.0,
+    now: dt.datetime | None = None,
 ) -> tuple[Plan, set[int]]:
     """Re-plan from a round on: the past stays, absences free slots, the engine refills them.
 
@@ -308,8 +329,8 @@ def replan_from(
     with transaction.atomic():
         lock(event)
         from_round.refresh_from_db()
-        if has_started(from_round):
-            upcoming = first_open_round(event)
+        if has_started(from_round, now):
+            upcoming = first_open_round(event, now)
             raise PastIsFrozen(
                 _("round %(round)s has started: re-plan from round %(next)s")
                 % {"round": from_round.number, "next": upcoming.number}
@@ -330,7 +351,9 @@ def replan_from(
             from_round=round_key(from_round.number),
             time_limit=time_limit,
         )
-        _changed_count, affected = _store(event, programme, plan.meetings, keep_pinned=True)
+        _changed_count, affected = _store(
+            event, programme, plan.meetings, keep_pinned=True, now=now
+        )
         after_commit(event, affected)
         log(
             event,
