@@ -130,7 +130,7 @@ def test_planning_again_after_the_first_round_keeps_the_past_intact(
     base = str(live_server)
     sign_in(page, base, organiser.email)
     page.goto(f"{base}/organise/{seminar.event.slug}/")
-    page.locator("#plan-button").click()
+    page.get_by_role("button", name="Re-plan from round 3 (rounds that have started stay)").click()
     expect(page.get_by_label("Planning progress")).to_have_attribute("value", "100")
     assert seminar.event.planning_runs.first().from_round == 3
 

@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 from serendip.engines.checks import ProblemError
 from serendip.events.access import can_organise
 from serendip.events.models import Event, RegistrationStatus
-from serendip.events.services import PastIsFrozen, log, set_attendance, set_rounds
+from serendip.events.services import (
+    PastIsFrozen,
+    event_under_way,
+    first_open_round,
+    log,
+    set_attendance,
+    set_rounds,
+)
 from serendip.meals.models import Meal
 from serendip.meals.services import plan_meal, seating_of
 from serendip.members.choices import Side
@@ -136,6 +143,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "rounds": event.rounds.count(),
         "counts": counts,
         "run": run,
+        # Once a round has started, planning re-plans only what is ahead.
+        "under_way": event_under_way(event),
+        "upcoming": first_open_round(event),
         "activity": event.activity.select_related("actor")[:30],
     }
     if event.meetings.exists():
