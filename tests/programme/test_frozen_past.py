@@ -23,6 +23,7 @@ from serendip.programme.planning import (
 )
 from serendip.programme.services import rate
 from serendip.programme.tasks import start_planning
+from tests.api.test_api import Api
 from tests.programme.seminar import build_seminar
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +188,18 @@ def test_a_meeting_placed_by_hand_while_the_planner_runs_survives_its_save():
         # The plan gave way: one meeting per table, boss and pair in every round.
         assert Meeting.objects.filter(event=seminar.event, boss=boss, sponsor=sponsor).count() == 1
         assert Meeting.objects.filter(round=kept.round, table=1).count() == 1
+
+
+@time_machine.travel(DURING_ROUND_3, tick=False)
+def test_the_api_refuses_a_members_cancellation_once_the_event_is_under_way():
+    seminar = held_seminar()
+    boss = seminar.bosses[3]
+    registration = seminar.registration(boss)
+    mine = set(Meeting.objects.filter(boss=boss).values_list("pk", flat=True))
+    api = Api(boss)
+    answer = api.send("patch", f"/registrations/{registration.pk}", {"status": "cancelled"})
+    assert answer.status_code == 409
+    assert "started" in answer.json()["detail"]
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert set(Meeting.objects.filter(boss=boss).values_list("pk", flat=True)) == mine

@@ -36,7 +36,7 @@ from serendip.api.schemas import Search, Slug
 from serendip.engines.recommend import IncompleteProfile
 from serendip.events.access import can_organise, is_club_organiser
 from serendip.events.models import Event, Registration, RegistrationStatus
-from serendip.events.services import set_attendance
+from serendip.events.services import PastIsFrozen, answer_coming, set_attendance
 from serendip.members.models import Member, Organisation
 from serendip.members.recommendations import suggestions_for
 from serendip.members.services import can_see_contact, member_for_token, update_profile
@@ -386,6 +386,17 @@ def edit_registration(
         own = registration.member.user_id == request.user.pk
         if not own or set(fields) - {"status"} or fields.get("status") not in MEMBER_STATUSES:
             raise HttpError(403, "Members may only confirm or cancel their own registration.")
+        # The member's own answer, with the web's rules: only before the event, never over
+        # what the desk recorded (checked in, no-show, left early).
+        try:
+            answer_coming(
+                registration,
+                coming=fields["status"] == RegistrationStatus.CONFIRMED,
+                actor=request.user,
+            )
+        except PastIsFrozen as refused:
+            raise HttpError(409, str(refused)) from refused
+        return registration_data(registration, request)
     status = fields.pop("status", None)
     for name, value in fields.items():
         setattr(registration, name, value)
