@@ -50,9 +50,44 @@ class Index:
     hidden: dict[int, frozenset[int]]
     organization: np.ndarray  # organisation code per row, -1 for none
     industry: np.ndarray  # industry code per row, -1 for none
-    level: np.ndarray  # seniority code per row, for fairness only
-    levels: tuple[str, ...]  # the seniority labels, "" for unknown
-    level_share: np.ndarray  # each level's share of members
+    # Seniority, industry and connection-count quartile: each group's exposure must match
+    # its share of members. Read for fairness and variety only, never as a score.
+    fairness: tuple[Grouping, ...]
+
+    def grouping(self, name: str) -> Grouping:
+        """The grouping called ``name``: seniority, industry or connections."""
+        return next(g for g in self.fairness if g.name == name)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Members split into groups whose exposure is measured and kept to their share."""
+
+    name: str
+    code: np.ndarray  # the group of each row, 0 to len(labels) - 1
+    labels: tuple[str, ...]
+    share: np.ndarray  # each group's share of members
+
+
+def group_by(name: str, values: Sequence[str]) -> Grouping:
+    """Group rows by a label ("" for unknown)."""
+    labels = tuple(sorted(set(values)))
+    position = {label: i for i, label in enumerate(labels)}
+    code = np.array([position[v] for v in values], dtype=np.int64)
+    share = np.bincount(code, minlength=len(labels)) / max(1, len(values))
+    return Grouping(name=name, code=code, labels=labels, share=share)
+
+
+def quartiles(degrees: Sequence[int]) -> list[str]:
+    """Each row's quartile of connection count, "q1" the smallest address books.
+
+    By rank, ties broken by row, so that the four groups are equal in size whatever
+    the ties: members with the same count are interchangeable for fairness.
+    """
+    order = np.argsort(np.asarray(degrees, dtype=np.int64), kind="stable")
+    quartile = np.empty(len(order), dtype=np.int64)
+    quartile[order] = np.arange(len(order)) * 4 // max(1, len(order))
+    return [f"q{q + 1}" for q in quartile]
 
 
 def _codes(values: list[str | None]) -> tuple[np.ndarray, list[str]]:
@@ -91,10 +126,11 @@ def build_index(community: Community, space: TextSpace | None = None) -> Index:
             hidden.setdefault(position[viewer], set()).add(position[person])
     organization, _ = _codes([p.organization for p in profiles])
     industry, _ = _codes([p.industry for p in profiles])
-    seniority = [p.seniority or "" for p in profiles]
-    levels = tuple(sorted(set(seniority)))
-    level = np.array([levels.index(s) for s in seniority], dtype=np.int64)
-    share = np.bincount(level, minlength=len(levels)) / max(1, len(profiles))
+    fairness = (
+        group_by("seniority", [p.seniority or "" for p in profiles]),
+        group_by("industry", [p.industry or "" for p in profiles]),
+        group_by("connections", quartiles([len(n) for n in neighbours])),
+    )
     return Index(
         profiles=profiles,
         position=position,
@@ -106,7 +142,5 @@ def build_index(community: Community, space: TextSpace | None = None) -> Index:
         hidden={k: frozenset(v) for k, v in hidden.items()},
         organization=organization,
         industry=industry,
-        level=level,
-        levels=levels,
-        level_share=share,
+        fairness=fairness,
     )

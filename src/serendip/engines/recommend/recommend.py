@@ -4,8 +4,10 @@ A pair's score is the harmonic mean of what each side gains — what one needs
 against what the other offers, plus the topics they share — so that a pair
 where only one side benefits ranks low. Connections, colleagues and people the
 member hid are never proposed; friends of friends are, with who could introduce.
-Each list keeps every seniority level in proportion to its share of members and
-does not fill up with one industry.
+Each list keeps every seniority level, every industry and every quartile of
+connection count in proportion to its share of members (on average over all
+lists), so that nobody is proposed more or less for their title, their industry
+or their address book, and no list fills up with one industry.
 """
 
 from __future__ import annotations
@@ -44,41 +46,71 @@ def scores(index: Index, row: int) -> np.ndarray:
     return score
 
 
-def _quotas(index: Index, k: int, row: int) -> np.ndarray:
-    """How many places each seniority level gets in a list of k.
+# One irrational step per grouping: each member's rounding offset is spread evenly over
+# [0, 1) across members, and the three groupings' offsets do not move together.
+STEPS = (0.6180339887, 0.4142135624, 0.7320508076)
+
+
+def _quotas(share: np.ndarray, k: int, offset: float) -> np.ndarray:
+    """How many places each group gets in a list of k.
 
     Systematic rounding with an offset that differs from member to member: each
-    level gets its share of k on average over all lists, not just within one.
+    group gets its share of k on average over all lists, not just within one, so a
+    group smaller than one place in k still gets its exact share of appearances.
     """
-    offset = (row * 0.6180339887) % 1.0
-    edges = np.floor(np.concatenate([[0.0], np.cumsum(index.level_share)]) * k + offset)
+    edges = np.floor(np.concatenate([[0.0], np.cumsum(share)]) * k + offset)
     quota: np.ndarray = np.diff(edges).astype(np.int64)
     return quota
 
 
+def _pool(score: np.ndarray, positive: np.ndarray, size: int) -> np.ndarray:
+    """The ``size`` best candidates, best first (ties by row, so lists are reproducible)."""
+    pool = positive[np.argpartition(-score[positive], size - 1)[:size]]
+    ordered: np.ndarray = pool[np.lexsort((pool, -score[pool]))]
+    return ordered
+
+
 def select(index: Index, row: int, score: np.ndarray, k: int) -> list[int]:
-    """The k rows to propose: best first, each level within its quota, industries varied."""
+    """The k rows to propose: the best match first, then the best that keep every group
+    (seniority, industry, connection quartile) within its quota, industries varied."""
     positive = np.flatnonzero(score > 0)
     if not len(positive):
         return []
+    k = min(k, len(positive))
     size = min(len(positive), max(POOL, 5 * k))
-    pool = positive[np.argpartition(-score[positive], size - 1)[:size]]
-    pool = pool[np.argsort(-score[pool], kind="stable")]
+    pool = _pool(score, positive, size)
     top = score[pool[0]]
-    quota = _quotas(index, k, row)
+    groups = index.fairness
+    quotas = [
+        _quotas(g.share, k, (row * step) % 1.0) for g, step in zip(groups, STEPS, strict=False)
+    ]
     chosen: list[int] = []
     industries: set[int] = set()
-    left = list(pool)
-    while left and len(chosen) < k:
-        open_levels = [c for c in left if quota[index.level[c]] > 0] or left
-        best = max(
-            open_levels,
-            key=lambda c: score[c] / top - DIVERSITY * (index.industry[c] in industries),
+
+    def take(candidate: int) -> None:
+        chosen.append(candidate)
+        industries.add(int(index.industry[candidate]))
+        for g, quota in zip(groups, quotas, strict=True):
+            quota[g.code[candidate]] -= 1
+
+    # The best match is always proposed: quotas must never cost a member their one
+    # obvious match (its groups' quotas are charged like any other pick).
+    take(int(pool[0]))
+    while len(chosen) < k:
+        free = ~np.isin(pool, chosen)
+        fits = sum(
+            (quota[g.code[pool]] > 0).astype(np.int64)
+            for g, quota in zip(groups, quotas, strict=True)
         )
-        chosen.append(best)
-        left.remove(best)
-        quota[index.level[best]] -= 1
-        industries.add(int(index.industry[best]))
+        if not (free & (fits == len(groups))).any() and len(pool) < len(positive):
+            # Nobody in the pool fits every open quota: look further down the ranking.
+            pool = _pool(score, positive, min(len(positive), 8 * len(pool)))
+            continue
+        repeated = np.isin(index.industry[pool], list(industries))
+        # Fitting more quotas comes first, then the score, less a repeated industry.
+        value = fits * 10.0 + score[pool] / top - DIVERSITY * repeated
+        value[~free] = -np.inf
+        take(int(pool[int(np.argmax(value))]))
     return sorted(chosen, key=lambda c: -score[c])
 
 
@@ -207,18 +239,21 @@ def brief(index: Index, member: str, other: str) -> Recommendation:
     )
 
 
-def exposure(index: Index, lists: dict[str, list[str]]) -> dict[str, float]:
-    """Each seniority level's share of all recommendations ÷ its share of members."""
-    counts = np.zeros(len(index.levels))
-    for recommended in lists.values():
-        for person in recommended:
-            counts[index.level[index.position[person]]] += 1
+def exposure(index: Index, lists: dict[str, list[str]], by: str = "seniority") -> dict[str, float]:
+    """Each group's share of all recommendations ÷ its share of members.
+
+    ``by`` is "seniority" (the default), "industry" or "connections" (quartiles of
+    connection count, "q1" the smallest address books); "unknown" for no value.
+    """
+    group = index.grouping(by)
+    counts = np.bincount(
+        [group.code[index.position[p]] for people in lists.values() for p in people],
+        minlength=len(group.labels),
+    ).astype(np.float64)
     total = counts.sum()
     return {
-        (index.levels[level] or "unknown"): round(
-            float(counts[level] / total / index.level_share[level]), 3
-        )
-        if total and index.level_share[level]
+        (label or "unknown"): round(float(counts[g] / total / group.share[g]), 3)
+        if total and group.share[g]
         else 0.0
-        for level in range(len(index.levels))
+        for g, label in enumerate(group.labels)
     }
