@@ -144,7 +144,9 @@ class Registration(models.Model):
         verbose_name=_("left after round"),
     )
     # The private calendar feed's secret; a new one revokes the old URL.
-    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    calendar_token = models.CharField(
+        _("calendar token"), max_length=64, unique=True, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("registration")
@@ -173,7 +175,9 @@ class Registration(models.Model):
 class Round(models.Model):
     """One time slot of an event's one-to-one programme; rounds are numbered 1..n in time order."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rounds")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("event")
+    )
     number = models.PositiveIntegerField(_("number"))
     session = models.PositiveIntegerField(_("session"), default=1)
     start = models.DateTimeField(_("start"))
@@ -200,12 +204,21 @@ class Round(models.Model):
 class ActivityLog(models.Model):
     """One organiser action on an event: who, what, when."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="activity")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="activity", verbose_name=_("event")
+    )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     action = models.CharField(_("action"), max_length=40)
+    # The text as written (English); kept for lines written before ``params`` existed.
     details = models.TextField(_("details"), blank=True)
+    # What the reader's sentence is filled with (see serendip.events.activity).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -215,3 +228,17 @@ class ActivityLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """The action in the reader's language."""
+        from serendip.events.activity import action_label
+
+        return action_label(self.action)
+
+    @property
+    def sentence(self) -> str:
+        """The line in the reader's language ("Re-planned: from round 2: ...")."""
+        from serendip.events.activity import sentence
+
+        return sentence(self.action, self.params, self.details)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import zoneinfo
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -17,13 +18,26 @@ from serendip.events.models import ActivityLog, Event, Registration, Registratio
 User = AbstractBaseUser | AnonymousUser | None
 
 
-def log(event: Event, actor: User, action: str, details: str = "") -> ActivityLog:
-    """Write one line of the event's activity log (who, what, when)."""
+def log(
+    event: Event,
+    actor: User,
+    action: str,
+    details: str = "",
+    *,
+    params: dict[str, Any] | None = None,
+) -> ActivityLog:
+    """Write one line of the event's activity log (who, what, when).
+
+    ``params`` (numbers, names, codes; JSON) fill the action's sentence in the reader's
+    language when the log is shown (serendip.events.activity); ``details`` is the plain
+    record, shown only for actions without params.
+    """
     return ActivityLog.objects.create(
         event=event,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         details=details,
+        params=params or {},
     )
 
 
@@ -97,6 +111,12 @@ def set_rounds(
         "rounds",
         f"{session} sessions of {rounds_per_session} rounds of {minutes} min "
         f"(+{changeover} min changeover)",
+        params={
+            "sessions": session,
+            "rounds_per_session": rounds_per_session,
+            "minutes": minutes,
+            "changeover": changeover,
+        },
     )
     return rounds
 
@@ -133,6 +153,12 @@ def set_attendance(
         f"{registration.member}: {registration.get_status_display()}"
         + (f" after round {left_after.number}" if left_after else "")
         + (f", {freed} meetings freed" if freed else ""),
+        params={
+            "member": str(registration.member),
+            "status": str(status),
+            "after_round": left_after.number if left_after else None,
+            "freed": freed,
+        },
     )
     return registration
 

@@ -100,6 +100,12 @@ def plan_meal(meal: Meal, *, actor: User, time_limit: float = 5.0) -> MealStats:
             "meal plan",
             f"{meal.name}: {s.new_pairs} new pairs of at most {s.new_pairs_bound}, "
             f"{stats.together} green pairs together",
+            params={
+                "meal": meal.name,
+                "new_pairs": s.new_pairs,
+                "bound": s.new_pairs_bound,
+                "together": stats.together,
+            },
         )
     return stats
 

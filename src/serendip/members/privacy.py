@@ -517,6 +517,6 @@ def erase_member(member: Member, *, actor: AbstractBaseUser | None) -> Member:
 
     details = f"{first_name} {last_name}"
     for event in {r.event for r in registrations}:
-        log(event, actor, "member-erased", details)  # type: ignore[arg-type]
+        log(event, actor, "member-erased", details, params={"name": details})  # type: ignore[arg-type]
     logger.info("member %s erased by user %s", member.pk, getattr(actor, "pk", None))
     return member

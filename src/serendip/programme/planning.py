@@ -309,6 +309,12 @@ def save_plan(
         "plan",
         f"{s.meetings} meetings, value {s.value} of at most {s.upper_bound}, "
         f"{len(s.below_min)} below their minimum",
+        params={
+            "meetings": s.meetings,
+            "value": s.value,
+            "bound": s.upper_bound,
+            "below_min": len(s.below_min),
+        },
     )
     return changed
 
@@ -361,6 +367,11 @@ def replan_from(
             "replan",
             f"from round {from_round.number}: {plan.stats.moved} meetings moved, "
             f"{len(affected)} people affected",
+            params={
+                "from_round": from_round.number,
+                "moved": plan.stats.moved,
+                "affected": len(affected),
+            },
         )
     return plan, affected
 
@@ -441,7 +452,13 @@ def place_meeting(
     meeting = Meeting.objects.create(
         event=event, round=round, table=table, boss=boss, sponsor=sponsor, seat=seat, pinned=True
     )
-    log(event, actor, "place", f"round {round.number}, table {table}: {boss} / {sponsor}")
+    log(
+        event,
+        actor,
+        "place",
+        f"round {round.number}, table {table}: {boss} / {sponsor}",
+        params={"round": round.number, "table": table, "boss": str(boss), "sponsor": str(sponsor)},
+    )
     after_commit(event, {boss.pk, sponsor.pk})
     return meeting
 
@@ -464,6 +481,12 @@ def remove_meeting(meeting: Meeting, *, actor: User) -> None:
         actor,
         "remove",
         f"round {meeting.round.number}, table {meeting.table}: {meeting.boss} / {meeting.sponsor}",
+        params={
+            "round": meeting.round.number,
+            "table": meeting.table,
+            "boss": str(meeting.boss),
+            "sponsor": str(meeting.sponsor),
+        },
     )
     meeting.delete()
     after_commit(meeting.event, {meeting.boss_id, meeting.sponsor_id})
@@ -475,7 +498,8 @@ def publish(event: Event, *, actor: User) -> None:
     lock(event)
     event.published = timezone.now()
     event.save(update_fields=["published"])
-    log(event, actor, "publish", f"{event.meetings.count()} meetings")
+    meetings = event.meetings.count()
+    log(event, actor, "publish", f"{meetings} meetings", params={"meetings": meetings})
 
 
 def agenda_of(event: Event, member: Member) -> list[Meeting]:

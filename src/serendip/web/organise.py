@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from serendip.engines.checks import ProblemError
@@ -104,6 +105,16 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                         f"{r.member}: {r.guaranteed_meetings} / {r.representatives}"
                         for r in changed
                     ),
+                    params={
+                        "changes": [
+                            {
+                                "member": str(r.member),
+                                "guaranteed": r.guaranteed_meetings,
+                                "representatives": r.representatives,
+                            }
+                            for r in changed
+                        ]
+                    },
                 )
             messages.success(request, _("The sponsors' packages are saved."))
             return redirect("organise", slug=slug)
@@ -202,8 +213,12 @@ def send_letters(request: HttpRequest, slug: str) -> HttpResponse:
         messages.error(request, _("Publish the programme before sending the letters."))
         return redirect("organise", slug=slug)
     sent = send_day_before(event)
-    log(event, request.user, "letters", f"{sent} day-before letters")
-    messages.success(request, _("%(n)s day-before letters sent.") % {"n": sent})
+    log(event, request.user, "letters", f"{sent} day-before letters", params={"sent": sent})
+    messages.success(
+        request,
+        ngettext("%(n)s day-before letter sent.", "%(n)s day-before letters sent.", sent)
+        % {"n": sent},
+    )
     return redirect("organise", slug=slug)
 
 
@@ -270,6 +285,11 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
                 request.user,
                 "pair rule",
                 f"{data['boss']} / {data['sponsor']}: {data['rule']}",
+                params={
+                    "boss": str(data["boss"]),
+                    "sponsor": str(data["sponsor"]),
+                    "rule": str(data["rule"]),
+                },
             )
             messages.success(request, _("The rule applies from the next planning."))
             return redirect("organise-meetings", slug=slug)
@@ -377,6 +397,11 @@ def meals(request: HttpRequest, slug: str) -> HttpResponse:
                 request.user,
                 "meal",
                 f"{meal.name}: {meal.tables}, {meal.rotations} rotations",
+                params={
+                    "meal": meal.name,
+                    "tables": len(meal.tables),
+                    "rotations": meal.rotations,
+                },
             )
             return redirect("organise-meals", slug=slug)
     return render(

@@ -175,7 +175,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(next_url)
     if language in dict(Member._meta.get_field("language").choices or []):
         if request.user.is_authenticated:
-            Member.objects.filter(user=request.user).update(language=language)
+            # ``updated`` moves too: the recommender's reasons and icebreakers are worded in
+            # the member's language, and its cached index is rebuilt when a profile changes.
+            Member.objects.filter(user=request.user).update(
+                language=language, updated=timezone.now()
+            )
         response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax")
     return response
 
