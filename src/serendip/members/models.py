@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from serendip.members import industries
 from serendip.members.choices import (
     ConnectionOrigin,
     ContactVisibility,
@@ -17,11 +19,46 @@ from serendip.members.choices import (
 )
 
 
+class Industry(models.Model):
+    """An industry the organiser adds to the fixed vocabulary (serendip.members.industries)."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        help_text=_("Stored on members and organisations; never change it once used."),
+    )
+    label_fr = models.CharField(_("French label"), max_length=100)
+    label_en = models.CharField(_("English label"), max_length=100)
+
+    class Meta:
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return industries.IndustryLabel(self.code, self.label_fr, self.label_en).label()
+
+    def clean(self) -> None:
+        """An addition may not reuse a code or a label of the fixed list or of another one."""
+        taken = industries.lookup(
+            [*industries.FIXED, *(i for i in industries.extensions() if i.code != self.code)]
+        )
+        for field in ("code", "label_fr", "label_en"):
+            if industries.fold(getattr(self, field)) in taken:
+                raise ValidationError(
+                    {field: _("This industry is already in the vocabulary.")}, code="taken"
+                )
+
+
 class Organisation(models.Model):
     """A company or public body that members belong to."""
 
     name = models.CharField(_("name"), max_length=200)
-    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    # The code of an industry of the club's vocabulary (serendip.members.industries).
+    industry = models.CharField(
+        _("industry"), max_length=100, blank=True, choices=industries.choices
+    )
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
 
@@ -41,7 +78,10 @@ class Member(models.Model):
     """A person of the club, linked one-to-one to the Django user they sign in with."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="member"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="member",
+        verbose_name=_("user account"),
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -68,7 +108,9 @@ class Member(models.Model):
         blank=True,
         related_name="members",
     )
-    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    industry = models.CharField(
+        _("industry"), max_length=100, blank=True, choices=industries.choices
+    )
     side = models.CharField(_("side"), max_length=10, choices=Side.choices, default=Side.BOSS)
     keywords = models.JSONField(_("topics"), default=list, blank=True)
     offers = models.JSONField(_("what I can give"), default=list, blank=True)
@@ -147,9 +189,11 @@ class Connection(models.Model):
 class ApiToken(models.Model):
     """A personal API token; only its SHA-256 digest is stored."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="api_tokens")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("member")
+    )
     name = models.CharField(_("name"), max_length=100)
-    digest = models.CharField(max_length=64, unique=True, editable=False)
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
     # After this moment the token authenticates nobody; empty means it never expires.
@@ -166,8 +210,12 @@ class ApiToken(models.Model):
 class HiddenRecommendation(models.Model):
     """ "Not now": a person the member does not want proposed again until ``until``."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="hidden_people")
-    hidden = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="hidden_people", verbose_name=_("member")
+    )
+    hidden = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("hidden person")
+    )
     until = models.DateTimeField(_("hidden until"))
 
     class Meta:
