@@ -40,6 +40,7 @@ from serendip.events.services import (
 )
 from serendip.programme.models import PlanningRun, dead_run_message
 from serendip.programme.planning import programme_of, replan_from, save_plan
+from serendip.programme.refusals import refusal_in_words
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +203,10 @@ def plan_programme(run_id: int) -> None:
                 _plan(run)
         except _GivenUp:
             logger.warning("planning run %s was given up as dead while it worked", run_id)
-        except (ProblemError, PastIsFrozen) as refused:
+        except ProblemError as refused:
+            # The engine speaks to programmers; the organiser reads the club's words.
+            _fail(run, refusal_in_words(refused))
+        except PastIsFrozen as refused:
             _fail(run, str(refused))
         except Exception:
             logger.exception("planning run %s failed", run_id)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from serendip.members.models import Member
 from serendip.network.graph import connection_ids
 from serendip.network.models import Ask, Offer
+from serendip.web.iso_inputs import IsoDateField
 
 
 class AskForm(forms.ModelForm):
@@ -68,9 +69,8 @@ class GratitudeForm(forms.Form):
         label=_("or someone outside the club"), required=False, max_length=200
     )
     what = forms.CharField(label=_("What they did for me"), max_length=300)
-    when = forms.DateField(
-        label=_("When"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    # ISO whatever the language: a browser's date input shows nothing else.
+    when = IsoDateField(label=_("When"), initial=timezone.localdate)
     thank_you = forms.CharField(
         label=_("A thank-you note for them (optional)"),
         required=False,
