@@ -365,7 +365,7 @@ def gong(request: HttpRequest, slug: str) -> HttpResponse:
 def meals(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's meals: add one, plan its rotations with the mixer."""
     event = _event(slug)
-    form = MealForm(request.POST or None)
+    form = MealForm(request.POST or None, event=event)
     if request.method == "POST":
         if "plan" in request.POST:
             meal = get_object_or_404(Meal, pk=posted_int(request, "plan"), event=event)
