@@ -23,7 +23,9 @@ def validate_table_sizes(value: object) -> None:
 class Meal(models.Model):
     """A lunch or dinner with its tables and the number of rotations (courses)."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meals")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="meals", verbose_name=_("event")
+    )
     name = models.CharField(_("name"), max_length=100)
     start = models.DateTimeField(_("start"))
     tables = models.JSONField(_("seats per table"), validators=[validate_table_sizes])
@@ -44,10 +46,14 @@ class Meal(models.Model):
 class Seat(models.Model):
     """One person at one table for one rotation of a meal."""
 
-    meal = models.ForeignKey(Meal, on_delete=models.CASCADE, related_name="seats")
+    meal = models.ForeignKey(
+        Meal, on_delete=models.CASCADE, related_name="seats", verbose_name=_("meal")
+    )
     rotation = models.PositiveSmallIntegerField(_("rotation"))
     table = models.PositiveIntegerField(_("table"))
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="seats")
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="seats", verbose_name=_("member")
+    )
 
     class Meta:
         verbose_name = _("seat")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from serendip.members.models import Member
@@ -33,7 +35,9 @@ class Urgency(models.TextChoices):
 class Ask(models.Model):
     """A member asks for advice, a contact, a service or paid work."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="asks")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="asks", verbose_name=_("member")
+    )
     kind = models.CharField(_("I'm looking for"), max_length=10, choices=HelpKind.choices)
     topic = models.CharField(_("topic"), max_length=200)
     details = models.TextField(_("details"), blank=True, max_length=4000)
@@ -62,12 +66,14 @@ class Ask(models.Model):
 class Offer(models.Model):
     """Something a member can give to others in the club."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="offer_items")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="offer_items", verbose_name=_("member")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=HelpKind.choices)
     title = models.CharField(_("what I can give"), max_length=200)
     details = models.TextField(_("details"), blank=True, max_length=2000)
     active = models.BooleanField(_("active"), default=True)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("offer")
@@ -95,21 +101,39 @@ class IntroductionState(models.TextChoices):
 class Introduction(models.Model):
     """A warm, double opt-in introduction of ``seeker`` to ``helper`` by ``introducer``."""
 
-    introducer = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    seeker = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    helper = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    introducer = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("introducer")
+    )
+    seeker = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("who asks")
+    )
+    helper = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("helper")
+    )
     ask = models.ForeignKey(
-        Ask, on_delete=models.SET_NULL, null=True, blank=True, related_name="introductions"
+        Ask,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="introductions",
+        verbose_name=_("ask"),
     )
     state = models.CharField(
-        max_length=10, choices=IntroductionState.choices, default=IntroductionState.PROPOSED
+        _("state"),
+        max_length=10,
+        choices=IntroductionState.choices,
+        default=IntroductionState.PROPOSED,
     )
     note = models.TextField(_("note from the introducer"), blank=True, max_length=2000)
-    seeker_answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.PENDING)
-    helper_answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.PENDING)
-    created = models.DateTimeField(auto_now_add=True)
+    seeker_answer = models.CharField(
+        _("answer of who asks"), max_length=8, choices=Answer.choices, default=Answer.PENDING
+    )
+    helper_answer = models.CharField(
+        _("helper's answer"), max_length=8, choices=Answer.choices, default=Answer.PENDING
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
     expires = models.DateTimeField(_("expires on"), null=True, blank=True)
-    reminded = models.DateTimeField(null=True, blank=True)
+    reminded = models.DateTimeField(_("reminded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("introduction")
@@ -139,12 +163,18 @@ class Introduction(models.Model):
 class IntroductionStep(models.Model):
     """One line of an introduction's timeline."""
 
-    introduction = models.ForeignKey(Introduction, on_delete=models.CASCADE, related_name="steps")
-    actor = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
-    what = models.CharField(max_length=20)
-    at = models.DateTimeField(auto_now_add=True)
+    introduction = models.ForeignKey(
+        Introduction, on_delete=models.CASCADE, related_name="steps", verbose_name=_("introduction")
+    )
+    actor = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    what = models.CharField(_("what"), max_length=20)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("introduction step")
+        verbose_name_plural = _("introduction steps")
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
@@ -154,9 +184,16 @@ class IntroductionStep(models.Model):
 class Gratitude(models.Model):
     """A line of the receiver's private ledger: who helped, with what, when."""
 
-    receiver = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="ledger")
+    receiver = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="ledger", verbose_name=_("receiver")
+    )
     giver = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("giver"),
     )
     giver_name = models.CharField(_("or someone outside the club"), max_length=200, blank=True)
     what = models.CharField(_("what they did for me"), max_length=300)
@@ -164,7 +201,7 @@ class Gratitude(models.Model):
     thank_you = models.TextField(
         _("a thank-you note for them (optional)"), blank=True, max_length=2000
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("gratitude")
@@ -189,18 +226,31 @@ class Invitation(models.Model):
         DECLINED = "declined", _("Declined")
         JOINED = "joined", _("Joined")
 
-    inviter = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="invitations")
+    inviter = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("inviter")
+    )
     email = models.EmailField(_("their email"))
     name = models.CharField(_("their name"), max_length=200)
     note = models.TextField(_("a personal note"), blank=True, max_length=2000)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     member = models.OneToOneField(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="brought_in_by"
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="brought_in_by",
+        verbose_name=_("member"),
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -214,12 +264,18 @@ class Invitation(models.Model):
 class Interaction(models.Model):
     """Something two members did together; tie strength is computed from these."""
 
-    member_a = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    member_b = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=15)
-    at = models.DateTimeField()
+    member_a = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("member")
+    )
+    member_b = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("other member")
+    )
+    kind = models.CharField(_("kind"), max_length=15)
+    at = models.DateTimeField(_("when"))
 
     class Meta:
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
         indexes = [models.Index(fields=["member_a", "member_b"])]
         constraints = [
             models.CheckConstraint(
@@ -235,43 +291,61 @@ class Interaction(models.Model):
 class KeepInTouch(models.Model):
     """The rule: get in touch with this contact every N days (its occurrences are FollowUps)."""
 
-    owner = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="cadences")
-    contact = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="cadences", verbose_name=_("owner")
+    )
+    contact = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("contact")
+    )
     every_days = models.PositiveIntegerField(_("every (days)"))
 
     class Meta:
+        verbose_name = _("keep-in-touch rule")
+        verbose_name_plural = _("keep-in-touch rules")
         constraints = [
             models.UniqueConstraint(fields=["owner", "contact"], name="keep_in_touch_once"),
             models.CheckConstraint(condition=models.Q(every_days__gte=1), name="cadence_days"),
         ]
 
     def __str__(self) -> str:
-        return f"every {self.every_days} days"
+        return ngettext("every %(n)s day", "every %(n)s days", self.every_days) % {
+            "n": self.every_days
+        }
 
 
 class FollowUp(models.Model):
     """One occurrence of a keep-in-touch rule: due on a date, done or not."""
 
-    rule = models.ForeignKey(KeepInTouch, on_delete=models.CASCADE, related_name="occurrences")
+    rule = models.ForeignKey(
+        KeepInTouch, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("rule")
+    )
     due = models.DateField(_("due"))
     done = models.DateTimeField(_("done"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
         ordering = ["due"]
 
     def __str__(self) -> str:
-        return f"due {self.due}"
+        return gettext("due %(date)s") % {"date": date_format(self.due)}
 
 
 class ContactNote(models.Model):
     """A member's private note about a contact."""
 
-    owner = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="contact_notes")
-    contact = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="contact_notes", verbose_name=_("owner")
+    )
+    contact = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("contact")
+    )
     text = models.TextField(_("note"), max_length=4000)
-    created = models.DateTimeField(auto_now_add=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("contact note")
+        verbose_name_plural = _("contact notes")
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
@@ -281,13 +355,17 @@ class ContactNote(models.Model):
 class Notification(models.Model):
     """Something for the member to see in the app (and in the weekly digest)."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="notifications")
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    read = models.DateTimeField(null=True, blank=True)
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("member")
+    )
+    text = models.CharField(_("text"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    read = models.DateTimeField(_("read"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
@@ -304,10 +382,14 @@ class DigestKind(models.TextChoices):
 class Unsubscribe(models.Model):
     """A kind of digest section the member no longer wants by email."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="unsubscribed")
-    kind = models.CharField(max_length=15, choices=DigestKind.choices)
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="unsubscribed", verbose_name=_("member")
+    )
+    kind = models.CharField(_("digest section"), max_length=15, choices=DigestKind.choices)
 
     class Meta:
+        verbose_name = _("unsubscribed digest section")
+        verbose_name_plural = _("unsubscribed digest sections")
         constraints = [
             models.UniqueConstraint(fields=["member", "kind"], name="unsubscribe_once"),
         ]

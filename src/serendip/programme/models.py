@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,10 +18,19 @@ from serendip.members.models import Member
 class Wish(models.Model):
     """ "I'd like to meet": for the next event both attend (none yet: kept until there is one)."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="wishes")
-    wanted = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="wished_by")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="wishes", verbose_name=_("member")
+    )
+    wanted = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="wished_by", verbose_name=_("wants to meet")
+    )
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="wishes"
+        Event,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="wishes",
+        verbose_name=_("event"),
     )
     weight = models.PositiveSmallIntegerField(_("weight"), default=3)
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -44,9 +54,15 @@ class Wish(models.Model):
 class Decline(models.Model):
     """ "No thanks": the member would rather not meet this person at this event."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="declines")
-    declined = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="declined_by")
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="declines")
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="declines", verbose_name=_("member")
+    )
+    declined = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="declined_by", verbose_name=_("no thanks to")
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="declines", verbose_name=_("event")
+    )
 
     class Meta:
         verbose_name = _("decline")
@@ -68,9 +84,15 @@ class PairRule(models.Model):
         FORCE = "force", _("Must meet")
         FORBID = "forbid", _("Must not meet")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="pair_rules")
-    boss = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    sponsor = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="pair_rules", verbose_name=_("event")
+    )
+    boss = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("boss")
+    )
+    sponsor = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("sponsor")
+    )
     rule = models.CharField(_("rule"), max_length=10, choices=Rule.choices)
 
     class Meta:
@@ -92,14 +114,23 @@ class Meeting(models.Model):
     representative ("seat") and round, and a pair meets once per event.
     """
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="meetings")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("event")
+    )
     # History is kept: a round or a member with meetings cannot be deleted (members are
     # anonymised instead), so nothing held disappears through a cascade.
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="meetings")
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("round")
+    )
     table = models.PositiveIntegerField(_("table"))
-    boss = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="meetings_as_boss")
+    boss = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="meetings_as_boss", verbose_name=_("boss")
+    )
     sponsor = models.ForeignKey(
-        Member, on_delete=models.PROTECT, related_name="meetings_as_sponsor"
+        Member,
+        on_delete=models.PROTECT,
+        related_name="meetings_as_sponsor",
+        verbose_name=_("sponsor"),
     )
     seat = models.PositiveSmallIntegerField(_("representative"), default=1)
     # Placed by hand or forced: planning again keeps it where it is.
@@ -136,8 +167,12 @@ class Rating(models.Model):
     """One side's private verdict on a meeting held."""
 
     # A rating never goes away with its meeting or its rater: deleting either is refused.
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="ratings")
-    rater = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="ratings_given")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("meeting")
+    )
+    rater = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="ratings_given", verbose_name=_("rated by")
+    )
     colour = models.CharField(_("rating"), max_length=6, choices=Colour.choices)
     note = models.TextField(_("private note"), blank=True)
     follow_up = models.BooleanField(
@@ -145,7 +180,7 @@ class Rating(models.Model):
         default=False,
         help_text=_("Your contact details go to the other person's report."),
     )
-    created = models.DateTimeField(auto_now=True)
+    created = models.DateTimeField(_("rated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("rating")
@@ -194,27 +229,37 @@ class PlanningRun(models.Model):
 
     BUSY = (Status.QUEUED, Status.RUNNING)
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="planning_runs")
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="planning_runs", verbose_name=_("event")
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    step = models.CharField(max_length=100, blank=True)
-    from_round = models.PositiveIntegerField(null=True, blank=True)
-    meetings = models.PositiveIntegerField(null=True)
-    value = models.PositiveIntegerField(null=True)
-    upper_bound = models.PositiveIntegerField(null=True)
-    below_min = models.PositiveIntegerField(null=True)
-    moved = models.PositiveIntegerField(null=True)
-    error = models.TextField(blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    heartbeat = models.DateTimeField(null=True)
-    finished = models.DateTimeField(null=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    from_round = models.PositiveIntegerField(_("from round"), null=True, blank=True)
+    meetings = models.PositiveIntegerField(_("meetings"), null=True)
+    value = models.PositiveIntegerField(_("value"), null=True)
+    upper_bound = models.PositiveIntegerField(_("upper bound"), null=True)
+    below_min = models.PositiveIntegerField(_("below their minimum"), null=True)
+    moved = models.PositiveIntegerField(_("meetings moved"), null=True)
+    error = models.TextField(_("error"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    heartbeat = models.DateTimeField(_("last sign of life"), null=True)
+    finished = models.DateTimeField(_("finished"), null=True)
 
     objects = PlanningRunQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("planning run")
+        verbose_name_plural = _("planning runs")
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
@@ -237,9 +282,41 @@ class PlanningRun(models.Model):
         return str(self.Status(self.shown_status).label)
 
     @property
+    def shown_step(self) -> str:
+        """The step in the reader's language; none once done (the status says it)."""
+        if self.shown_status == self.Status.DONE:
+            return ""
+        return step_in_words(self.step)
+
+    @property
     def shown_error(self) -> str:
         """Why the run failed, in the organiser's terms."""
         return dead_run_message(self) if self.is_dead else self.error
+
+
+# The planner's steps as it stores them (translated in the language of whoever started it).
+PLANNING_STEPS = ("starting", "reading preferences", "planning", "saving", "done")
+REPLANNING_STEP = "re-planning from round %(n)s"
+
+
+def step_in_words(step: str) -> str:
+    """A stored step in the reader's language: known steps are recognised in any language.
+
+    The planner writes its step in the language of the organiser who started it; another
+    organiser reading the page sees it in theirs. An unknown step is shown as stored.
+    """
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            written = {gettext(code): code for code in PLANNING_STEPS}
+            replanning = re.escape(gettext(REPLANNING_STEP)).replace(
+                re.escape("%(n)s"), "(?P<n>[0-9]+)"
+            )
+        if step in written:
+            return gettext(written[step])
+        found = re.fullmatch(replanning, step)
+        if found:
+            return gettext(REPLANNING_STEP) % {"n": found["n"]}
+    return step
 
 
 def dead_run_message(run: PlanningRun) -> str:

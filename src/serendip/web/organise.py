@@ -187,7 +187,8 @@ def run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
         {
             "status": status,
             "progress": run.progress,
-            "step": run.step,
+            "label": run.shown_status_label,
+            "step": run.shown_step,
             "error": run.shown_error if status == PlanningRun.Status.FAILED else "",
             "done": status in (PlanningRun.Status.DONE, PlanningRun.Status.FAILED),
         }
@@ -365,7 +366,7 @@ def gong(request: HttpRequest, slug: str) -> HttpResponse:
 def meals(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's meals: add one, plan its rotations with the mixer."""
     event = _event(slug)
-    form = MealForm(request.POST or None, event=event)
+    form = MealForm(request.POST or None)
     if request.method == "POST":
         if "plan" in request.POST:
             meal = get_object_or_404(Meal, pk=posted_int(request, "plan"), event=event)

@@ -5,7 +5,8 @@
   const tick = async () => {
     const answer = await (await fetch(run.dataset.url)).json();
     document.getElementById("progress").value = answer.progress;
-    document.getElementById("step").textContent = answer.step;
+    // The status and the step, both in the organiser's language ("Planification · enregistrement").
+    document.getElementById("step").textContent = answer.step ? `${answer.label} · ${answer.step}` : answer.label;
     if (answer.done) { location.reload(); } else { setTimeout(tick, 1000); }
   };
   setTimeout(tick, 500);
