@@ -4,9 +4,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from serendip.api.routes import api
+from serendip.web.favicon import favicon
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("favicon.ico", favicon),
     path("", include("serendip.web.urls")),
 ]

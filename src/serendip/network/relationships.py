@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import vobject
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from serendip.csvrows import write_csv
 from serendip.engines.network import next_due, reconnect
@@ -18,6 +20,21 @@ from serendip.members.models import Member
 from serendip.members.services import are_connected
 from serendip.network.graph import connection_ids, record, ties_of, touches
 from serendip.network.models import ContactNote, FollowUp, KeepInTouch
+
+# Tie strength in words, strongest first: (the least strength for the word, the word). A
+# green meeting lately weighs 3 (a meeting and both greens), a meeting lately 1; each halves
+# every half-life without contact, so "warm" fades to "fading", then "cold".
+TIE_WORDS: tuple[tuple[float, Any], ...] = (
+    (3.0, pgettext_lazy("tie", "strong")),
+    (1.5, pgettext_lazy("tie", "warm")),
+    (0.5, pgettext_lazy("tie", "fading")),
+    (0.0, pgettext_lazy("tie", "cold")),
+)
+
+
+def tie_in_words(strength: float) -> str:
+    """The tie as people say it: strong, warm, fading or cold (never a figure)."""
+    return str(next(word for least, word in TIE_WORDS if strength >= least))
 
 
 @dataclass(frozen=True)
@@ -28,6 +45,11 @@ class Contact:
     strength: float
     every_days: int | None
     due: FollowUp | None
+
+    @property
+    def tie(self) -> str:
+        """The tie's strength in words, in the reader's language."""
+        return tie_in_words(self.strength)
 
 
 class NotAContact(Exception):
