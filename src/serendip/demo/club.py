@@ -86,7 +86,7 @@ class DemoClub:
             result.append(
                 Organisation(
                     name=name,
-                    industry=words.INDUSTRIES[industry][1],
+                    industry=words.INDUSTRIES[industry],
                     city=fake.city(),
                     website=f"https://www.{_ascii(base if vendor else name.split()[0])}.example",
                 )
@@ -117,11 +117,10 @@ class DemoClub:
             if side == Side.SPONSOR
             else (words.BOSS_NEEDS, words.BOSS_OFFERS)
         )
-        industry = next(i for i in words.INDUSTRIES if i[1] == organisation.industry)
         return {
             "seniority": seniority,
             "job_title": title,
-            "industry": industry[lang],
+            "industry": organisation.industry,
             "headline": words.HEADLINES[0][lang].format(title=title, org=organisation.name),
             "keywords": labels,
             "needs": [self.random.choice(needs_from)[lang].format(t=label) for label in labels[:2]],
@@ -281,7 +280,7 @@ def build_demo_club(seed: int = 2027, sizes: DemoSizes | None = None) -> None:
     vendors, clients = organisations[: club.sizes.vendors], organisations[club.sizes.vendors :]
     staff_org = Organisation.objects.create(
         name="Club serendip",
-        industry=words.INDUSTRIES[words.VENDOR_INDUSTRY][1],
+        industry=words.INDUSTRIES[words.VENDOR_INDUSTRY],
         website="https://www.serendip.demo",
     )
     rows: list[dict[str, object]] = []

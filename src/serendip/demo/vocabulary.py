@@ -8,19 +8,21 @@ from __future__ import annotations
 
 Pair = tuple[str, str]
 
-INDUSTRIES: list[Pair] = [
-    ("Banque et assurance", "Banking and insurance"),
-    ("Distribution", "Retail"),
-    ("Industrie", "Manufacturing"),
-    ("Énergie", "Energy"),
-    ("Santé", "Healthcare"),
-    ("Transport et logistique", "Transport and logistics"),
-    ("Secteur public", "Public sector"),
-    ("Télécoms", "Telecoms"),
-    ("Luxe", "Luxury goods"),
-    ("Agroalimentaire", "Food and beverage"),
-    ("Logiciels et services IT", "Software and IT services"),
-    ("Médias", "Media"),
+# Codes of the club's industry vocabulary (serendip.members.industries): one industry
+# whatever the member's language.
+INDUSTRIES: list[str] = [
+    "banking-insurance",
+    "retail",
+    "manufacturing",
+    "energy",
+    "healthcare",
+    "transport-logistics",
+    "public-sector",
+    "telecoms",
+    "luxury",
+    "food-beverage",
+    "software-it",
+    "media",
 ]
 # Sponsors sell technology: their organisations are in this industry.
 VENDOR_INDUSTRY = 10

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from serendip.events.models import Registration
-from serendip.members.models import ApiToken, Connection, Member, Organisation
+from serendip.members import industries
+from serendip.members.models import ApiToken, Connection, Industry, Member, Organisation
 from serendip.members.privacy import erase_member, is_erased
 
 # Addresses typed without a scheme are taken as https (Django 6's default, without the warning).
@@ -33,6 +34,34 @@ class MemberInline(admin.TabularInline):  # type: ignore[type-arg]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Industries the organiser adds to the fixed vocabulary (listed in the help text)."""
+
+    list_display = ["code", "label_fr", "label_en", "used_by"]
+    search_fields = ["code", "label_fr", "label_en"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Members and organisations store the code: renaming it would orphan them.
+        return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None or self.used_by(obj) == 0
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        fixed = ", ".join(i.label() for i in industries.FIXED)
+        return super().changelist_view(
+            request, {**(extra_context or {}), "subtitle": _("Always available: %s") % fixed}
+        )
+
+    @admin.display(description=_("members and organisations"))
+    def used_by(self, industry: Industry) -> int:
+        return (
+            Member.objects.filter(industry=industry.code).count()
+            + Organisation.objects.filter(industry=industry.code).count()
+        )
 
 
 @admin.register(Organisation)

@@ -1,9 +1,11 @@
 """Import members from a CSV file, all or nothing.
 
 Columns (header names, any order; ``email``, ``first_name`` and ``last_name`` required):
-email, first_name, last_name, language (fr/en), organisation, industry,
-job_title, seniority, side, headline, keywords, offers, needs, bio, phone,
-linkedin, contact_visibility. ``keywords``, ``offers`` and ``needs`` hold
+email, first_name, last_name, language (fr/en), organisation, industry, job_title,
+seniority, side, headline, keywords, offers, needs, bio, phone, linkedin,
+contact_visibility. ``industry`` is an industry of the club's vocabulary, written as
+its French or English label or its code, in any case and with or without accents.
+``keywords``, ``offers`` and ``needs`` hold
 several items separated by ``|``. A member whose email is already known is
 updated; a new email creates a member (who signs in after a password reset).
 """
@@ -17,16 +19,18 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from serendip.csvrows import Row, check_choice, check_field, read_rows, refuse_if_any
+from serendip.members import industries
 from serendip.members.choices import ContactVisibility, Language, Seniority, Side
 from serendip.members.models import Member, Organisation
 from serendip.members.services import bulk_create_members
 
 REQUIRED = ["email", "first_name", "last_name"]
-TEXT_COLUMNS = ["industry", "job_title", "headline", "bio", "phone", "linkedin"]
+TEXT_COLUMNS = ["job_title", "headline", "bio", "phone", "linkedin"]
 LIST_COLUMNS = ["keywords", "offers", "needs"]
 OPTIONAL = [
     "language",
     "organisation",
+    "industry",
     *TEXT_COLUMNS,
     "seniority",
     "side",
@@ -47,7 +51,26 @@ def _split_cell(text: str) -> list[str]:
     return [item.strip() for item in text.split("|") if item.strip()]
 
 
-def _profile(row: Row) -> dict[str, object]:
+def _industry(row: Row, vocabulary: list[industries.IndustryLabel], table: dict[str, str]) -> str:
+    """The code of the row's industry, written as either language's label or as the code;
+    an unknown one is refused with the accepted values."""
+    text = row.get("industry")
+    if not text:
+        return ""
+    code = industries.code_of(text, table)
+    if code is None:
+        row.error(
+            "industry",
+            f"{text!r} is not an industry of the club; accepted: "
+            f"{industries.accepted(vocabulary)} (the organiser adds others in the admin)",
+        )
+        return ""
+    return code
+
+
+def _profile(
+    row: Row, vocabulary: list[industries.IndustryLabel], table: dict[str, str]
+) -> dict[str, object]:
     """The member fields of one row, each checked; errors are recorded on the row."""
     profile: dict[str, object] = {
         "email": check_field(row, Member, "email").lower(),
@@ -59,6 +82,7 @@ def _profile(row: Row) -> dict[str, object]:
             row, "contact_visibility", ContactVisibility.values, ContactVisibility.CONNECTIONS
         ),
         "seniority": check_choice(row, "seniority", Seniority.values, ""),
+        "industry": _industry(row, vocabulary, table),
     }
     for column in TEXT_COLUMNS:
         profile[column] = check_field(row, Member, column)
@@ -72,7 +96,9 @@ def _profile(row: Row) -> dict[str, object]:
 def import_members(data: bytes) -> MemberImportResult:
     """Create or update the members of a CSV file; raises ImportRefused with every error."""
     rows = list(read_rows(data, required=REQUIRED, optional=OPTIONAL))
-    profiles = [_profile(row) for row in rows]
+    vocabulary = industries.vocabulary()  # read once for the whole file
+    table = industries.lookup(vocabulary)
+    profiles = [_profile(row, vocabulary, table) for row in rows]
     first_line_of: dict[str, int] = {}
     for row, profile in zip(rows, profiles, strict=True):
         email = str(profile["email"])
