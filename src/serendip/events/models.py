@@ -71,6 +71,11 @@ class Event(models.Model):
     boss_max_meetings = models.PositiveIntegerField(_("bosses' maximum meetings"), default=0)
     preferences_deadline = models.DateTimeField(_("preferences deadline"), null=True, blank=True)
     published = models.DateTimeField(_("programme published on"), null=True, blank=True)
+    # Bumped by every programme write (serendip.events.services.lock): web processes key
+    # their caches of agendas and live pages on it, so a change shows in every process.
+    programme_version = models.PositiveBigIntegerField(
+        _("programme version"), default=0, editable=False
+    )
     # Who runs this event's organiser pages (serendip.events.access.can_organise);
     # superusers organise every event without being listed.
     organisers = models.ManyToManyField(

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,8 +42,16 @@ def log(
 
 
 def lock(event: Event) -> Event:
-    """The event row locked until the transaction ends: edits to one programme take turns."""
-    return Event.objects.select_for_update().get(pk=event.pk)
+    """The event row locked until the transaction ends: edits to one programme take turns.
+
+    Every programme write takes this lock, so it is also where the programme's version is
+    bumped: the caches of every web process see the new number once the write commits.
+    """
+    locked = Event.objects.select_for_update().get(pk=event.pk)
+    Event.objects.filter(pk=event.pk).update(programme_version=F("programme_version") + 1)
+    locked.programme_version += 1
+    event.programme_version = locked.programme_version
+    return locked
 
 
 class PastIsFrozen(Exception):
