@@ -22,12 +22,17 @@ def test_the_compiled_french_catalogue_matches_its_source() -> None:
     with (LOCALE / "fr" / "LC_MESSAGES" / "django.mo").open("rb") as compiled:
         translations = gettext.GNUTranslations(compiled)
     for entry in source:
+        # A message with a context ("tie": "warm") is looked up with that context.
+        context = entry.msgctxt
         if entry.msgid_plural:
-            assert (
-                translations.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
-            )
-            assert (
-                translations.ngettext(entry.msgid, entry.msgid_plural, 5) == entry.msgstr_plural[1]
-            )
+            for n, form in ((1, 0), (5, 1)):
+                found = (
+                    translations.npgettext(context, entry.msgid, entry.msgid_plural, n)
+                    if context
+                    else translations.ngettext(entry.msgid, entry.msgid_plural, n)
+                )
+                assert found == entry.msgstr_plural[form], entry.msgid
+        elif context:
+            assert translations.pgettext(context, entry.msgid) == entry.msgstr, entry.msgid
         else:
             assert translations.gettext(entry.msgid) == entry.msgstr, entry.msgid
