@@ -1,18 +1,28 @@
 """Use cases around the recommender: the club's index, a member's list, wishes and "not now".
 
-The index is built from the database once and kept in memory until a profile,
-a connection or a "not now" changes; every request after that only queries it.
+The index is built once per state of the club and shared by every web process: each
+request compares a one-query fingerprint of the club (profiles, connections, "not now")
+with the one its process holds; when it differs, the process reads the club, and loads
+the index another process already built for exactly that content (a file in the data
+folder, written by atomic rename) or builds it itself, one process at a time.
+A profile changed through one process is thus in every process's next answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import hashlib
+import os
+import pickle
+import tempfile
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, Max
+from django.db import connection
 from django.utils import timezone
 
 from serendip.engines.recommend import (
@@ -43,20 +53,27 @@ class Suggestion:
 
 
 def _version() -> tuple[object, ...]:
-    """What the index depends on; any change of it means a rebuild."""
-    members = Member.objects.aggregate(n=Count("id"), last=Max("updated"))
-    connections = Connection.objects.aggregate(n=Count("id"), last=Max("id"))
-    hidden = HiddenRecommendation.objects.filter(until__gt=timezone.now()).aggregate(
-        n=Count("id"), last=Max("id")
+    """What the index depends on, in one query; any change of it means a re-read.
+
+    Counts and the newest id or timestamp of members, their accounts, connections and
+    "not now" lines: edits, additions, deletions and deactivations all move one of them.
+    """
+    member = Member._meta.db_table
+    user = Member._meta.get_field("user").related_model._meta.db_table
+    tie = Connection._meta.db_table
+    hidden = HiddenRecommendation._meta.db_table
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {member}), (SELECT MAX(id) FROM {member}),"
+        f" (SELECT MAX(updated) FROM {member}),"
+        f" (SELECT COUNT(*) FROM {user} WHERE is_active),"
+        f" (SELECT COUNT(*) FROM {tie}), (SELECT MAX(id) FROM {tie}),"
+        f" (SELECT COUNT(*) FROM {hidden} WHERE until > %s),"
+        f" (SELECT MAX(until) FROM {hidden})"
     )
-    return (
-        members["n"],
-        members["last"],
-        connections["n"],
-        connections["last"],
-        hidden["n"],
-        hidden["last"],
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now()])
+        row = cursor.fetchone()
+    return (connection.settings_dict["NAME"], *(str(v) for v in row))
 
 
 def profile_of(member: Member) -> Profile:
@@ -86,30 +103,110 @@ def text_space() -> TextSpace | None:
     return None
 
 
+def _index_dir() -> Path:
+    """Where built indexes are shared between processes (``SERENDIP_INDEX_DIR`` or the data
+    folder's ``index``)."""
+    configured = getattr(settings, "SERENDIP_INDEX_DIR", None) or os.environ.get(
+        "SERENDIP_INDEX_DIR"
+    )
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "index"
+
+
+def _community() -> Community:
+    """The club as the recommender reads it, straight from the database."""
+    # Inactive accounts (erased members among them) are nobody to meet.
+    members = (
+        Member.objects.exclude(side="staff")
+        .filter(user__is_active=True)
+        .select_related("organisation")
+        .order_by("id")
+    )
+    return Community(
+        profiles=tuple(profile_of(m) for m in members),
+        connections=frozenset(
+            (str(a), str(b)) for a, b in Connection.objects.values_list("member_a", "member_b")
+        ),
+        hidden=frozenset(
+            (str(a), str(b))
+            for a, b in HiddenRecommendation.objects.filter(until__gt=timezone.now()).values_list(
+                "member", "hidden"
+            )
+        ),
+    )
+
+
+def _digest(community: Community) -> str:
+    """A name for exactly this content and text space: equal content, equal index."""
+    h = hashlib.sha256(settings.SERENDIP_TEXT_BACKEND.encode())
+    h.update(repr(community.profiles).encode())
+    h.update(repr(sorted(community.connections)).encode())
+    h.update(repr(sorted(community.hidden)).encode())
+    return h.hexdigest()[:32]
+
+
+def _load(path: Path) -> Index | None:
+    try:
+        with path.open("rb") as f:
+            # Our own file, written by this function's twin below, in a folder of ours.
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None
+
+
+def _store(path: Path, index: Index) -> None:
+    """Write then rename: a reader sees the old file or the whole new one, never half."""
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    # Older indexes are of no use to anyone now; keep a few for processes still loading.
+    for old in sorted(path.parent.glob("club-*.pickle"), key=lambda p: p.stat().st_mtime)[:-3]:
+        old.unlink(missing_ok=True)
+
+
+def _shared_index(community: Community) -> Index:
+    """The index of this content: another process's if it built it, else built here once."""
+    folder = _index_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return build_index(community, text_space())  # a read-only data folder: memory only
+    path = folder / f"club-{_digest(community)}.pickle"
+    index = _load(path)
+    if index is not None:
+        return index
+    with (folder / "build.lock").open("a") as lock:
+        # One process builds while the others wait for its file instead of building too.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            index = _load(path)
+            if index is None:
+                index = build_index(community, text_space())
+                _store(path, index)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return index
+
+
 def club_index() -> Index:
-    """The index of the whole club, rebuilt only when what it depends on has changed."""
+    """The index of the whole club, re-read only when what it depends on has changed."""
     version = _version()
     with _lock:
         cached = _cache.get("club")
         if cached is not None and cached[0] == version:
             return cached[1]
-        # Inactive accounts (erased members among them) are nobody to meet.
-        members = Member.objects.exclude(side="staff").filter(user__is_active=True).order_by("id")
-        community = Community(
-            profiles=tuple(profile_of(m) for m in members),
-            connections=frozenset(
-                (str(a), str(b)) for a, b in Connection.objects.values_list("member_a", "member_b")
-            ),
-            hidden=frozenset(
-                (str(a), str(b))
-                for a, b in HiddenRecommendation.objects.filter(
-                    until__gt=timezone.now()
-                ).values_list("member", "hidden")
-            ),
-        )
-        index = build_index(community, text_space())
+        index = _shared_index(_community())
         _cache["club"] = (version, index)
         return index
+
+
+def index_version() -> tuple[object, ...]:
+    """The club's fingerprint the index was last checked against (caches of briefs key on it)."""
+    return _version()
 
 
 def suggestions_for(member: Member, *, top: int = 10) -> list[Suggestion]:
@@ -159,10 +256,12 @@ def affinity(members: list[Member], others: list[Member]) -> dict[tuple[int, int
     return found
 
 
-def meeting_brief(member: Member, other: Member) -> Recommendation | None:
+def meeting_brief(
+    member: Member, other: Member, *, index: Index | None = None
+) -> Recommendation | None:
     """Why the member meets the other person and two or three icebreakers; None if either
-    profile is not in the club's index."""
-    index = club_index()
+    profile is not in the club's index (``index``: one already fetched for many briefs)."""
+    index = index or club_index()
     try:
         return brief(index, str(member.pk), str(other.pk))
     except KeyError:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from serendip.events.models import Event
 from serendip.members.models import Member
-from serendip.members.recommendations import meeting_brief
+from serendip.members.recommendations import club_index, meeting_brief
 from serendip.programme.models import Meeting, Wish
 from serendip.programme.planning import agenda_of
 
@@ -33,9 +33,11 @@ def briefs(event: Event, member: Member) -> list[Brief]:
     """Every meeting of the member's agenda with why and how to start."""
     wished = dict(Wish.objects.filter(event=event, member=member).values_list("wanted", "weight"))
     found = []
-    for meeting in agenda_of(event, member):
+    meetings = agenda_of(event, member)
+    index = club_index() if meetings else None  # checked once, not once per meeting
+    for meeting in meetings:
         other = meeting.other(member)
-        brief = meeting_brief(member, other)
+        brief = meeting_brief(member, other, index=index)
         reason = brief.reason if brief else ""
         found.append(
             Brief(
