@@ -155,8 +155,9 @@ def test_no_show_then_replan_refills_the_freed_slots_and_keeps_the_past():
 def test_two_greens_connect_the_pair():
     seminar = build_seminar()
     plan(seminar)
-    meeting = Meeting.objects.filter(event=seminar.event).first()
-    rate(meeting, meeting.boss, colour="green", note="great", follow_up=True)
+    meeting = Meeting.objects.filter(event=seminar.event).select_related("round").first()
+    held = meeting.round.end  # a meeting is rated once it has taken place
+    rate(meeting, meeting.boss, colour="green", note="great", follow_up=True, now=held)
     assert not are_connected(meeting.boss, meeting.sponsor)
-    rate(meeting, meeting.sponsor, colour="green", note="", follow_up=False)
+    rate(meeting, meeting.sponsor, colour="green", note="", follow_up=False, now=held)
     assert are_connected(meeting.boss, meeting.sponsor)

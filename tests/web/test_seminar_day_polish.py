@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zoneinfo
 
@@ -11,10 +12,15 @@ import time_machine
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
-from serendip.events.models import Event
+from serendip.events.models import Event, RegistrationStatus
+from serendip.events.services import set_attendance
 from serendip.meals.models import Meal
-from serendip.programme.models import PlanningRun
+from serendip.programme.models import Meeting, PlanningRun, Rating
+from serendip.programme.planning import publish
+from serendip.programme.reports import MeetingState, bulletin_of, event_figures
+from serendip.programme.services import CannotRate, rate
 from serendip.web.network_forms import GratitudeForm
 from serendip.web.organise_forms import MealForm
 from tests.factories import PASSWORD, UserFactory
@@ -216,3 +222,140 @@ def test_a_meal_needs_a_seat_for_everyone_expected(client, organiser):
     assert answer.status_code == 200
     assert "tables" in answer.context["form"].errors
     assert not Meal.objects.filter(event=seminar.event).exists()
+
+
+# Item 1: now / next, bulletins, the report, ratings and the day before tell the truth.
+
+START = dt.datetime(2027, 3, 10, 9, 0, tzinfo=PARIS)
+DURING_ROUND_2 = START + dt.timedelta(minutes=12)
+
+
+@pytest.fixture
+def day():
+    """A published seminar at 9:00 on 10 March 2027, rounds every 10 minutes, by hand.
+
+    The sponsor has two representatives: two bosses each in rounds 2 and 3; boss 5 was a
+    no-show at round 1 (their meeting stays: the round had started).
+    """
+    with time_machine.travel(START - dt.timedelta(days=1), tick=False):
+        seminar = build_seminar(bosses=6, sponsors=1, rounds=4, tables=4, start=START)
+        rounds = {r.number: r for r in seminar.event.rounds.all()}
+        sponsor = seminar.sponsors[0]
+        b = seminar.bosses
+        for number, table, seat, boss in [
+            (1, 1, 1, b[4]),
+            (1, 2, 2, b[5]),
+            (2, 1, 1, b[0]),
+            (2, 2, 2, b[1]),
+            (3, 1, 1, b[2]),
+            (3, 2, 2, b[3]),
+        ]:
+            Meeting.objects.create(
+                event=seminar.event,
+                round=rounds[number],
+                table=table,
+                seat=seat,
+                boss=boss,
+                sponsor=sponsor,
+            )
+        publish(seminar.event, actor=None)
+    set_attendance(
+        seminar.registration(b[5]),
+        RegistrationStatus.NO_SHOW,
+        actor=None,
+        now=START + dt.timedelta(minutes=3),
+    )
+    return seminar
+
+
+def meeting_of(seminar, boss):
+    return Meeting.objects.select_related("round").get(event=seminar.event, boss=boss)
+
+
+def test_now_next_shows_every_meeting_of_a_sponsor_with_several_representatives(client, day):
+    with time_machine.travel(DURING_ROUND_2, tick=False):
+        sign_in(client, day.sponsors[0])
+        answer = client.get(reverse("now", args=[day.event.slug]))
+    assert [b.other for b in answer.context["current"]] == day.bosses[0:2]
+    assert [b.other for b in answer.context["next"]] == day.bosses[2:4]
+    page = answer.content.decode()
+    for boss in day.bosses[0:4]:
+        assert boss.full_name in page
+
+
+def test_bulletin_and_report_agree_on_what_was_held(client, organiser, day):
+    sponsor = day.sponsors[0]
+    with time_machine.travel(DURING_ROUND_2, tick=False):
+        client.force_login(organiser)
+        lines = bulletin_of(day.event, sponsor)
+        figures = event_figures(day.event)
+        page = client.get(reverse("bulletin", args=[day.event.slug, sponsor.pk]))
+        report = client.get(reverse("organise-report", args=[day.event.slug]))
+        pdf = client.get(reverse("bulletin", args=[day.event.slug, sponsor.pk]), {"format": "pdf"})
+    states = {line.boss: line.state for line in lines}
+    assert states[day.bosses[4]] == MeetingState.HELD
+    assert states[day.bosses[5]] == MeetingState.NOT_HELD  # a no-show's meeting
+    assert states[day.bosses[0]] == MeetingState.UNDER_WAY
+    assert states[day.bosses[2]] == MeetingState.UPCOMING
+    assert figures["held"] == sum(line.held for line in lines) == 1
+    assert figures["not_held"] == 1
+    text = page.content.decode()
+    assert text.count("not held") == 1 and text.count("upcoming") == 2
+    assert report.context["figures"]["held"] == 1
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert pdf_text.count("not held") == 1 and pdf_text.count("upcoming") == 2
+
+
+def test_a_no_show_cannot_rate_nor_rate_what_did_not_happen(client, day):
+    no_show, present = day.bosses[5], day.bosses[4]
+    sponsor = day.sponsors[0]
+    with time_machine.travel(DURING_ROUND_2, tick=False):
+        sign_in(client, no_show)
+        client.post(
+            reverse("rate", args=[day.event.slug, meeting_of(day, no_show).pk]),
+            {"colour": "green"},
+        )
+        assert not Rating.objects.exists()
+        with pytest.raises(CannotRate):
+            rate(meeting_of(day, no_show), sponsor, colour="red", note="", follow_up=False)
+        with pytest.raises(CannotRate):  # round 3 has not started
+            rate(meeting_of(day, day.bosses[2]), sponsor, colour="red", note="", follow_up=False)
+        rate(meeting_of(day, present), present, colour="green", note="", follow_up=False)
+    assert Rating.objects.count() == 1
+
+
+def test_a_sponsors_follow_up_reaches_the_bulletin_the_report_and_the_boss(client, organiser, day):
+    boss, sponsor = day.bosses[4], day.sponsors[0]
+    with time_machine.travel(DURING_ROUND_2, tick=False):
+        rate(meeting_of(day, boss), sponsor, colour="green", note="", follow_up=True)
+        rate(meeting_of(day, boss), boss, colour="orange", note="", follow_up=False)
+        lines = {line.boss: line for line in bulletin_of(day.event, sponsor)}
+        figures = event_figures(day.event)
+        sign_in(client, boss)
+        now_page = client.get(reverse("now", args=[day.event.slug])).content.decode()
+    line = lines[boss]
+    assert line.follow_up and line.sponsor_follow_up and not line.boss_follow_up
+    assert line.contact == {}  # the boss did not ask: their details stay theirs
+    assert figures["follow_ups"] == 1
+    assert sponsor.email in now_page  # the sponsor's details go to the boss they chose
+
+
+def test_day_before_page_before_publication_and_on_the_day(client):
+    seminar = build_seminar(start=START)
+    boss = seminar.bosses[0]
+    url = reverse("tomorrow", args=[seminar.event.slug])
+    with time_machine.travel(START - dt.timedelta(days=1), tick=False):
+        sign_in(client, boss)
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "everything is arranged" not in page
+        assert "0 meetings" not in page
+        answer = client.post(url, {"answer": "coming"}, follow=True)
+        assert "see you tomorrow" in answer.content.decode()
+    for moment, words in [
+        (START - dt.timedelta(hours=2), "see you today"),
+        (START - dt.timedelta(days=5), "see you soon"),
+    ]:
+        with time_machine.travel(moment, tick=False):
+            sign_in(client, boss)
+            answer = client.post(url, {"answer": "coming"}, follow=True)
+        assert words in answer.content.decode()

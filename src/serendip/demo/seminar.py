@@ -8,6 +8,7 @@ filling up; the demo member sees their agenda, "now / next" and ratings to give.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 import zoneinfo
@@ -27,7 +28,7 @@ from serendip.members.choices import Side
 from serendip.members.models import Member
 from serendip.programme.models import Colour, Meeting
 from serendip.programme.planning import programme_of, publish, replan_from, save_plan
-from serendip.programme.services import Preference, rate, set_preference
+from serendip.programme.services import CannotRate, Preference, rate, set_preference
 
 SLUG = "autumn-seminar-live"
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -152,10 +153,7 @@ def _rate_held_rounds(event: Event, rng: random.Random, now: dt.datetime) -> Non
     for meeting in held:
         for rater in (meeting.boss, meeting.sponsor):
             colour = rng.choice(COLOURS)
-            rate(
-                meeting,
-                rater,
-                colour=colour,
-                note="",
-                follow_up=colour == Colour.GREEN and rng.random() < 0.6,
-            )
+            follow_up = colour == Colour.GREEN and rng.random() < 0.6
+            # A no-show's meeting of round 1 did not take place: nobody rates it.
+            with contextlib.suppress(CannotRate):
+                rate(meeting, rater, colour=colour, note="", follow_up=follow_up, now=now)

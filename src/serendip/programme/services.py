@@ -14,6 +14,7 @@ from serendip.members.choices import ConnectionOrigin
 from serendip.members.models import Member
 from serendip.members.services import connect
 from serendip.programme.models import Colour, Decline, Meeting, Rating, Wish
+from serendip.programme.reports import MeetingState, attendance_of, meeting_state
 
 
 def next_common_event(a: Member, b: Member) -> Event | None:
@@ -81,14 +82,41 @@ def set_preference(event: Event, member: Member, other: Member, choice: str) -> 
         )
 
 
+class CannotRate(Exception):
+    """A rating refused: the meeting has not started, or it did not take place."""
+
+
 @transaction.atomic
-def rate(meeting: Meeting, rater: Member, *, colour: str, note: str, follow_up: bool) -> Rating:
+def rate(
+    meeting: Meeting,
+    rater: Member,
+    *,
+    colour: str,
+    note: str,
+    follow_up: bool,
+    now: dt.datetime | None = None,
+) -> Rating:
     """Record the rater's verdict on a meeting; two greens connect the pair.
 
-    Raises ValueError when the rater did not take part in the meeting.
+    Raises ValueError when the rater did not take part in the meeting, CannotRate when its
+    round has not started or when the rater or the other person was not there (the same
+    "held" as the report's and the bulletins').
     """
     if rater.pk not in (meeting.boss_id, meeting.sponsor_id):
         raise ValueError("only the two people who met can rate a meeting")
+    attendance = attendance_of(meeting.event)
+    state = meeting_state(meeting, attendance, now or timezone.now())
+    if state == MeetingState.UPCOMING:
+        raise CannotRate(_("This meeting has not started yet."))
+    if not attendance.was_there(rater.pk, meeting.round.number):
+        raise CannotRate(
+            _("You are recorded as absent for this meeting; if that is wrong, tell the organisers.")
+        )
+    if state == MeetingState.NOT_HELD:
+        raise CannotRate(
+            _("%(other)s was not there: this meeting did not take place.")
+            % {"other": meeting.other(rater)}
+        )
     rating, _created = Rating.objects.update_or_create(
         meeting=meeting,
         rater=rater,

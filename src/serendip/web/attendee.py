@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.contrib import messages
@@ -20,8 +22,15 @@ from serendip.meals.services import tables_of
 from serendip.members.choices import Side
 from serendip.members.models import Member
 from serendip.programme.models import Colour, Meeting, Rating
-from serendip.programme.reports import bulletin_of
+from serendip.programme.reports import (
+    MeetingState,
+    attendance_of,
+    bulletin_of,
+    follow_up_contact,
+    meeting_state,
+)
 from serendip.programme.services import (
+    CannotRate,
     Preference,
     PreferencesClosed,
     preferences_of,
@@ -104,29 +113,47 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def now_next(request: HttpRequest, slug: str) -> HttpResponse:
-    """The meeting now and the next one, following the clock; past meetings to rate."""
-    event, member, _registration = _attendee(request, slug)
+    """The meetings now and next, following the clock; meetings held to rate.
+
+    A sponsor with several representatives holds several meetings in one round: every one
+    is shown. ``?part=live`` returns only the parts that change with the clock, which the
+    page fetches every minute to update itself in place (what is being typed stays).
+    """
+    event, member, registration = _attendee(request, slug)
     if not _visible(event, request):
         raise Http404("programme not published")
     now = timezone.now()
     all_briefs = briefs(event, member)
-    current = next(
-        (b for b in all_briefs if b.meeting.round.start <= now < b.meeting.round.end), None
-    )
+    attendance = attendance_of(event)
+    current = [b for b in all_briefs if b.meeting.round.start <= now < b.meeting.round.end]
     upcoming = [b for b in all_briefs if b.meeting.round.start > now]
+    following = [b for b in upcoming if b.meeting.round_id == upcoming[0].meeting.round_id]
     past = [b for b in all_briefs if b.meeting.round.end <= now]
     ratings = {r.meeting_id: r for r in Rating.objects.filter(rater=member, meeting__event=event)}
-    return render(
-        request,
-        "web/attendee/now.html",
-        {
-            "event": event,
-            "current": current,
-            "next": upcoming[0] if upcoming else None,
-            "to_rate": [(b, ratings.get(b.meeting.pk)) for b in reversed(past)],
-            "colours": Colour.choices,
-        },
-    )
+    theirs = {
+        r.meeting_id: r
+        for r in Rating.objects.filter(meeting__event=event, follow_up=True).exclude(rater=member)
+    }
+    to_rate, missed = [], []
+    for b in reversed(past):
+        if meeting_state(b.meeting, attendance, now) != MeetingState.HELD:
+            missed.append(b)
+            continue
+        asked = b.meeting.pk in theirs
+        # Their ticking "I'd like a follow-up" is their agreement to share their details.
+        to_rate.append((b, ratings.get(b.meeting.pk), follow_up_contact(b.other, asked=asked)))
+    context = {
+        "event": event,
+        "registration": registration,
+        "current": current,
+        "next": following,
+        "to_rate": to_rate,
+        "missed": missed,
+        "colours": Colour.choices,
+    }
+    if request.GET.get("part") == "live":
+        return render(request, "web/attendee/now_live.html", context)
+    return render(request, "web/attendee/now.html", context)
 
 
 @login_required
@@ -134,25 +161,26 @@ def now_next(request: HttpRequest, slug: str) -> HttpResponse:
 def rate_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One tap: red, orange or green, a private note, and whether to follow up."""
     event, member, _registration = _attendee(request, slug)
-    meeting = get_object_or_404(Meeting, pk=pk, event=event)
+    meeting = get_object_or_404(Meeting.objects.select_related("round"), pk=pk, event=event)
     if member.pk not in (meeting.boss_id, meeting.sponsor_id):
         raise Http404("not your meeting")  # before anything else, whatever was posted
     colour = request.POST.get("colour", "")
     if colour not in Colour.values:
         messages.error(request, _("Choose red, orange or green."))
-    elif meeting.round.start > timezone.now():
-        messages.error(request, _("This meeting has not started yet."))
+        return redirect("now", slug=slug)
+    try:
+        rate(
+            meeting,
+            member,
+            colour=colour,
+            note=request.POST.get("note", "")[:2000],
+            follow_up=request.POST.get("follow_up") == "on",
+        )
+    except ValueError:
+        raise Http404("not your meeting") from None
+    except CannotRate as refused:
+        messages.error(request, str(refused))
     else:
-        try:
-            rate(
-                meeting,
-                member,
-                colour=colour,
-                note=request.POST.get("note", "")[:2000],
-                follow_up=request.POST.get("follow_up") == "on",
-            )
-        except ValueError:
-            raise Http404("not your meeting") from None
         messages.success(request, _("Thank you: your rating is saved (only you see your note)."))
     return redirect("now", slug=slug)
 
@@ -199,6 +227,19 @@ def preferences(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def see_you(event: Event, now: dt.datetime | None = None) -> str:
+    """ "See you tomorrow", "today" or "soon", by the venue's calendar and the clock."""
+    venue = zoneinfo.ZoneInfo(event.timezone)
+    today = timezone.localtime(now or timezone.now(), venue).date()
+    first = timezone.localtime(event.start, venue).date()
+    last = timezone.localtime(event.end, venue).date()
+    if first <= today <= last:
+        return _("Thank you, see you today!")
+    if first == today + dt.timedelta(days=1):
+        return _("Thank you, see you tomorrow!")
+    return _("Thank you, see you soon!")
+
+
 @login_required
 def tomorrow(request: HttpRequest, slug: str) -> HttpResponse:
     """The day before: the three meetings that matter most, icebreakers, "coming or not"."""
@@ -213,19 +254,22 @@ def tomorrow(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Thank you, see you tomorrow!")
+                    see_you(event)
                     if answer == "coming"
                     else _("Thank you for telling us: your meetings go to other attendees."),
                 )
         return redirect("tomorrow", slug=slug)
+    visible = _visible(event, request)
     return render(
         request,
         "web/attendee/tomorrow.html",
         {
             "event": event,
             "registration": registration,
-            "top": top_meetings(event, member) if _visible(event, request) else [],
-            "count": len(briefs(event, member)) if _visible(event, request) else 0,
+            # Before publication nothing is arranged yet: say so instead of "0 meetings".
+            "published": visible,
+            "top": top_meetings(event, member) if visible else [],
+            "count": len(briefs(event, member)) if visible else 0,
         },
     )
 
@@ -250,6 +294,7 @@ def bulletin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "sponsor": sponsor,
             "lines": lines,
             "held": sum(1 for line in lines if line.held),
+            "upcoming": sum(1 for line in lines if line.state == MeetingState.UPCOMING),
             "follow_ups": sum(1 for line in lines if line.follow_up),
         },
     )

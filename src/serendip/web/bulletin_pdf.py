@@ -46,13 +46,16 @@ def bulletin_pdf(event: Event, sponsor: Member, lines: list[BulletinLine]) -> by
         company = line.boss.organisation.name if line.boss.organisation else ""
         _line(pdf, 6, f"#{line.meeting.round.number} - {line.boss.full_name}, {company}")
         pdf.set_font(FONT, "", 10)
+        # Where the meeting stands by the same definition as the page and the event report.
         details = [
-            _("held") if line.held else _("not held"),
+            str(line.state.label),
             line.rating.get_colour_display() if line.rating else _("not rated"),
         ]
-        if line.follow_up:
-            details.append(_("wants a follow-up"))
-        details += list(line.contact.values())
+        if line.boss_follow_up:
+            details.append(_("follow-up asked by the boss"))
+            details += list(line.contact.values())
+        if line.sponsor_follow_up:
+            details.append(_("follow-up asked by you"))
         _line(pdf, 5, " · ".join(str(d) for d in details))
         pdf.ln(1)
     return bytes(pdf.output())
