@@ -3,7 +3,9 @@
 Everything that differs between a laptop demo and a production club is read
 from the environment, so that one settings module serves both:
 
-- ``DATABASE_URL``: PostgreSQL in production; SQLite in ``SERENDIP_DATA_DIR`` by default.
+- ``SERENDIP_DATABASE_URL`` (or ``DATABASE_URL``): PostgreSQL in production; SQLite in
+  ``SERENDIP_DATA_DIR`` by default (WAL journal, ``SERENDIP_SQLITE_TIMEOUT`` seconds of patience).
+  ``SERENDIP_DB_CONN_MAX_AGE``: seconds a connection is kept between requests (default 60).
 - ``SERENDIP_DATA_DIR``: where the embedded SQLite database lives (default ``./data``).
 - ``SERENDIP_SECRET_KEY``: wins when set; otherwise a key is generated once per installation
   into ``DATA_DIR/secret_key`` (mode 0600) and kept there.
@@ -14,7 +16,15 @@ from the environment, so that one settings module serves both:
   ``SERENDIP_BEHIND_HTTPS_PROXY=1``, ``SERENDIP_HSTS_SECONDS``,
   ``SERENDIP_HSTS_INCLUDE_SUBDOMAINS``, ``SERENDIP_HSTS_PRELOAD``.
 - Sign-in throttling: ``SERENDIP_SIGNIN_FAILURES`` and ``SERENDIP_SIGNIN_COOLOFF_MINUTES``.
-- ``SERENDIP_EMAIL_URL``-style settings: ``EMAIL_HOST``, ``EMAIL_PORT``... (console by default).
+- Mail: ``SERENDIP_EMAIL_BACKEND`` (console by default), ``SERENDIP_EMAIL_HOST``,
+  ``SERENDIP_EMAIL_PORT``, ``SERENDIP_EMAIL_HOST_USER``, ``SERENDIP_EMAIL_HOST_PASSWORD``,
+  ``SERENDIP_EMAIL_USE_TLS``, ``SERENDIP_FROM_EMAIL`` (the unprefixed ``EMAIL_*`` names still work).
+- ``SERENDIP_STATIC_ROOT``: where ``collectstatic`` puts the files whitenoise serves
+  (default ``DATA_DIR/static``).
+- ``SERENDIP_LOG_LEVEL`` (default ``INFO``) and ``SERENDIP_LOG_FORMAT`` (``json``, the default,
+  or ``text``): logs go to standard output, one line each, with the request's id.
+- ``SERENDIP_TASKS_BACKEND``: ``django_tasks_db.DatabaseBackend`` queues jobs for
+  ``serendip worker``; by default they run at once in the process that asks.
 """
 
 from __future__ import annotations
@@ -22,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -124,7 +135,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line written while serving a request carries its id.
+    "serendip.web.requestlog.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server (compressed, cached), before sessions and the rest.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,14 +206,25 @@ TEMPLATES = [
 WSGI_APPLICATION = "serendip.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'serendip.sqlite3'}", conn_max_age=60
+    "default": dj_database_url.parse(
+        os.environ.get("SERENDIP_DATABASE_URL")
+        or os.environ.get("DATABASE_URL")
+        or f"sqlite:///{DATA_DIR / 'serendip.sqlite3'}",
+        conn_max_age=int(os.environ.get("SERENDIP_DB_CONN_MAX_AGE", "60")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers queue for the lock (BEGIN IMMEDIATE) instead of failing with "database is locked"
-    # halfway through; the test database is a file so that concurrent tests behave the same.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    # A web server's SQLite: in WAL mode readers never wait for a writer nor block one, and
+    # synchronous=NORMAL (safe with WAL: a power cut may lose the last commits, never corrupt)
+    # saves an fsync per commit. Writers queue for the lock (BEGIN IMMEDIATE) instead of failing
+    # with "database is locked" halfway through; that lock lasts one atomic block, never a whole
+    # request (ATOMIC_REQUESTS stays off). ``timeout`` is SQLite's busy timeout. The test
+    # database is a file so that concurrent tests behave the same.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("SERENDIP_SQLITE_TIMEOUT", "30")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"serendip-test-{os.getpid()}.sqlite3")
     }
@@ -221,16 +247,33 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("SERENDIP_STATIC_ROOT", DATA_DIR / "static")).resolve()
+# Compressed copies (gzip) made by collectstatic; names stay unhashed so that pages render even
+# where collectstatic has not run (tests, the demo), whitenoise then serving from the apps.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+# Until `collectstatic` has run, whitenoise serves from the apps: its warning is no news.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+WHITENOISE_MAX_AGE = 3600
 
 EMAIL_BACKEND = os.environ.get(
     "SERENDIP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+
+
+def _mail(name: str, default: str) -> str:
+    """A mail setting: ``SERENDIP_<name>``, else the older unprefixed ``<name>``."""
+    return os.environ.get(f"SERENDIP_{name}") or os.environ.get(name) or default
+
+
+EMAIL_HOST = _mail("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(_mail("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = _mail("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _mail("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _mail("EMAIL_USE_TLS", "0").strip().lower() in {"1", "true", "yes", "on"}
 DEFAULT_FROM_EMAIL = os.environ.get("SERENDIP_FROM_EMAIL", "serendip <noreply@serendip.local>")
 
 NINJA_PAGINATION_PER_PAGE = 50
@@ -254,10 +297,33 @@ SERENDIP_INTRODUCTION_DAYS = int(os.environ.get("SERENDIP_INTRODUCTION_DAYS", "1
 # The recommender's text space: "tfidf" (default) or "embeddings" (the optional extra).
 SERENDIP_TEXT_BACKEND = os.environ.get("SERENDIP_TEXT_BACKEND", "tfidf")
 
-# Errors the API hides from its callers are written here with their traceback.
+# Periodic jobs (``serendip periodic``): the weekly digest goes out from this weekday
+# (0 = Monday) and hour on, once a week; the day-before letters from this hour the day before.
+SERENDIP_DIGEST_WEEKDAY = int(os.environ.get("SERENDIP_DIGEST_WEEKDAY", "0"))
+SERENDIP_DIGEST_HOUR = int(os.environ.get("SERENDIP_DIGEST_HOUR", "8"))
+SERENDIP_REMIND_HOUR = int(os.environ.get("SERENDIP_REMIND_HOUR", "9"))
+
+# Logs on standard output, one line each with the request's id: JSON lines for a log collector
+# (journald, docker) or plain text. Errors the API hides from its callers are written here with
+# their traceback; each request served writes one line (serendip.requests).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
-    "loggers": {"serendip": {"handlers": ["stderr"], "level": "WARNING"}},
+    "filters": {"request_id": {"()": "serendip.web.requestlog.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "serendip.web.requestlog.JsonFormatter"},
+        "text": {"()": "serendip.web.requestlog.TextFormatter"},
+    },
+    "handlers": {
+        "stdout": {
+            "()": "serendip.web.requestlog.StdoutHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if os.environ.get("SERENDIP_LOG_FORMAT") == "text" else "json",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
+    "loggers": {
+        "serendip": {"level": os.environ.get("SERENDIP_LOG_LEVEL", "INFO").upper()},
+        "django_tasks": {"level": os.environ.get("SERENDIP_LOG_LEVEL", "INFO").upper()},
+    },
 }
