@@ -247,3 +247,30 @@ class ActivityLog(models.Model):
         from serendip.events.activity import sentence
 
         return sentence(self.action, self.params, self.details)
+
+
+class FreedMeeting(models.Model):
+    """A meeting taken from a registration marked absent, kept so that undoing gives it back.
+
+    A no-show marked by mistake is checked in again: the meetings it freed come back where
+    their slot is still free and their round has not started.
+    """
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="freed_meetings"
+    )
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    table = models.PositiveIntegerField(_("table"))
+    seat = models.PositiveSmallIntegerField(_("representative"), default=1)
+    boss = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    sponsor = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    pinned = models.BooleanField(default=False)
+    freed = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("freed meeting")
+        verbose_name_plural = _("freed meetings")
+        ordering = ["round__number", "table"]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.boss} / {self.sponsor} @ {self.table}"
