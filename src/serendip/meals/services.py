@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from serendip.engines.mixer import parse_problem, solve
-from serendip.events.models import PLANNED_STATUSES
-from serendip.events.services import User, lock, log
+from serendip.events.models import PLANNED_STATUSES, Event
+from serendip.events.services import PastIsFrozen, User, lock, log
 from serendip.meals.models import Meal, Seat
 from serendip.members.models import Connection, Member
 from serendip.programme.services import green_pairs
@@ -24,6 +27,84 @@ class MealStats:
     new_pairs_bound: int
     known_together: int
     together: int
+
+
+def _meal_params(meal: Meal) -> dict[str, Any]:
+    return {"meal": meal.name, "tables": len(meal.tables), "rotations": meal.rotations}
+
+
+@transaction.atomic
+def add_meal(
+    event: Event, *, name: str, start: dt.datetime, tables: list[int], rotations: int, actor: User
+) -> Meal:
+    """Add a meal to the event, not seated yet."""
+    lock(event)
+    meal = Meal.objects.create(
+        event=event, name=name, start=start, tables=tables, rotations=rotations
+    )
+    log(
+        event,
+        actor,
+        "meal",
+        f"{meal.name}: {meal.tables}, {meal.rotations} rotations",
+        params=_meal_params(meal),
+    )
+    return meal
+
+
+def _refuse_if_history(meal: Meal, now: dt.datetime | None) -> None:
+    """A meal under way with people seated is history: its seating says who sat with whom."""
+    if meal.start <= (now or timezone.now()) and meal.seats.exists():
+        raise PastIsFrozen(
+            _("%(meal)s has started and its tables are seated: it stays as it was")
+            % {"meal": meal.name}
+        )
+
+
+@transaction.atomic
+def change_meal(
+    meal: Meal,
+    *,
+    name: str,
+    start: dt.datetime,
+    tables: list[int],
+    rotations: int,
+    actor: User,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Change a meal; returns whether its seating was cleared (the tables or rotations changed).
+
+    Raises PastIsFrozen for a meal that has started with people seated.
+    """
+    lock(meal.event)
+    meal = Meal.objects.select_related("event").get(pk=meal.pk)
+    _refuse_if_history(meal, now)
+    # A seating made for other tables or rotations no longer fits: the organiser seats again.
+    reseat = (list(tables), rotations) != (list(meal.tables), meal.rotations)
+    cleared = reseat and meal.seats.exists()
+    if cleared:
+        meal.seats.all().delete()
+    meal.name, meal.start, meal.tables, meal.rotations = name, start, list(tables), rotations
+    meal.full_clean(exclude=["event"])
+    meal.save()
+    log(
+        meal.event,
+        actor,
+        "meal changed",
+        f"{meal.name}: {meal.tables}, {meal.rotations} rotations"
+        + (", seating cleared" if cleared else ""),
+    )
+    return cleared
+
+
+@transaction.atomic
+def delete_meal(meal: Meal, *, actor: User, now: dt.datetime | None = None) -> None:
+    """Delete a meal and its seating. Raises PastIsFrozen for a meal started with people seated."""
+    lock(meal.event)
+    meal = Meal.objects.select_related("event").get(pk=meal.pk)
+    _refuse_if_history(meal, now)
+    log(meal.event, actor, "meal removed", meal.name)
+    meal.delete()
 
 
 def meal_problem(meal: Meal) -> dict[str, Any]:

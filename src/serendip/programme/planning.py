@@ -509,3 +509,27 @@ def agenda_of(event: Event, member: Member) -> list[Meeting]:
         .select_related("round", "boss__organisation", "sponsor__organisation")
         .order_by("round__number")
     )
+
+
+@transaction.atomic
+def clear_plan(event: Event, *, actor: User, now: dt.datetime | None = None) -> int:
+    """Take every meeting out of a programme whose first round has not started; returns how many.
+
+    The set-up (rounds, tables) can change again afterwards. Hand-placed meetings go too: the
+    organiser asked for a clean slate. Attendees of a published programme are told once the
+    clearing commits. Raises PastIsFrozen once a round has started: held meetings are history.
+    """
+    lock(event)
+    started = event.rounds.filter(start__lte=now or timezone.now()).order_by("number").first()
+    if started is not None:
+        raise PastIsFrozen(
+            _("round %(round)s has started: the plan can no longer be cleared")
+            % {"round": started.number}
+        )
+    meetings = event.meetings.all()
+    affected = set(meetings.values_list("boss_id", flat=True))
+    affected |= set(meetings.values_list("sponsor_id", flat=True))
+    cleared, _by_model = meetings.delete()
+    log(event, actor, "clear plan", f"{cleared} meetings", params={"meetings": cleared})
+    after_commit(event, affected)
+    return cleared

@@ -74,5 +74,9 @@ urlpatterns = [
     path("organise/<slug:slug>/gong/", organise.gong, name="organise-gong"),
     path("organise/<slug:slug>/meals/", organise.meals, name="organise-meals"),
     path("organise/<slug:slug>/meals/<int:pk>/", organise.meal_print, name="organise-meal"),
+    path(
+        "organise/<slug:slug>/meals/<int:pk>/edit/", organise.meal_edit, name="organise-meal-edit"
+    ),
+    path("organise/<slug:slug>/clear/", organise.clear_plan_view, name="organise-clear"),
     path("organise/<slug:slug>/report/", organise.report, name="organise-report"),
 ]

@@ -1,0 +1,235 @@
+"""No dead ends: refusals in the site's own pages, a plan that can be cleared, meals that can be
+changed or deleted, tabs that lead somewhere, the organiser's way in to today's seminar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db.models.signals import post_save
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from serendip.events.models import Event
+from serendip.events.services import PastIsFrozen, set_rounds
+from serendip.meals.models import Meal
+from serendip.meals.services import change_meal, delete_meal, plan_meal
+from serendip.programme.models import Meeting
+from serendip.programme.planning import clear_plan, publish
+from tests.factories import PASSWORD, MemberFactory, UserFactory
+from tests.programme.seminar import build_seminar, plan_beforehand
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organiser(client):
+    """A signed-in staff member listed as an organiser of every event the test builds."""
+    user = UserFactory(is_staff=True)
+    MemberFactory(user=user, side="staff", language="en")
+    client.login(username=user.username, password=PASSWORD)
+
+    def organise(sender, instance, created, **kwargs):
+        if created:
+            instance.organisers.add(user)
+
+    post_save.connect(organise, sender=Event, weak=False, dispatch_uid="test-ways-out")
+    yield user
+    post_save.disconnect(sender=Event, dispatch_uid="test-ways-out")
+
+
+def sign_in(client, member, language="en"):
+    client.logout()
+    member.language = language
+    member.save(update_fields=["language"])
+    assert client.login(username=member.user.username, password=PASSWORD)
+
+
+# --- Refusals are the site's own pages, in the reader's language -----------------------------
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_member_who_opens_an_organiser_page_gets_the_sites_refusal_page(client, language):
+    seminar = build_seminar()
+    member = seminar.bosses[0]
+    sign_in(client, member, language)
+    answer = client.get(reverse("organise", args=[seminar.event.slug]))
+    assert answer.status_code == 403
+    page = answer.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert 'class="topbar"' in page  # the site's layout, with its menu
+    with translation.override(language):
+        assert gettext("Not open to you") in page
+        assert gettext("Home") in page
+    assert "Django" not in page and "admin" not in page.lower().split("<main>")[1]
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_missing_page_is_the_sites_not_found_page(client, language):
+    member = MemberFactory(side="boss")
+    sign_in(client, member, language)
+    answer = client.get("/events/no-such-event/agenda/")
+    assert answer.status_code == 404
+    page = answer.content.decode()
+    assert f'<html lang="{language}">' in page and 'class="topbar"' in page
+    with translation.override(language):
+        assert gettext("Page not found") in page
+        assert gettext("Events") in page
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_server_error_is_the_sites_own_page(client, language, monkeypatch):
+    member = MemberFactory(side="boss")
+    sign_in(client, member, language)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("serendip.web.views.suggestions_for", broken)
+    client.raise_request_exception = False
+    answer = client.get(reverse("people"))
+    assert answer.status_code == 500
+    page = answer.content.decode()
+    assert f'<html lang="{language}">' in page and 'class="topbar"' in page
+    with translation.override(language):
+        assert gettext("Something went wrong") in page
+    assert "boom" not in page
+
+
+# --- Clearing a plan -------------------------------------------------------------------------
+
+
+def test_clearing_a_plan_before_the_first_round_frees_the_set_up_and_tells_attendees(
+    client, organiser, django_capture_on_commit_callbacks
+):
+    seminar = build_seminar()
+    plan_beforehand(seminar)
+    publish(seminar.event, actor=organiser)
+    planned = set(seminar.event.meetings.values_list("boss_id", flat=True))
+    assert planned
+    url = reverse("organise-clear", args=[seminar.event.slug])
+    # The dashboard offers it; the link asks first and clears nothing.
+    assert url in client.get(reverse("organise", args=[seminar.event.slug])).content.decode()
+    confirm = client.get(url)
+    assert b"confirm-clear" in confirm.content
+    assert seminar.event.meetings.exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url, {"clear": "1"})
+    assert answer.status_code == 302
+    assert not seminar.event.meetings.exists()
+    told = {m.to[0] for m in mail.outbox}
+    assert told >= {b.email for b in seminar.bosses if b.pk in planned}
+    assert seminar.event.activity.filter(action="clear plan").exists()
+    # The set-up can change again.
+    venue_day = timezone.localtime(seminar.event.start).date()
+    set_rounds(
+        seminar.event,
+        days=[venue_day],
+        session_starts=[dt.time(10, 0)],
+        rounds_per_session=3,
+        minutes=10,
+        changeover=5,
+        actor=organiser,
+    )
+
+
+def test_a_plan_cannot_be_cleared_once_a_round_has_started(client, organiser):
+    seminar = build_seminar()
+    plan_beforehand(seminar)
+    first = seminar.event.rounds.order_by("number").first()
+    count = seminar.event.meetings.count()
+    with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
+        with pytest.raises(PastIsFrozen):
+            clear_plan(seminar.event, actor=organiser)
+        page = client.get(reverse("organise-clear", args=[seminar.event.slug])).content.decode()
+        assert "confirm-clear" not in page
+        dashboard = client.get(reverse("organise", args=[seminar.event.slug])).content.decode()
+        assert reverse("organise-clear", args=[seminar.event.slug]) not in dashboard
+        client.post(reverse("organise-clear", args=[seminar.event.slug]), {"clear": "1"})
+    assert seminar.event.meetings.count() == count
+
+
+# --- Meals can be changed and deleted until they are history ---------------------------------
+
+
+def _lunch(seminar, start):
+    return Meal.objects.create(
+        event=seminar.event, name="Lunch", start=start, tables=[4, 4, 4], rotations=2
+    )
+
+
+def test_an_organiser_changes_a_meal_and_a_new_layout_clears_its_seating(client, organiser):
+    seminar = build_seminar()
+    meal = _lunch(seminar, seminar.event.start + dt.timedelta(hours=3))
+    plan_meal(meal, actor=organiser)
+    assert meal.seats.exists()
+    url = reverse("organise-meal-edit", args=[seminar.event.slug, meal.pk])
+    meals_page = client.get(reverse("organise-meals", args=[seminar.event.slug])).content.decode()
+    assert url in meals_page
+    form = client.get(url).content.decode()
+    assert 'value="4, 4, 4"' in form
+    answer = client.post(
+        url,
+        {
+            "save": "1",
+            "name": "Long lunch",
+            "start": timezone.localtime(meal.start, ZoneInfo(seminar.event.timezone)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            "tables": "5, 5",
+            "rotations": 2,
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    meal.refresh_from_db()
+    assert meal.name == "Long lunch" and meal.tables == [5, 5]
+    assert not meal.seats.exists()  # seated for other tables: seated again by the organiser
+
+
+def test_an_organiser_deletes_a_meal_after_confirming(client, organiser):
+    seminar = build_seminar()
+    meal = _lunch(seminar, seminar.event.start + dt.timedelta(hours=3))
+    url = reverse("organise-meal-edit", args=[seminar.event.slug, meal.pk])
+    assert b"confirm-delete" not in client.get(url).content
+    assert b"confirm-delete" in client.get(url + "?delete=1").content
+    assert Meal.objects.filter(pk=meal.pk).exists()
+    client.post(url, {"delete": "1"})
+    assert not Meal.objects.filter(pk=meal.pk).exists()
+    assert seminar.event.activity.filter(action="meal removed").exists()
+
+
+def test_a_seated_meal_under_way_can_be_neither_changed_nor_deleted(client, organiser):
+    seminar = build_seminar()
+    meal = _lunch(seminar, seminar.event.start + dt.timedelta(hours=3))
+    plan_meal(meal, actor=organiser)
+    with time_machine.travel(meal.start + dt.timedelta(minutes=5), tick=False):
+        with pytest.raises(PastIsFrozen):
+            delete_meal(meal, actor=organiser)
+        with pytest.raises(PastIsFrozen):
+            change_meal(
+                meal, name="x", start=meal.start, tables=[6, 6], rotations=1, actor=organiser
+            )
+        url = reverse("organise-meal-edit", args=[seminar.event.slug, meal.pk])
+        assert client.post(url, {"delete": "1"}).status_code == 302
+        meals_page = client.get(reverse("organise-meals", args=[seminar.event.slug]))
+        assert url not in meals_page.content.decode()
+    meal.refresh_from_db()
+    assert meal.name == "Lunch" and meal.seats.exists()
+
+
+def test_a_meal_not_seated_can_still_be_deleted_after_its_start(organiser):
+    seminar = build_seminar()
+    meal = _lunch(seminar, seminar.event.start + dt.timedelta(hours=3))
+    with time_machine.travel(meal.start + dt.timedelta(minutes=5), tick=False):
+        delete_meal(meal, actor=organiser)
+    assert not Meal.objects.filter(pk=meal.pk).exists()
+    assert not Meeting.objects.filter(event=seminar.event).exists()
