@@ -41,6 +41,8 @@ from serendip.members.models import Connection, HiddenRecommendation, Member
 NOT_NOW = dt.timedelta(days=90)
 _lock = threading.Lock()
 _cache: dict[str, tuple[tuple[object, ...], Index]] = {}
+# Per index: its lists and briefs, computed once (15 ms a brief, 40 ms a list at 400 members).
+_memo: dict[str, tuple[Index, dict[tuple[object, ...], object]]] = {}
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ def _version() -> tuple[object, ...]:
 
 
 def profile_of(member: Member) -> Profile:
-    """What the recommender may read of a member (never the title)."""
+    """What the recommender may read of a member (never the title); the industry is read for
+    variety and fair exposure only."""
     return Profile(
         id=str(member.pk),
         name=member.full_name,
@@ -86,7 +89,10 @@ def profile_of(member: Member) -> Profile:
         offers=tuple(member.offers),
         needs=tuple(member.needs),
         organization=str(member.organisation_id) if member.organisation_id else None,
-        industry=member.industry or None,
+        # An industry code of the vocabulary: the member's own, else their organisation's.
+        industry=member.industry
+        or (member.organisation.industry if member.organisation_id else "")
+        or None,
         seniority=member.seniority or None,
     )
 
@@ -204,6 +210,16 @@ def club_index() -> Index:
         return index
 
 
+def _answers(index: Index) -> dict[tuple[object, ...], object]:
+    """The answers already computed from this index (an index never changes once built)."""
+    with _lock:
+        held = _memo.get("answers")
+        if held is None or held[0] is not index:
+            held = (index, {})
+            _memo["answers"] = held
+        return held[1]
+
+
 def index_version() -> tuple[object, ...]:
     """The club's fingerprint the index was last checked against (caches of briefs key on it)."""
     return _version()
@@ -217,7 +233,11 @@ def suggestions_for(member: Member, *, top: int = 10) -> list[Suggestion]:
     index = club_index()
     if str(member.pk) not in index.position:
         raise IncompleteProfile(("topics", "offers", "needs"))
-    found = recommend(index, str(member.pk), k=top)
+    answers = _answers(index)
+    key = ("recommend", member.pk, top)
+    if key not in answers:
+        answers[key] = recommend(index, str(member.pk), k=top)
+    found = answers[key]
     ids = {int(r.id) for r in found} | {int(r.introducer) for r in found if r.introducer}
     people = Member.objects.select_related("organisation").in_bulk(ids)
     return [
@@ -262,7 +282,11 @@ def meeting_brief(
     """Why the member meets the other person and two or three icebreakers; None if either
     profile is not in the club's index (``index``: one already fetched for many briefs)."""
     index = index or club_index()
-    try:
-        return brief(index, str(member.pk), str(other.pk))
-    except KeyError:
-        return None
+    answers = _answers(index)
+    key = ("brief", member.pk, other.pk)
+    if key not in answers:
+        try:
+            answers[key] = brief(index, str(member.pk), str(other.pk))
+        except KeyError:
+            answers[key] = None
+    return answers[key]
