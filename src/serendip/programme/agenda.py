@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django_tasks import task
 
 from serendip.events.models import Event
 from serendip.members.models import Member
@@ -37,8 +38,19 @@ def tell_agenda_changed(event: Event, member_ids: Iterable[int]) -> int:
         return connection.send_messages(messages) or 0
 
 
+@task()
+def agenda_changed_letters(event_id: int, member_ids: list[int]) -> int:
+    """The background job behind ``after_commit``: tell these members; returns mails sent."""
+    event = Event.objects.filter(pk=event_id).first()
+    return 0 if event is None else tell_agenda_changed(event, member_ids)
+
+
 def after_commit(event: Event, member_ids: Iterable[int]) -> None:
-    """Tell the members once the current transaction has committed (never for a rollback)."""
-    ids = set(member_ids)
+    """Queue the letters once the current transaction has committed (never for a rollback).
+
+    A worker sends them with the database queue, so a re-plan never waits for the mail server;
+    the immediate backend (demo, tests) still sends them at once.
+    """
+    ids = sorted(set(member_ids))
     if ids:
-        transaction.on_commit(lambda: tell_agenda_changed(event, ids))
+        transaction.on_commit(lambda: agenda_changed_letters.enqueue(event.pk, ids))

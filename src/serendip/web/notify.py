@@ -8,6 +8,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django_tasks import task
 
 from serendip.events.models import Event
 from serendip.members.models import Member
@@ -26,14 +27,27 @@ def _send(messages: list[EmailMessage]) -> int:
         return connection.send_messages(messages) or 0
 
 
-def send_day_before(event: Event) -> int:
-    """The day-before letter to every attendee with meetings: agenda, the three that matter
-    most and why, icebreakers, and the "I'm coming / I can't come" page; returns mails sent."""
+def day_before_recipients(event: Event) -> list[int]:
+    """The members with meetings at the event who have an email address, in a stable order."""
     ids = set(event.meetings.values_list("boss", flat=True)) | set(
         event.meetings.values_list("sponsor", flat=True)
     )
+    return list(
+        Member.objects.filter(pk__in=ids)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@task()
+def send_day_before_letters(event_id: int, member_ids: list[int]) -> int:
+    """Write and send the day-before letter to these members (a job); returns mails sent."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        return 0  # deleted meanwhile
     messages = []
-    for member in Member.objects.filter(pk__in=ids).exclude(email="").order_by("pk"):
+    for member in Member.objects.filter(pk__in=member_ids).exclude(email="").order_by("pk"):
         with translation.override(member.language):
             context = {
                 "member": member,
@@ -46,3 +60,17 @@ def send_day_before(event: Event) -> int:
             subject = render_to_string("web/email/day_before_subject.txt", context)
         messages.append(EmailMessage(subject.strip(), body, to=[member.email]))
     return _send(messages)
+
+
+def send_day_before(event: Event) -> int:
+    """Queue the day-before letter to every attendee with meetings: agenda, the three that
+    matter most and why, icebreakers, and the "I'm coming / I can't come" page.
+
+    Returns the number of letters queued (sent at once by the immediate backend; by a worker
+    with the database queue, so the organiser's request never waits for the mail server).
+    """
+    recipients = day_before_recipients(event)
+    if recipients:
+        # Called outside any transaction (a view or a command): the job may start at once.
+        send_day_before_letters.enqueue(event.pk, recipients)
+    return len(recipients)
