@@ -4,24 +4,32 @@ changed or deleted, tabs that lead somewhere, the organiser's way in to today's 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
 from django.db.models.signals import post_save
-from django.test import override_settings
+from django.template import Context, Template
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from serendip.events.models import Event
+from serendip.events.models import Event, EventKind
 from serendip.events.services import PastIsFrozen, set_rounds
 from serendip.meals.models import Meal
 from serendip.meals.services import change_meal, delete_meal, plan_meal
 from serendip.programme.models import Meeting
 from serendip.programme.planning import clear_plan, publish
-from tests.factories import PASSWORD, MemberFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    EventFactory,
+    MemberFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 from tests.programme.seminar import build_seminar, plan_beforehand
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +241,91 @@ def test_a_meal_not_seated_can_still_be_deleted_after_its_start(organiser):
         delete_meal(meal, actor=organiser)
     assert not Meal.objects.filter(pk=meal.pk).exists()
     assert not Meeting.objects.filter(event=seminar.event).exists()
+
+
+# --- Attendee tabs lead somewhere, the current one marked -------------------------------------
+
+
+def _tab_links(page: str) -> list[str]:
+    nav = page.split('<nav class="tabs"')[1].split("</nav>")[0]
+    return re.findall(r'href="([^"]+)"', nav)
+
+
+def test_a_dinner_shows_no_seminar_tabs_and_every_tab_opens(client):
+    dinner = EventFactory(kind=EventKind.DINNER, tables=0)
+    member = MemberFactory(side="boss")
+    RegistrationFactory(event=dinner, member=member, side="boss")
+    sign_in(client, member)
+    page = client.get(reverse("agenda", args=[dinner.slug])).content.decode()
+    links = _tab_links(page)
+    assert reverse("now", args=[dinner.slug]) not in links
+    assert reverse("preferences", args=[dinner.slug]) not in links
+    assert f'href="{reverse("agenda", args=[dinner.slug])}" aria-current="page"' in page
+    assert all(client.get(link).status_code == 200 for link in links)
+
+
+def test_an_unpublished_seminar_offers_no_tab_that_would_be_missing(client):
+    seminar = build_seminar()
+    plan_beforehand(seminar)
+    sponsor = seminar.sponsors[0]
+    sign_in(client, sponsor)
+    page = client.get(reverse("tomorrow", args=[seminar.event.slug])).content.decode()
+    links = _tab_links(page)
+    assert reverse("now", args=[seminar.event.slug]) not in links
+    assert reverse("bulletin", args=[seminar.event.slug, sponsor.pk]) in links
+    assert f'href="{reverse("tomorrow", args=[seminar.event.slug])}" aria-current="page"' in page
+    assert all(client.get(link).status_code == 200 for link in links)
+    publish(seminar.event, actor=None)
+    page = client.get(reverse("agenda", args=[seminar.event.slug])).content.decode()
+    assert reverse("now", args=[seminar.event.slug]) in _tab_links(page)
+
+
+def test_the_bulletin_page_has_a_way_back_for_the_sponsor_and_the_organiser(client, organiser):
+    seminar = build_seminar()
+    plan_beforehand(seminar)
+    sponsor = seminar.sponsors[0]
+    url = reverse("bulletin", args=[seminar.event.slug, sponsor.pk])
+    as_organiser = client.get(url).content.decode()
+    assert reverse("organise-report", args=[seminar.event.slug]) in _tab_links(as_organiser)
+    sign_in(client, sponsor)
+    as_sponsor = client.get(url).content.decode()
+    assert reverse("agenda", args=[seminar.event.slug]) in _tab_links(as_sponsor)
+    assert f'href="{url}" aria-current="page"' in as_sponsor
+
+
+# --- The organiser's way in, and a way to write ----------------------------------------------
+
+
+def test_the_organisers_home_leads_to_the_events_they_run_this_week(client, organiser):
+    today = build_seminar(start=timezone.now() + dt.timedelta(hours=1)).event
+    later = EventFactory(start=timezone.now() + dt.timedelta(days=40))
+    someone_elses = EventFactory(start=timezone.now() + dt.timedelta(hours=2))
+    someone_elses.organisers.clear()
+    page = client.get(reverse("home")).content.decode()
+    section = page.split('id="organising"')[1].split("</section>")[0]
+    assert reverse("organise", args=[today.slug]) in section
+    assert reverse("organise-day", args=[today.slug]) in section
+    assert reverse("organise", args=[later.slug]) not in section
+    assert reverse("organise", args=[someone_elses.slug]) not in section
+    # A member who organises nothing sees no such section.
+    sign_in(client, MemberFactory(side="boss"))
+    assert 'id="organising"' not in client.get(reverse("home")).content.decode()
+
+
+def _contact(viewer, member) -> str:
+    request = RequestFactory().get("/")
+    request.user = viewer.user
+    return Template("{% load serendip_nav %}{% contact_links member %}").render(
+        Context({"request": request, "member": member})
+    )
+
+
+def test_write_to_them_gives_the_contact_details_the_member_lets_the_reader_see():
+    reader = MemberFactory(side="boss")
+    open_to_members = MemberFactory(side="sponsor", contact_visibility="members")
+    private = MemberFactory(side="sponsor", contact_visibility="nobody")
+    shown = _contact(reader, open_to_members)
+    assert f'href="mailto:{open_to_members.email}"' in shown
+    hidden = _contact(reader, private)
+    assert private.email not in hidden and private.phone not in hidden
+    assert private.get_absolute_url() in hidden

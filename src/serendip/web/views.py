@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from serendip.engines.recommend import IncompleteProfile
-from serendip.events.access import can_organise
+from serendip.events.access import can_organise, organised_by
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.members.choices import Side
 from serendip.members.models import Member
@@ -51,6 +53,11 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     upcoming = Event.objects.filter(end__gte=now)
     context: dict[str, object] = {"member": member, "upcoming": upcoming[:10]}
+    # An organiser's way in to the day: the events they run today and in the coming week.
+    context["organising"] = organised_by(request.user).filter(
+        end__gte=now, start__lte=now + dt.timedelta(days=7)
+    )
+    context["today"] = timezone.localdate(now).isoformat()
     if member is not None:
         context["my_registrations"] = (
             Registration.objects.filter(member=member, event__end__gte=now)
