@@ -7,6 +7,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import translation
 
 from serendip.members import industries
@@ -104,3 +105,25 @@ def test_the_migration_maps_todays_free_texts_onto_the_vocabulary() -> None:
     to_codes(apps, None)
     assert dict(Organisation.objects.values_list("name", "industry")) == found
     assert Industry.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_organiser_adds_an_industry_in_the_admin_and_filters_members_by_it() -> None:
+    staff = MemberFactory(user__is_staff=True, user__is_superuser=True)
+    client = Client()
+    client.force_login(staff.user)
+    added = client.post(
+        "/admin/members/industry/add/",
+        {"code": "wine", "label_fr": "Vins et spiritueux", "label_en": "Wine and spirits"},
+    )
+    assert added.status_code == 302
+    taken = client.post(
+        "/admin/members/industry/add/",
+        {"code": "health", "label_fr": "Santé", "label_en": "Health"},
+    )
+    assert taken.status_code == 200 and not Industry.objects.filter(code="health").exists()
+    MemberFactory(first_name="Vigneron", industry="wine")
+    MemberFactory(first_name="Banquier", industry="banking-insurance")
+    listed = client.get("/admin/members/member/", {"industry": "wine"}).content.decode()
+    assert "Vigneron" in listed and "Banquier" not in listed
+    assert client.get("/admin/members/industry/").status_code == 200
