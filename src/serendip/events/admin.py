@@ -7,8 +7,10 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from serendip.events.access import can_organise, organised_by
+from serendip.events.activity import action_label
 from serendip.events.models import ActivityLog, Event, Registration
 
 
@@ -85,8 +87,30 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter the log by action, named in the reader's language (not by its stored code)."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        actions = ActivityLog.objects.values_list("action", flat=True).distinct()
+        return sorted(((a, action_label(a)) for a in actions), key=lambda pair: pair[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(ActivityLog)
 class ActivityLogAdmin(ReadOnlyAdmin):
-    list_display = ["at", "event", "actor", "action", "details"]
-    list_filter = ["event", "action"]
+    # The line as organisers read it, in their language; the stored parameters stay hidden.
+    list_display = ["at", "event", "actor", "what"]
+    list_filter = ["event", ActionFilter]
     list_select_related = ["event", "actor"]
+    fields = ["at", "event", "actor", "what"]
+    readonly_fields = ["at", "what"]
+
+    @admin.display(description=_("what happened"))
+    def what(self, line: ActivityLog) -> str:
+        """The line in the reader's language."""
+        return line.sentence
