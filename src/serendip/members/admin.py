@@ -86,7 +86,7 @@ class RegistrationInline(admin.TabularInline):  # type: ignore[type-arg]
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["full_name", "email", "organisation", "side", "language", "seniority"]
+    list_display = ["name", "email", "organisation", "side", "language", "seniority"]
     list_filter = ["side", "language", "seniority", "industry", "contact_visibility"]
     search_fields = ["first_name", "last_name", "email", "organisation__name", "job_title"]
     autocomplete_fields = ["organisation"]
@@ -95,6 +95,11 @@ class MemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     exclude = ["user"]
     formfield_overrides = URL_FIELDS
     actions = ["erase_members"]
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def name(self, member: Member) -> str:
+        """The member's full name, under a column title in the organiser's language."""
+        return member.full_name
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Deleting would tear holes in others' history (meetings, ratings, registrations)
