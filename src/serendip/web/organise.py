@@ -40,6 +40,7 @@ from serendip.programme.planning import (
     remove_meeting,
     replan_from,
 )
+from serendip.programme.refusals import refusal_in_words
 from serendip.programme.reports import event_figures
 from serendip.programme.tasks import start_planning
 from serendip.web.access import organiser_required
@@ -164,7 +165,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             context["figures"] = figures(event)
         except ProblemError as exc:
-            context["figures_error"] = str(exc)
+            context["figures_error"] = refusal_in_words(exc)
     return render(request, "web/organise/dashboard.html", context)
 
 
@@ -400,8 +401,13 @@ def meals(request: HttpRequest, slug: str) -> HttpResponse:
             meal = get_object_or_404(Meal, pk=posted_int(request, "plan"), event=event)
             try:
                 stats = plan_meal(meal, actor=request.user)
-            except ProblemError as exc:
-                messages.error(request, str(exc))
+            except ProblemError:
+                # The mixer's refusal names JSON fields: the organiser gets what to change.
+                messages.error(
+                    request,
+                    _("The tables of %(meal)s cannot be planned: check its tables and rotations.")
+                    % {"meal": meal.name},
+                )
             else:
                 messages.success(
                     request,
