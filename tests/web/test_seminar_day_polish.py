@@ -23,7 +23,7 @@ from serendip.programme.reports import MeetingState, bulletin_of, event_figures
 from serendip.programme.services import CannotRate, rate
 from serendip.web.network_forms import GratitudeForm
 from serendip.web.organise_forms import MealForm
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, MemberFactory, RegistrationFactory, UserFactory
 from tests.programme.seminar import build_seminar
 
 pytestmark = pytest.mark.django_db
@@ -300,7 +300,7 @@ def test_bulletin_and_report_agree_on_what_was_held(client, organiser, day):
     assert figures["held"] == sum(line.held for line in lines) == 1
     assert figures["not_held"] == 1
     text = page.content.decode()
-    assert text.count("not held") == 1 and text.count("upcoming") == 2
+    assert text.count(">not held<") == 1 and text.count(">upcoming<") == 2
     assert report.context["figures"]["held"] == 1
     pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert pdf_text.count("not held") == 1 and pdf_text.count("upcoming") == 2
@@ -359,3 +359,62 @@ def test_day_before_page_before_publication_and_on_the_day(client):
             sign_in(client, boss)
             answer = client.post(url, {"answer": "coming"}, follow=True)
         assert words in answer.content.decode()
+
+
+# Item 3: a no-show marked by mistake gives its meetings back when undone.
+
+
+def test_undoing_a_no_show_gives_back_the_meetings_whose_rounds_have_not_started(
+    client, organiser, day, mailoutbox, django_capture_on_commit_callbacks
+):
+    boss = day.bosses[2]  # round 3 at table 1
+    before = set(
+        Meeting.objects.filter(event=day.event).values_list(
+            "round__number", "table", "seat", "boss_id", "sponsor_id"
+        )
+    )
+    url = reverse("organise-day", args=[day.event.slug])
+    registration = day.registration(boss)
+    with time_machine.travel(DURING_ROUND_2, tick=False):
+        client.force_login(organiser)
+        client.post(url, {"registration": registration.pk, "status": "no_show"})
+        assert not Meeting.objects.filter(boss=boss).exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url, {"registration": registration.pk, "status": "checked_in"})
+    after = set(
+        Meeting.objects.filter(event=day.event).values_list(
+            "round__number", "table", "seat", "boss_id", "sponsor_id"
+        )
+    )
+    assert after == before
+    assert day.sponsors[0].email in {m.to[0] for m in mailoutbox}  # the partner is told
+    line = day.event.activity.filter(action="attendance").first()
+    assert line.params["restored"] == 1
+
+
+def test_undo_leaves_the_rounds_that_have_started_alone(day):
+    boss = day.bosses[2]
+    registration = day.registration(boss)
+    during_round_3 = meeting_of(day, boss).round.start + dt.timedelta(minutes=1)
+    set_attendance(registration, RegistrationStatus.NO_SHOW, actor=None, now=DURING_ROUND_2)
+    set_attendance(registration, RegistrationStatus.CHECKED_IN, actor=None, now=during_round_3)
+    assert not Meeting.objects.filter(boss=boss).exists()  # round 3 had started: history
+
+
+def test_undo_does_not_take_a_table_given_away_meanwhile(day):
+    boss = day.bosses[2]
+    registration = day.registration(boss)
+    meeting = meeting_of(day, boss)
+    set_attendance(registration, RegistrationStatus.NO_SHOW, actor=None, now=DURING_ROUND_2)
+    other = MemberFactory(side="sponsor")
+    RegistrationFactory(
+        event=day.event, member=other, side="sponsor", status=RegistrationStatus.CHECKED_IN
+    )
+    # Meanwhile the organiser seated boss 4 with another sponsor at the freed table.
+    taken = Meeting.objects.create(
+        event=day.event, round=meeting.round, table=1, seat=1, boss=day.bosses[4], sponsor=other
+    )
+    set_attendance(registration, RegistrationStatus.CHECKED_IN, actor=None, now=DURING_ROUND_2)
+    assert not Meeting.objects.filter(boss=boss).exists()
+    assert Meeting.objects.filter(pk=taken.pk).exists()
+    assert not registration.freed_meetings.exists()

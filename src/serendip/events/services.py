@@ -13,7 +13,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from serendip.events.models import ActivityLog, Event, Registration, RegistrationStatus, Round
+from serendip.events.models import (
+    PLANNED_STATUSES,
+    ActivityLog,
+    Event,
+    FreedMeeting,
+    Registration,
+    RegistrationStatus,
+    Round,
+)
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -146,29 +154,47 @@ def set_attendance(
     Whoever loses or gains a meeting is told after the commit.
     """
     lock(registration.event)
+    # The stored status, not the caller's copy: undoing depends on what was recorded.
+    was = Registration.objects.values_list("status", flat=True).get(pk=registration.pk)
     registration.status = status
     registration.left_after = left_after if status == RegistrationStatus.LEFT_EARLY else None
     registration.save(update_fields=["status", "left_after"])
-    freed = 0
+    freed = restored = 0
     if status in (RegistrationStatus.CANCELLED, RegistrationStatus.NO_SHOW):
         freed = _free_rounds(registration, after=None, now=now)
     elif status == RegistrationStatus.LEFT_EARLY and left_after is not None:
+        if was in AWAY:
+            # A corrected round (left later than first recorded): the rounds between come back.
+            restored = _give_back(registration, now=now)
         freed = _free_rounds(registration, after=left_after.number, now=now)
+    elif was in AWAY:
+        # A mistake undone (a no-show who was there after all): their meetings come back.
+        restored = _give_back(registration, now=now)
     log(
         registration.event,
         actor,
         "attendance",
         f"{registration.member}: {registration.get_status_display()}"
         + (f" after round {left_after.number}" if left_after else "")
-        + (f", {freed} meetings freed" if freed else ""),
+        + (f", {freed} meetings freed" if freed else "")
+        + (f", {restored} meetings given back" if restored else ""),
         params={
             "member": str(registration.member),
             "status": str(status),
             "after_round": left_after.number if left_after else None,
             "freed": freed,
+            "restored": restored,
         },
     )
     return registration
+
+
+# Statuses whose meetings were taken away, and which a later status can undo.
+AWAY = (
+    RegistrationStatus.CANCELLED,
+    RegistrationStatus.NO_SHOW,
+    RegistrationStatus.LEFT_EARLY,
+)
 
 
 # The statuses an attendee's own "I'm coming / I can't come" may change; the others are
@@ -212,6 +238,20 @@ def _free_rounds(registration: Registration, *, after: int | None, now: dt.datet
     if after is not None:
         meetings = meetings.filter(round__number__gt=after)
     freed = list(meetings.values_list("boss_id", "sponsor_id"))
+    # Remembered so that undoing the absence can give them back (the latest absence counts).
+    registration.freed_meetings.all().delete()
+    FreedMeeting.objects.bulk_create(
+        FreedMeeting(
+            registration=registration,
+            round_id=m.round_id,
+            table=m.table,
+            seat=m.seat,
+            boss_id=m.boss_id,
+            sponsor_id=m.sponsor_id,
+            pinned=m.pinned,
+        )
+        for m in meetings
+    )
     meetings.delete()
     # Imported here: the programme app sits above events, and owns the agenda mails.
     from serendip.programme.agenda import after_commit
@@ -219,6 +259,60 @@ def _free_rounds(registration: Registration, *, after: int | None, now: dt.datet
     # Their partners are told; the person whose attendance changed knows already.
     after_commit(registration.event, {m for pair in freed for m in pair} - {registration.member_id})
     return len(freed)
+
+
+def _give_back(registration: Registration, *, now: dt.datetime | None) -> int:
+    """Re-create the meetings the registration's absence freed, where nothing has changed.
+
+    A meeting comes back only if its round has not started, its partner is still expected
+    for that round, and its table, both people and the representative's seat are still free
+    in that round (a re-plan may have given the slot to someone else meanwhile).
+    """
+    # Imported here: the programme app sits above events.
+    from serendip.programme.agenda import after_commit
+    from serendip.programme.models import Meeting
+
+    event = registration.event
+    moment = now or timezone.now()
+    expected = {
+        r.member_id: r
+        for r in event.registrations.filter(status__in=PLANNED_STATUSES).select_related(
+            "left_after"
+        )
+    }
+    given: list[FreedMeeting] = []
+    for freed in registration.freed_meetings.select_related("round"):
+        partner = expected.get(
+            freed.sponsor_id if freed.boss_id == registration.member_id else freed.boss_id
+        )
+        if freed.round.start <= moment or partner is None or freed.table > event.tables:
+            continue
+        if partner.left_after is not None and partner.left_after.number < freed.round.number:
+            continue
+        taken = event.meetings.filter(round=freed.round).filter(
+            Q(table=freed.table)
+            | Q(boss_id=freed.boss_id)
+            | Q(sponsor_id=freed.sponsor_id, seat=freed.seat)
+        )
+        met = event.meetings.filter(boss_id=freed.boss_id, sponsor_id=freed.sponsor_id)
+        if taken.exists() or met.exists():
+            continue
+        Meeting.objects.create(
+            event=event,
+            round=freed.round,
+            table=freed.table,
+            seat=freed.seat,
+            boss_id=freed.boss_id,
+            sponsor_id=freed.sponsor_id,
+            pinned=freed.pinned,
+        )
+        given.append(freed)
+    registration.freed_meetings.all().delete()
+    # Their partners are told; the person whose attendance changed knows already.
+    after_commit(
+        event, {m for f in given for m in (f.boss_id, f.sponsor_id)} - {registration.member_id}
+    )
+    return len(given)
 
 
 def new_calendar_token(registration: Registration) -> str:
