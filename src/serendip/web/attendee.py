@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, require_POST
 
 from serendip.events.access import can_organise
 from serendip.events.models import Event, Registration, RegistrationStatus
@@ -37,6 +38,7 @@ from serendip.programme.services import (
     rate,
     set_preference,
 )
+from serendip.web import live
 from serendip.web.briefing import briefs, top_meetings
 from serendip.web.bulletin_pdf import bulletin_pdf
 from serendip.web.calendar import agenda_calendar
@@ -67,6 +69,8 @@ def _feed_url(request: HttpRequest, registration: Registration) -> str | None:
 
 
 @login_required
+@cache_control(private=True, no_cache=True)
+@condition(etag_func=live.agenda_etag)  # phones re-opening an unchanged agenda get a 304
 def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     """My meetings round by round, my meal tables, the .ics and the private feed."""
     event, member, registration = _attendee(request, slug)
@@ -112,6 +116,8 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@cache_control(private=True, no_cache=True)
+@condition(etag_func=live.now_etag)  # polled every minute: a 304 until something changed
 def now_next(request: HttpRequest, slug: str) -> HttpResponse:
     """The meetings now and next, following the clock; meetings held to rate.
 
