@@ -29,17 +29,19 @@ from serendip.events.services import (
     set_rounds,
 )
 from serendip.meals.models import Meal
-from serendip.meals.services import plan_meal, seating_of
+from serendip.meals.services import add_meal, change_meal, delete_meal, plan_meal, seating_of
 from serendip.members.choices import Side
 from serendip.programme.models import Meeting, PairRule, PlanningRun
 from serendip.programme.planning import (
     RefusedChange,
+    clear_plan,
     figures,
     place_meeting,
     publish,
     remove_meeting,
     replan_from,
 )
+from serendip.programme.refusals import refusal_in_words
 from serendip.programme.reports import event_figures
 from serendip.programme.tasks import start_planning
 from serendip.web import live
@@ -165,7 +167,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             context["figures"] = figures(event)
         except ProblemError as exc:
-            context["figures_error"] = str(exc)
+            context["figures_error"] = refusal_in_words(exc)
     return render(request, "web/organise/dashboard.html", context)
 
 
@@ -315,6 +317,33 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @organiser_required
+def clear_plan_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask, then take every meeting out of a programme whose first round has not started."""
+    event = _event(slug)
+    if request.method == "POST":
+        try:
+            cleared = clear_plan(event, actor=request.user)
+        except PastIsFrozen as refused:
+            messages.error(request, str(refused))
+            return redirect("organise", slug=slug)
+        messages.success(
+            request,
+            _("The plan is cleared (%(n)s meetings): the set-up can change, then plan again.")
+            % {"n": cleared},
+        )
+        return redirect("organise", slug=slug)
+    return render(
+        request,
+        "web/organise/clear_plan.html",
+        {
+            "event": event,
+            "meetings": event.meetings.count(),
+            "under_way": event_under_way(event),
+        },
+    )
+
+
+@organiser_required
 def day(request: HttpRequest, slug: str) -> HttpResponse:
     """Check-in, no-shows, early leavers and re-planning on the day."""
     event = _event(slug)
@@ -368,16 +397,21 @@ def gong(request: HttpRequest, slug: str) -> HttpResponse:
 
 @organiser_required
 def meals(request: HttpRequest, slug: str) -> HttpResponse:
-    """The event's meals: add one, plan its rotations with the mixer."""
+    """The event's meals: add one, plan its rotations with the mixer, change or delete one."""
     event = _event(slug)
-    form = MealForm(request.POST or None)
+    form = MealForm(request.POST or None, event=event)
     if request.method == "POST":
         if "plan" in request.POST:
             meal = get_object_or_404(Meal, pk=posted_int(request, "plan"), event=event)
             try:
                 stats = plan_meal(meal, actor=request.user)
-            except ProblemError as exc:
-                messages.error(request, str(exc))
+            except ProblemError:
+                # The mixer's refusal names JSON fields: the organiser gets what to change.
+                messages.error(
+                    request,
+                    _("The tables of %(meal)s cannot be planned: check its tables and rotations.")
+                    % {"meal": meal.name},
+                )
             else:
                 messages.success(
                     request,
@@ -394,25 +428,70 @@ def meals(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             return redirect("organise-meals", slug=slug)
         if form.is_valid():
-            meal = form.save(commit=False)
-            meal.event = event
-            meal.save()
-            log(
-                event,
-                request.user,
-                "meal",
-                f"{meal.name}: {meal.tables}, {meal.rotations} rotations",
-                params={
-                    "meal": meal.name,
-                    "tables": len(meal.tables),
-                    "rotations": meal.rotations,
-                },
-            )
+            add_meal(event, actor=request.user, **form.cleaned_data)
             return redirect("organise-meals", slug=slug)
+    now = timezone.now()
     return render(
         request,
         "web/organise/meals.html",
-        {"event": event, "form": form, "meals": [(m, seating_of(m)) for m in event.meals.all()]},
+        {
+            "event": event,
+            "form": form,
+            "meals": [(m, seating_of(m)) for m in event.meals.all()],
+            # A meal under way with people seated is history: no change, no deletion.
+            "now": now,
+        },
+    )
+
+
+@organiser_required
+def meal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change a meal, or delete it after a confirmation; refused once it is seated and started."""
+    event = _event(slug)
+    meal = get_object_or_404(Meal, pk=pk, event=event)
+    seated = meal.seats.exists()
+    if seated and meal.start <= timezone.now():
+        messages.error(
+            request,
+            _("%(meal)s has started and its tables are seated: it stays as it was")
+            % {"meal": meal.name},
+        )
+        return redirect("organise-meals", slug=slug)
+    initial = {"tables": ", ".join(str(n) for n in meal.tables)}
+    form = MealForm(
+        request.POST if "save" in request.POST else None,
+        instance=meal,
+        event=event,
+        initial=initial,
+    )
+    try:
+        if "delete" in request.POST:
+            name = meal.name
+            delete_meal(meal, actor=request.user)
+            messages.success(request, _("%(meal)s is deleted.") % {"meal": name})
+            return redirect("organise-meals", slug=slug)
+        if "save" in request.POST and form.is_valid():
+            cleared = change_meal(meal, actor=request.user, **form.cleaned_data)
+            done = (
+                _("%(meal)s is changed: plan its tables again.")
+                if cleared
+                else _("%(meal)s is changed.")
+            )
+            messages.success(request, done % {"meal": form.cleaned_data["name"]})
+            return redirect("organise-meals", slug=slug)
+    except PastIsFrozen as refused:
+        messages.error(request, str(refused))
+        return redirect("organise-meals", slug=slug)
+    return render(
+        request,
+        "web/organise/meal_edit.html",
+        {
+            "event": event,
+            "meal": meal,
+            "form": form,
+            "seated": seated,
+            "confirm_delete": request.GET.get("delete") == "1",
+        },
     )
 
 
