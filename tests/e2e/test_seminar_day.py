@@ -52,6 +52,7 @@ def test_organiser_sets_up_plans_publishes_and_replans_after_a_no_show(
     planned = Meeting.objects.filter(event=seminar.event).count()
     expect(page.locator("#figure-meetings")).to_have_text(str(planned))
     page.get_by_role("button", name="Publish the programme").click()
+    page.get_by_role("button", name="Yes, go ahead").click()
     expect(page.get_by_text("The programme is published")).to_be_visible()
 
     absent = seminar.sponsors[0]
@@ -60,12 +61,14 @@ def test_organiser_sets_up_plans_publishes_and_replans_after_a_no_show(
     expect(page.locator("#check-in tr:visible")).to_have_count(1)
     row = page.locator(f"#registration-{seminar.registration(absent).pk}")
     row.get_by_role("button", name="No-show").click()
+    page.get_by_role("button", name="Yes, go ahead").click()  # freeing meetings asks first
     expect(page.locator(f"#registration-{seminar.registration(absent).pk}")).to_contain_text(
         "No-show"
     )
     assert not Meeting.objects.filter(sponsor=absent).exists()
     page.get_by_label("From round").select_option("1")
     page.get_by_role("button", name="Re-plan").click()
+    page.get_by_role("button", name="Yes, go ahead").click()  # emails many people: asks first
     expect(page.get_by_text("Re-planned from round 1")).to_be_visible()
 
     assert seminar.registration(absent).status == RegistrationStatus.NO_SHOW
