@@ -127,3 +127,11 @@ def test_the_organiser_adds_an_industry_in_the_admin_and_filters_members_by_it()
     listed = client.get("/admin/members/member/", {"industry": "wine"}).content.decode()
     assert "Vigneron" in listed and "Banquier" not in listed
     assert client.get("/admin/members/industry/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_search_in_either_language_finds_the_industry() -> None:
+    assert industries.codes_matching("santé") == ["healthcare"]
+    assert industries.codes_matching("HEALTH") == ["healthcare"]
+    assert set(industries.codes_matching("logiciels")) == {"software-it"}
+    assert industries.codes_matching("") == []

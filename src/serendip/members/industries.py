@@ -116,3 +116,14 @@ def label_of(code: str, language: str | None = None) -> str:
     """The label of a stored code in ``language``; the code itself if it is unknown."""
     industry = next((i for i in vocabulary() if i.code == code), None)
     return industry.label(language) if industry else code
+
+
+def codes_matching(query: str) -> list[str]:
+    """Codes of the industries whose code or label in either language contains ``query``
+    (any case or accents): what a directory search on "santé" or "health" should find."""
+    wanted = fold(query)
+    return [
+        i.code
+        for i in vocabulary()
+        if wanted and any(wanted in fold(name) for name in (i.code, i.label_fr, i.label_en))
+    ]
