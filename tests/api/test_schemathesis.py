@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core import signals
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -124,6 +124,14 @@ def test_sequences_of_operations_answer(role: str, tokens: dict[str, str]) -> No
 
     class Sequences(schema.as_state_machine()):  # type: ignore[misc]
         """Chains of calls linked by the ids one answer gives the next request."""
+
+        # Each sequence starts from the seeded club: what the previous one wrote is rolled
+        # back, or the same choices could meet other data and Hypothesis could not replay them.
+        def setup(self) -> None:
+            self.savepoint = transaction.savepoint()
+
+        def teardown(self) -> None:
+            transaction.savepoint_rollback(self.savepoint)
 
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             return {"headers": headers}
