@@ -257,15 +257,24 @@ class FreedMeeting(models.Model):
     """
 
     registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="freed_meetings"
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="freed_meetings",
+        verbose_name=_("registration"),
     )
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="+", verbose_name=_("round")
+    )
     table = models.PositiveIntegerField(_("table"))
     seat = models.PositiveSmallIntegerField(_("representative"), default=1)
-    boss = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    sponsor = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
-    pinned = models.BooleanField(default=False)
-    freed = models.DateTimeField(auto_now_add=True)
+    boss = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("boss")
+    )
+    sponsor = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="+", verbose_name=_("sponsor")
+    )
+    pinned = models.BooleanField(_("placed by hand"), default=False)
+    freed = models.DateTimeField(_("freed"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("freed meeting")
