@@ -329,3 +329,26 @@ def test_write_to_them_gives_the_contact_details_the_member_lets_the_reader_see(
     hidden = _contact(reader, private)
     assert private.email not in hidden and private.phone not in hidden
     assert private.get_absolute_url() in hidden
+
+
+# --- The organiser's meetings: a grid of rounds by tables, with filters -----------------------
+
+
+def test_the_meetings_grid_has_a_row_per_round_and_filters_by_person_and_round(client, organiser):
+    seminar = build_seminar(rounds=4, tables=4)
+    plan_beforehand(seminar)
+    url = reverse("organise-meetings", args=[seminar.event.slug])
+    page = client.get(url).content.decode()
+    assert page.count('<section class="round grid-row"') == 4
+    assert page.count('class="grid-cell') >= 4 * 4
+    everyone = Meeting.objects.filter(event=seminar.event).select_related("boss")
+    assert all(m.boss.full_name in page for m in everyone)
+    boss = seminar.bosses[0]
+    mine = everyone.filter(boss=boss)
+    others = everyone.exclude(boss=boss).exclude(sponsor__in=mine.values("sponsor"))
+    page = client.get(url, {"person": boss.pk}).content.decode()
+    assert page.count("grid-meeting") == mine.count()
+    assert not any(f'name="remove" value="{m.pk}"' in page for m in others)
+    page = client.get(url, {"round": 2}).content.decode()
+    assert page.count('<section class="round grid-row"') == 1
+    assert 'id="round-2"' in page

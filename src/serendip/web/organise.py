@@ -249,6 +249,49 @@ def replan(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("organise-day", slug=slug)
 
 
+def meetings_grid(event: Event, *, person: str | None, round: str | None) -> dict[str, Any]:
+    """The programme as a grid of rounds (rows) by tables (columns), filtered by person or round.
+
+    One row per round keeps a 20-round, 36-table seminar on a screen or two instead of a
+    15,000-pixel list; the filters narrow it to one person's day or one round.
+    """
+    rounds = event.rounds.prefetch_related(
+        "meetings__boss__organisation", "meetings__sponsor__organisation"
+    )
+    people = [
+        r.member
+        for r in event.registrations.select_related("member").order_by(
+            "side", "member__last_name", "member__first_name"
+        )
+    ]
+    chosen = next((m for m in people if str(m.pk) == (person or "")), None)
+    if round and round.isdigit():
+        rounds = rounds.filter(number=int(round))
+    rows = []
+    widest = event.tables
+    for r in rounds:
+        meetings = list(r.meetings.all())
+        if chosen is not None:
+            meetings = [m for m in meetings if chosen.pk in (m.boss_id, m.sponsor_id)]
+        widest = max([widest, *(m.table for m in meetings)])
+        rows.append((r, meetings))
+    tables = list(range(1, widest + 1))
+    grid = []
+    for r, meetings in rows:
+        by_table: dict[int, list[Meeting]] = {}
+        for m in meetings:
+            by_table.setdefault(m.table, []).append(m)
+        grid.append((r, [by_table.get(t, []) for t in tables]))
+    return {
+        "grid": grid,
+        "tables": tables,
+        "people": people,
+        "chosen": chosen,
+        "chosen_round": int(round) if round and round.isdigit() else None,
+        "all_rounds": event.rounds.all(),
+    }
+
+
 @organiser_required
 def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     """Every round's tables, with hand edits and pair rules."""
@@ -298,15 +341,14 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
             )
             messages.success(request, _("The rule applies from the next planning."))
             return redirect("organise-meetings", slug=slug)
-    rounds = event.rounds.prefetch_related(
-        "meetings__boss__organisation", "meetings__sponsor__organisation"
-    )
     return render(
         request,
         "web/organise/meetings.html",
         {
             "event": event,
-            "rounds": rounds,
+            **meetings_grid(
+                event, person=request.GET.get("person"), round=request.GET.get("round")
+            ),
             "place": place,
             "rule": rule,
             "rules": event.pair_rules.select_related("boss", "sponsor"),
