@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from serendip.events.models import Event, RegistrationStatus
 from serendip.events.services import set_attendance
 from serendip.meals.models import Meal
+from serendip.network.graph import touches
 from serendip.programme.models import Meeting, PlanningRun, Rating
 from serendip.programme.planning import publish
 from serendip.programme.reports import MeetingState, bulletin_of, event_figures
@@ -418,3 +419,10 @@ def test_undo_does_not_take_a_table_given_away_meanwhile(day):
     assert not Meeting.objects.filter(boss=boss).exists()
     assert Meeting.objects.filter(pk=taken.pk).exists()
     assert not registration.freed_meetings.exists()
+
+
+def test_a_no_shows_meeting_makes_no_tie(day):
+    no_show, present, sponsor = day.bosses[5], day.bosses[4], day.sponsors[0]
+    with time_machine.travel(DURING_ROUND_2, tick=False):
+        assert sponsor.pk not in touches(no_show)
+        assert [t.kind for t in touches(present)[sponsor.pk]] == ["meeting"]

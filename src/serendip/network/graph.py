@@ -15,6 +15,7 @@ from serendip.members.models import Connection, Member
 from serendip.members.services import connections_of
 from serendip.network.models import Interaction
 from serendip.programme.models import Colour, Meeting
+from serendip.programme.reports import Attendance, MeetingState, attendance_of, meeting_state
 
 # A connection whose start is unknown counts as one meeting this long ago.
 UNKNOWN_START = dt.timedelta(days=365)
@@ -48,7 +49,13 @@ def touches(member: Member) -> dict[int, list[Touch]]:
         other = i.member_b_id if i.member_a_id == member.pk else i.member_a_id
         found[other].append(Touch(i.kind, i.at))
     held = Meeting.objects.filter(Q(boss=member) | Q(sponsor=member), round__start__lt=now)
-    for m in held.select_related("round").prefetch_related("ratings"):
+    attendance: dict[int, Attendance] = {}
+    for m in held.select_related("round", "event").prefetch_related("ratings"):
+        if m.event_id not in attendance:
+            attendance[m.event_id] = attendance_of(m.event)
+        # A meeting with a no-show did not take place: no tie from it (the report's "held").
+        if meeting_state(m, attendance[m.event_id], now) == MeetingState.NOT_HELD:
+            continue
         other = m.sponsor_id if m.boss_id == member.pk else m.boss_id
         found[other].append(Touch("meeting", m.round.start))
         colours = [r.colour for r in m.ratings.all()]
