@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 
 from serendip.events.models import Event
@@ -37,8 +38,14 @@ def bulletin_pdf(event: Event, sponsor: Member, lines: list[BulletinLine]) -> by
     _line(
         pdf,
         6,
-        _("%(event)s: %(held)s meetings held of %(planned)s planned, %(follow)s follow-ups asked.")
-        % {"event": event.name, "held": held, "planned": len(lines), "follow": follow},
+        _("%(event)s: %(held)s of %(planned)s planned, %(follow)s.")
+        % {
+            "event": event.name,
+            "held": ngettext("%(n)s meeting held", "%(n)s meetings held", held) % {"n": held},
+            "planned": len(lines),
+            "follow": ngettext("%(n)s follow-up asked", "%(n)s follow-ups asked", follow)
+            % {"n": follow},
+        },
     )
     pdf.ln(4)
     for line in lines:
