@@ -29,7 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.instances import TOPIC_WORDS, community
+from bench.instances import community
 
 from serendip.engines.recommend import Community, Index, Profile, build_index, recommend
 from serendip.engines.recommend.embeddings import EmbeddingSpace
@@ -41,62 +41,127 @@ INDUSTRY_WEIGHTS = [30, 14, 10, 8, 7, 6, 5, 5, 4, 4, 4, 3]
 # and as an offer, and decoys that share its words but mean something else.
 CONCEPTS: list[dict[str, list[str]]] = [
     {
-        "need_fr": ["quelqu'un pour attaquer nos systèmes avant les pirates", "audit d'intrusion de notre SI"],
-        "need_en": ["ethical hackers to probe our network", "an intrusion audit of our information system"],
+        "need_fr": [
+            "quelqu'un pour attaquer nos systèmes avant les pirates",
+            "audit d'intrusion de notre SI",
+        ],
+        "need_en": [
+            "ethical hackers to probe our network",
+            "an intrusion audit of our information system",
+        ],
         "offer_fr": ["tests d'intrusion par des hackers éthiques", "audit offensif de réseaux"],
         "offer_en": ["penetration testing of networks and systems", "offensive security audits"],
-        "decoy": ["network cabling audits", "réseaux de distribution audit comptable", "systems for our sales network"],
+        "decoy": [
+            "network cabling audits",
+            "réseaux de distribution audit comptable",
+            "systems for our sales network",
+        ],
     },
     {
-        "need_fr": ["réduire la facture de nos serveurs dans le nuage", "maîtriser nos coûts cloud"],
+        "need_fr": [
+            "réduire la facture de nos serveurs dans le nuage",
+            "maîtriser nos coûts cloud",
+        ],
         "need_en": ["cutting our cloud bill", "control of our hosting spend"],
-        "offer_fr": ["optimisation des dépenses d'hébergement", "pilotage FinOps des coûts du cloud"],
+        "offer_fr": [
+            "optimisation des dépenses d'hébergement",
+            "pilotage FinOps des coûts du cloud",
+        ],
         "offer_en": ["FinOps cost optimisation for cloud spend", "hosting bill reduction"],
-        "decoy": ["cloud sales training", "facture électronique pour nos clients", "bill of materials software"],
+        "decoy": [
+            "cloud sales training",
+            "facture électronique pour nos clients",
+            "bill of materials software",
+        ],
     },
     {
-        "need_fr": ["passer de notre vieux progiciel de gestion à SAP", "remplacer notre ERP vieillissant"],
+        "need_fr": [
+            "passer de notre vieux progiciel de gestion à SAP",
+            "remplacer notre ERP vieillissant",
+        ],
         "need_en": ["moving off our legacy ERP", "a replacement for our ageing business suite"],
         "offer_fr": ["migration ERP clé en main", "reprise de données vers SAP S/4HANA"],
         "offer_en": ["turnkey ERP migration", "data migration to SAP S/4HANA"],
-        "decoy": ["ERP user training videos", "gestion de notre vieux parc automobile", "legacy estate planning"],
+        "decoy": [
+            "ERP user training videos",
+            "gestion de notre vieux parc automobile",
+            "legacy estate planning",
+        ],
     },
     {
-        "need_fr": ["savoir qui accède à quoi dans l'entreprise", "gouverner les identités et les accès"],
+        "need_fr": [
+            "savoir qui accède à quoi dans l'entreprise",
+            "gouverner les identités et les accès",
+        ],
         "need_en": ["knowing who can access what", "governance of identities and access rights"],
-        "offer_fr": ["gestion des identités et des habilitations", "annuaire et authentification unique"],
+        "offer_fr": [
+            "gestion des identités et des habilitations",
+            "annuaire et authentification unique",
+        ],
         "offer_en": ["identity and access management", "single sign-on and directory services"],
-        "decoy": ["access ramps for our buildings", "identité visuelle de marque", "directory of local suppliers"],
+        "decoy": [
+            "access ramps for our buildings",
+            "identité visuelle de marque",
+            "directory of local suppliers",
+        ],
     },
     {
-        "need_fr": ["utiliser l'IA générative en sécurité", "un assistant conversationnel pour nos équipes"],
+        "need_fr": [
+            "utiliser l'IA générative en sécurité",
+            "un assistant conversationnel pour nos équipes",
+        ],
         "need_en": ["a safe way to use large language models", "a chat assistant for our staff"],
-        "offer_fr": ["déploiement de modèles de langage privés", "assistants IA générative sécurisés"],
+        "offer_fr": [
+            "déploiement de modèles de langage privés",
+            "assistants IA générative sécurisés",
+        ],
         "offer_en": ["private LLM deployment", "secure generative AI assistants"],
-        "decoy": ["language courses for staff", "assistant de direction à temps partiel", "safe storage for archives"],
+        "decoy": [
+            "language courses for staff",
+            "assistant de direction à temps partiel",
+            "safe storage for archives",
+        ],
     },
     {
-        "need_fr": ["voir pourquoi nos applications ralentissent", "surveiller nos services en production"],
+        "need_fr": [
+            "voir pourquoi nos applications ralentissent",
+            "surveiller nos services en production",
+        ],
         "need_en": ["finding why our apps get slow", "monitoring of production services"],
         "offer_fr": ["observabilité et traçage des applications", "supervision de la production"],
         "offer_en": ["application observability and tracing", "production monitoring and alerting"],
-        "decoy": ["slow food catering", "production de vidéos d'entreprise", "monitoring of air quality sensors"],
+        "decoy": [
+            "slow food catering",
+            "production de vidéos d'entreprise",
+            "monitoring of air quality sensors",
+        ],
     },
     {
-        "need_fr": ["respecter le RGPD sur nos données clients", "mettre nos traitements en conformité"],
+        "need_fr": [
+            "respecter le RGPD sur nos données clients",
+            "mettre nos traitements en conformité",
+        ],
         "need_en": ["GDPR compliance for customer data", "a data protection officer on demand"],
         "offer_fr": ["délégué à la protection des données externalisé", "mise en conformité RGPD"],
         "offer_en": ["outsourced data protection officer", "privacy compliance programmes"],
-        "decoy": ["customer data enrichment for marketing", "données météo pour l'agriculture", "officer training for security guards"],
+        "decoy": [
+            "customer data enrichment for marketing",
+            "données météo pour l'agriculture",
+            "officer training for security guards",
+        ],
     },
     {
         "need_fr": ["réduire l'empreinte carbone de notre informatique", "un numérique plus sobre"],
         "need_en": ["lower carbon footprint of our IT", "greener data centres"],
         "offer_fr": ["bilan carbone du numérique", "centres de données écoresponsables"],
         "offer_en": ["IT carbon footprint assessment", "sustainable IT strategy"],
-        "decoy": ["carbon fibre bicycles", "empreinte digitale biométrique", "data centre real estate sales"],
+        "decoy": [
+            "carbon fibre bicycles",
+            "empreinte digitale biométrique",
+            "data centre real estate sales",
+        ],
     },
-]  # fmt: skip
+]
 
 
 def _profile(p: dict[str, Any]) -> Profile:
@@ -137,14 +202,25 @@ def paraphrases(data: dict[str, Any], rng: random.Random, pairs: int) -> list[tu
         a, b, *decoys = (people[i] for i in chosen[5 * k : 5 * k + 5])
         first, second = rng.sample(CONCEPTS, 2)  # what a needs, what b needs
         la, lb = rng.sample(["fr", "en"], 2)
-        a.update(language=la, needs=[rng.choice(first[f"need_{la}"])],
-                 offers=[rng.choice(second[f"offer_{la}"])])
-        b.update(language=lb, needs=[rng.choice(second[f"need_{lb}"])],
-                 offers=[rng.choice(first[f"offer_{lb}"])], organization=f"paraphrase{k}")
+        a.update(
+            language=la,
+            needs=[rng.choice(first[f"need_{la}"])],
+            offers=[rng.choice(second[f"offer_{la}"])],
+        )
+        b.update(
+            language=lb,
+            needs=[rng.choice(second[f"need_{lb}"])],
+            offers=[rng.choice(first[f"offer_{lb}"])],
+            organization=f"paraphrase{k}",
+        )
         for d in decoys:
             # Same need as a (a competitor, not a match) or an offer that only shares words.
-            d.update(language=la, needs=[rng.choice(first[f"need_{la}"])],
-                     offers=[rng.choice(first["decoy"])], keywords=a["keywords"])
+            d.update(
+                language=la,
+                needs=[rng.choice(first[f"need_{la}"])],
+                offers=[rng.choice(first["decoy"])],
+                keywords=a["keywords"],
+            )
         found.append((a["id"], b["id"]))
     return found  # fmt: skip
 
@@ -232,7 +308,10 @@ def main() -> None:
         f"{1000 * latencies[int(len(latencies) * 0.95)]:.1f} ms |"
     )
     print(f"| precision@10 of planted pairs (rare words) | {precision(planted):.3f} |")
-    print(f"| precision@10 of paraphrase pairs (other language, distractors) | {precision(hard):.3f} |")
+    print(
+        "| precision@10 of paraphrase pairs (other language, distractors) | "
+        f"{precision(hard):.3f} |"
+    )
     print(f"| strangers in the lists | {100 * strangers:.1f}% |")
     print(f"| largest share of one industry in a list | {100 * dominated:.0f}% |")
     for name, group in by.items():
