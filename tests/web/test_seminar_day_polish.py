@@ -426,3 +426,18 @@ def test_a_no_shows_meeting_makes_no_tie(day):
     with time_machine.travel(DURING_ROUND_2, tick=False):
         assert sponsor.pk not in touches(no_show)
         assert [t.kind for t in touches(present)[sponsor.pk]] == ["meeting"]
+
+
+def test_replanning_a_set_up_the_planner_refuses_says_why_instead_of_failing(
+    client, organiser, day
+):
+    registration = day.registration(day.sponsors[0])
+    type(registration).objects.filter(pk=registration.pk).update(guaranteed_meetings=100_000)
+    with time_machine.travel(DURING_ROUND_2, tick=False):
+        client.force_login(organiser)
+        answer = client.post(
+            reverse("organise-replan", args=[day.event.slug]), {"from_round": 3}, follow=True
+        )
+    assert answer.status_code == 200
+    page = answer.content.decode()
+    assert day.sponsors[0].full_name in page and "min_meetings" not in page

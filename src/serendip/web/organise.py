@@ -241,6 +241,10 @@ def replan(request: HttpRequest, slug: str) -> HttpResponse:
     except PastIsFrozen as refused:
         messages.error(request, str(refused))
         return redirect("organise-day", slug=slug)
+    except ProblemError as refused:
+        # A set-up the planner cannot take (changed behind the form): said in the club's words.
+        messages.error(request, refusal_in_words(refused))
+        return redirect("organise-day", slug=slug)
     messages.success(
         request,
         _("Re-planned from round %(n)s: %(moved)s meetings moved, %(people)s people told.")
