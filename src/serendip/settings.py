@@ -105,6 +105,8 @@ HTTPS = _flag("SERENDIP_HTTPS", _SITE.scheme == "https")
 if _flag("SERENDIP_BEHIND_HTTPS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
+# Health probes come from the machine itself (systemd, docker), over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SERENDIP_HSTS_SECONDS", "31536000" if HTTPS else "0"))
