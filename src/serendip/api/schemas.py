@@ -154,14 +154,17 @@ class MyProfileOut(MemberOut):
 class ProfilePatch(Schema):
     """Fields a member may change on their own profile; absent fields stay as they are.
 
-    Only the organisation may be null (no organisation); the email, LinkedIn page and
-    organisation are checked by the model as the web form does.
+    Only the organisation may be null (no organisation); the LinkedIn page and organisation
+    are checked by the model as the web form does. The sign-in email is not here: it changes
+    only with the password and a link sent to the new address (the web's account page), so
+    an unknown field such as ``email`` is refused rather than ignored.
     """
+
+    model_config = {"extra": "forbid"}
 
     # A default of None marks a field as optional without allowing null in a request.
     first_name: Line(100, min_length=1) = None
     last_name: Line(100, min_length=1) = None
-    email: Line(254, min_length=1) = None
     phone: Line(40) = None
     linkedin: Line(200) = None
     language: Line(2, pattern="^(fr|en)$") = None
