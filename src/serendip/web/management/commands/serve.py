@@ -7,12 +7,15 @@ systemd, docker or the test suite signal the server itself.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 from argparse import ArgumentParser
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
@@ -74,6 +77,33 @@ def gunicorn_argv(
     return argv
 
 
+def static_fingerprint() -> str:
+    """A digest of every static file the apps ship (path, size, time): changes with any of them."""
+    digest = hashlib.sha256()
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def collect_static() -> bool:
+    """Copy and compress the static files for whitenoise unless they are already up to date.
+
+    Compressing them takes a while (the API docs' scripts are large), so a restart with the
+    same files skips it; returns whether it ran.
+    """
+    root = Path(settings.STATIC_ROOT)
+    stamp = root / ".serendip-collected"
+    fingerprint = static_fingerprint()
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return False
+    root.mkdir(parents=True, exist_ok=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(fingerprint)
+    return True
+
+
 class Command(BaseCommand):
     help = (
         "Serve the club with the production web server (gunicorn, static files by whitenoise). "
@@ -117,7 +147,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-collectstatic",
             action="store_true",
-            help="do not copy the static files to SERENDIP_STATIC_ROOT first (already done)",
+            help="do not collect the static files into SERENDIP_STATIC_ROOT first (done at each "
+            "start when they changed; whitenoise serves them from the apps meanwhile)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -129,8 +160,7 @@ class Command(BaseCommand):
         # warns when an SQLite club is not in WAL mode.
         self.check(databases=["default"], display_num_errors=False)
         if not options["no_collectstatic"]:
-            settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-            call_command("collectstatic", interactive=False, verbosity=0)
+            collect_static()
         argv = gunicorn_argv(
             bind=options["bind"],
             workers=options["workers"],

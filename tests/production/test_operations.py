@@ -1,0 +1,199 @@
+"""Running the club for real: health, request ids in JSON logs, SQLite's journal, the worker
+command, static files collected once, periodic jobs sent once per period, letters as jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection
+from django.test import Client
+from django_tasks import default_task_backend
+
+from serendip.programme.agenda import after_commit
+from serendip.programme.planning import publish
+from serendip.web import checks, periodic
+from serendip.web.management.commands import serve
+from serendip.web.models import PeriodicRun
+from serendip.web.notify import send_day_before
+from tests.programme.seminar import build_seminar, plan_beforehand
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DUMMY_QUEUE = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def json_lines(text: str) -> list[dict[str, Any]]:
+    """The JSON log lines among what was written to standard output."""
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.django_db
+def test_health_answers_ok_for_the_database_and_the_queue(settings: Any) -> None:
+    settings.TASKS = DATABASE_QUEUE
+    response = Client().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "queue": "ok"}
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_the_queue_cannot_be_read(settings: Any, monkeypatch: Any) -> None:
+    settings.TASKS = DATABASE_QUEUE
+    from django_tasks_db.models import DBTaskResult
+
+    def unreadable(*args: object, **kwargs: object) -> bool:
+        raise DatabaseError("relation does not exist")
+
+    monkeypatch.setattr(DBTaskResult.objects, "exists", unreadable)
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "failing", "database": "ok", "queue": "failing"}
+
+
+@pytest.mark.django_db
+def test_each_request_gets_an_id_that_its_log_line_carries(capsys: Any) -> None:
+    client = Client()
+    given = client.get("/accounts/login/", HTTP_X_REQUEST_ID="proxy-42")
+    assert given["X-Request-ID"] == "proxy-42"
+    # A header that could forge log lines is replaced by a fresh id.
+    forged = client.get("/accounts/login/", HTTP_X_REQUEST_ID='x" \n{"level": "ERROR"}')
+    fresh = forged["X-Request-ID"]
+    assert len(fresh) == 32 and fresh.isalnum()
+    logged = [line for line in json_lines(capsys.readouterr().out) if line.get("path")]
+    assert [(line["request_id"], line["status"]) for line in logged] == [
+        ("proxy-42", 200),
+        (fresh, 200),
+    ]
+    assert all(line["logger"] == "serendip.requests" for line in logged)
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_and_the_check_says_when_it_does_not(
+    monkeypatch: Any,
+) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 1  # NORMAL
+        assert checks.check_sqlite_wal(databases=["default"]) == []
+        monkeypatch.setattr(checks, "sqlite_journal_mode", lambda alias="default": "delete")
+        warned = checks.check_sqlite_wal(databases=["default"])
+        assert [w.id for w in warned] == ["serendip.W001"]
+        assert "'delete', not WAL" in warned[0].msg
+    else:
+        assert checks.sqlite_journal_mode() is None
+        assert checks.check_sqlite_wal(databases=["default"]) == []
+
+
+def test_the_worker_refuses_to_start_when_jobs_are_not_queued(settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with pytest.raises(CommandError, match="SERENDIP_TASKS_BACKEND=django_tasks_db"):
+        call_command("worker", "--batch")
+
+
+def test_static_files_are_collected_again_only_when_they_changed(
+    settings: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    settings.STATIC_ROOT = tmp_path / "static"
+    collected: list[str] = []
+    monkeypatch.setattr(serve, "call_command", lambda name, **kw: collected.append(name))
+    assert serve.collect_static() is True
+    assert serve.collect_static() is False  # a restart with the same files
+    monkeypatch.setattr(serve, "static_fingerprint", lambda: "the files changed")
+    assert serve.collect_static() is True
+    assert collected == ["collectstatic", "collectstatic"]
+
+
+def test_serve_hands_over_to_gunicorn_with_the_chosen_processes_and_threads() -> None:
+    argv = serve.gunicorn_argv(
+        bind="127.0.0.1:18150", workers=3, threads=5, timeout=40, max_requests=100
+    )
+    assert argv[1:4] == ["-m", "gunicorn", "serendip.wsgi:application"]
+
+    def value(flag: str) -> str:
+        return argv[argv.index(flag) + 1]
+
+    assert value("--bind") == "127.0.0.1:18150"
+    assert (value("--workers"), value("--threads"), value("--timeout")) == ("3", "5", "40")
+    assert value("--max-requests") == "100"
+
+
+@pytest.mark.django_db
+def test_letters_are_queued_as_jobs_not_sent_in_the_request(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    seminar = build_seminar()
+    plan_beforehand(seminar)
+    publish(seminar.event, actor=None)
+    mail.outbox.clear()
+    settings.TASKS = DUMMY_QUEUE
+    default_task_backend.clear()
+    queued = send_day_before(seminar.event)
+    assert queued == len(seminar.bosses) + len(seminar.sponsors)
+    boss = seminar.bosses[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        after_commit(seminar.event, {boss.pk})
+    assert mail.outbox == []  # a worker sends them
+    jobs = [(r.task.name, r.args) for r in default_task_backend.results]
+    assert jobs[0][0] == "send_day_before_letters" and jobs[0][1][0] == seminar.event.pk
+    assert jobs[1] == ("agenda_changed_letters", [seminar.event.pk, [boss.pk]])
+
+
+@pytest.mark.django_db
+def test_periodic_jobs_are_sent_once_per_period(monkeypatch: Any) -> None:
+    monday_morning = dt.datetime(2027, 3, 1, 10, 0, tzinfo=PARIS)  # a Monday
+    with time_machine.travel(monday_morning, tick=False):
+        seminar = build_seminar(start=dt.datetime(2027, 3, 2, 9, 0, tzinfo=PARIS))
+        plan_beforehand(seminar)
+        publish(seminar.event, actor=None)
+        mail.outbox.clear()
+
+        # Before the digest's and the letters' hour, only the introductions' clock runs.
+        early = periodic.run_periodic(now=monday_morning.replace(hour=7))
+        assert len(early) == 1 and early[0].startswith("introductions")
+        assert mail.outbox == []
+
+        lines = periodic.run_periodic()
+        assert len(lines) == 3
+        attendees = {m.email for m in [*seminar.bosses, *seminar.sponsors]}
+        letters = [m for m in mail.outbox if "/tomorrow/" in m.body]
+        assert {m.to[0] for m in letters} == attendees
+        digests = [m for m in mail.outbox if m not in letters]
+        assert {m.to[0] for m in digests} == attendees  # each has meetings this week
+        assert set(PeriodicRun.objects.values_list("job", "period")) == {
+            ("weekly-digest", "2027-W09"),
+            ("day-before", f"{seminar.event.pk}:2027-03-02"),
+        }
+
+        # Run again (by a timer, by hand, on another machine): nothing is sent twice.
+        sent = len(mail.outbox)
+        periodic.run_periodic()
+        assert len(mail.outbox) == sent
+
+
+@pytest.mark.django_db
+def test_a_periodic_job_that_fails_is_tried_again_next_time(monkeypatch: Any) -> None:
+    class Broken:
+        @staticmethod
+        def call() -> int:
+            raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr(periodic, "send_digests", Broken)
+    with pytest.raises(ConnectionRefusedError):
+        periodic.weekly_digest.call("2027-W09")
+    assert not PeriodicRun.objects.exists()  # the week is not marked done
+
+    monkeypatch.undo()
+    assert periodic.weekly_digest.call("2027-W09") == 0  # nobody has anything this week
+    assert periodic.weekly_digest.call("2027-W09") is None  # done already
