@@ -24,6 +24,7 @@ from serendip.web import checks, periodic
 from serendip.web.management.commands import serve
 from serendip.web.models import PeriodicRun
 from serendip.web.notify import send_day_before
+from tests.factories import MemberFactory
 from tests.programme.seminar import build_seminar, plan_beforehand
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -197,3 +198,23 @@ def test_a_periodic_job_that_fails_is_tried_again_next_time(monkeypatch: Any) ->
     monkeypatch.undo()
     assert periodic.weekly_digest.call("2027-W09") == 0  # nobody has anything this week
     assert periodic.weekly_digest.call("2027-W09") is None  # done already
+
+
+@pytest.mark.django_db
+def test_the_demo_can_serve_with_the_production_server(
+    settings: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from serendip.web.management.commands import demo
+
+    settings.DATA_DIR = tmp_path
+    (tmp_path / "demo-plans").mkdir()
+    (tmp_path / "demo-plans" / "seminar-plan.json").write_text("{}")  # planned already
+    MemberFactory()  # the club exists already: reused
+    monkeypatch.setattr(demo, "build_live_seminar", lambda seed: None)
+    monkeypatch.setattr(demo, "build_network_demo", lambda seed: False)
+    served: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr(demo, "call_command", lambda name, *args, **kw: served.append((name, kw)))
+    call_command("demo", "--serve-with", "production", "--port", "18160")
+    assert served[-1] == ("serve", {"bind": "127.0.0.1:18160"})
+    call_command("demo", "--port", "18161")  # Django's development server stays the default
+    assert served[-1][0] == "runserver"

@@ -26,6 +26,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="set up the data, print sign-ins and stop"
         )
+        parser.add_argument(
+            "--serve-with",
+            choices=["dev", "production"],
+            default="dev",
+            help="dev: Django's development server (default); production: `serendip serve` "
+            "(gunicorn with several processes, as a club's server runs)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -70,6 +77,9 @@ class Command(BaseCommand):
         )
         if not options["no_serve"]:
             self.stdout.write(f"Open http://127.0.0.1:{options['port']}/ — Ctrl+C stops.")
+            if options["serve_with"] == "production":
+                call_command("serve", bind=f"127.0.0.1:{options['port']}")
+                return
             # Debug stays off (no tracebacks with members' data); runserver still serves the
             # CSS and scripts itself, as a local demo has no web server in front of it.
             call_command(

@@ -145,6 +145,11 @@ class Command(BaseCommand):
             "--migrate", action="store_true", help="apply database migrations before serving"
         )
         parser.add_argument(
+            "--collect-only",
+            action="store_true",
+            help="collect the static files and stop (for building an image: no database needed)",
+        )
+        parser.add_argument(
             "--no-collectstatic",
             action="store_true",
             help="do not collect the static files into SERENDIP_STATIC_ROOT first (done at each "
@@ -154,6 +159,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers and --threads must be at least 1")
+        if options["collect_only"]:
+            collect_static()
+            return
         if options["migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         # Fails here, with Django's words, when the database is unreachable or misconfigured;
