@@ -37,7 +37,8 @@ from serendip.engines.recommend import IncompleteProfile
 from serendip.events.access import can_organise, is_club_organiser
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.events.services import PastIsFrozen, answer_coming, set_attendance
-from serendip.members.models import Member, Organisation
+from serendip.members.choices import ContactVisibility
+from serendip.members.models import Connection, Member, Organisation
 from serendip.members.recommendations import suggestions_for
 from serendip.members.services import can_see_contact, member_for_token, update_profile
 
@@ -161,14 +162,54 @@ def _save(instance: Model) -> None:
         raise HttpError(409, "This conflicts with existing data.") from exc
 
 
-def member_data(member: Member, request: HttpRequest, *, own: bool = False) -> dict[str, Any]:
-    """A member as the API shows them to this request's user."""
+class PageOf:
+    """A queryset turned into answers one page at a time: the paginator slices it first, so
+    a page costs the same few queries however large the club."""
+
+    def __init__(self, queryset: Any, answer: Any) -> None:
+        self.queryset, self.answer = queryset, answer
+
+    def all(self) -> "PageOf":
+        """Itself (the paginator counts through ``all().count()``)."""
+        return self
+
+    def count(self) -> int:
+        """How many rows in all pages."""
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list[Any]:
+        return self.answer(list(self.queryset[page]))
+
+
+_UNKNOWN: Any = object()
+
+
+def member_data(
+    member: Member,
+    request: HttpRequest,
+    *,
+    own: bool = False,
+    viewer: Any = _UNKNOWN,
+    ties: frozenset[int] | None = None,
+) -> dict[str, Any]:
+    """A member as the API shows them to this request's user (``viewer``: theirs, if known)."""
     data: dict[str, Any] = {
         name: getattr(member, name)
         for name in schemas.MemberOut.model_fields
         if name not in {"email", "phone", "linkedin"}
     }
-    if can_see_contact(_viewer(request), member, viewer_is_staff=request.user.is_staff):
+    viewer = _viewer(request) if viewer is _UNKNOWN else viewer
+    if (
+        ties is not None
+        and viewer is not None
+        and not request.user.is_staff
+        and member.pk != viewer.pk
+        and member.contact_visibility == ContactVisibility.CONNECTIONS
+    ):
+        visible = member.pk in ties  # the viewer's ties, read once for the whole page
+    else:
+        visible = can_see_contact(viewer, member, viewer_is_staff=request.user.is_staff)
+    if visible:
         data.update(email=member.email, phone=member.phone, linkedin=member.linkedin)
     if own or request.user.is_staff:
         data.update(seniority=member.seniority, contact_visibility=member.contact_visibility)
@@ -180,7 +221,7 @@ members = Router(tags=["members"])
 
 @members.get("", response=schemas.answers(list[schemas.MemberOut]))
 @paginate(Pages)
-def list_members(request: HttpRequest, q: Search = "") -> list[dict[str, Any]]:
+def list_members(request: HttpRequest, q: Search = "") -> Any:
     """Club members, searchable by name or organisation."""
     found = Member.objects.select_related("organisation").order_by("last_name", "id")
     if q:
@@ -189,7 +230,21 @@ def list_members(request: HttpRequest, q: Search = "") -> list[dict[str, Any]]:
             | Q(last_name__icontains=q)
             | Q(organisation__name__icontains=q)
         )
-    return [member_data(m, request) for m in found]
+    viewer = _viewer(request)  # once per page, not once per member
+    ties = (
+        frozenset(
+            other
+            for pair in Connection.objects.filter(
+                Q(member_a=viewer) | Q(member_b=viewer)
+            ).values_list("member_a", "member_b")
+            for other in pair
+        )
+        if viewer
+        else frozenset()
+    )
+    return PageOf(
+        found, lambda page: [member_data(m, request, viewer=viewer, ties=ties) for m in page]
+    )
 
 
 @members.get("/me", response=schemas.answers(schemas.MyProfileOut))
@@ -340,14 +395,16 @@ def registration_data(
 
 @events.get("/{slug}/registrations", response=schemas.answers(list[schemas.RegistrationOut]))
 @paginate(Pages)
-def list_registrations(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
+def list_registrations(request: HttpRequest, slug: Slug) -> Any:
     """Who is registered to an event; members do not see cancelled registrations."""
     event = get_object_or_404(Event, slug=slug)
     found = event.registrations.select_related("member", "event").order_by("id")
     organises = can_organise(request.user, event)
     if not organises:
         found = found.exclude(status=RegistrationStatus.CANCELLED)
-    return [registration_data(r, request, organises=organises) for r in found]
+    return PageOf(
+        found, lambda page: [registration_data(r, request, organises=organises) for r in page]
+    )
 
 
 @events.post(

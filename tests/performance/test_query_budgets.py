@@ -1,0 +1,159 @@
+"""Query budgets: every page and API list costs a bounded number of SQL queries that does not
+grow with the club. Each page is measured on a small club and on a club several times larger
+(a second seminar, more members, ties and asks): the count must not grow, and stays within the
+page's budget (``django_assert_max_num_queries``). Caches are warm, as on a server in use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from serendip.members.services import connect
+from serendip.network.asks import create_ask
+from serendip.programme.planning import publish
+from tests.factories import PASSWORD, MemberFactory, UserFactory
+from tests.programme.seminar import Seminar, build_seminar, plan_beforehand
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def planned(bosses: int, sponsors: int, start: dt.datetime) -> Seminar:
+    seminar = build_seminar(
+        bosses=bosses, sponsors=sponsors, rounds=4, tables=sponsors, start=start
+    )
+    plan_beforehand(seminar)
+    publish(seminar.event, actor=UserFactory(is_staff=True, is_superuser=True))
+    return seminar
+
+
+def grow_network(members: int) -> None:
+    """More members, each tied to the previous one, every third asking for help."""
+    previous = None
+    for n in range(members):
+        member = MemberFactory(offers=[f"topic {n}"], needs=["cloud security audit"])
+        if previous is not None:
+            connect(member, previous)
+        if n % 3 == 0:
+            create_ask(member, kind="advice", topic=f"cloud question {n}", audience="club")
+        previous = member
+
+
+def cost(client: Client, url: str) -> int:
+    client.get(url)  # warm: the index, the briefs, the session
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(url)
+    assert answer.status_code == 200, (url, answer.status_code)
+    return len(queries)
+
+
+START = dt.datetime(2031, 5, 13, 7, 0, tzinfo=dt.UTC)
+DURING = START + dt.timedelta(minutes=12)  # round 2 under way, round 1 to rate
+
+
+@pytest.fixture
+def seminars() -> tuple[Seminar, Seminar]:
+    small = planned(4, 2, START)
+    grow_network(3)
+    large = planned(16, 6, START + dt.timedelta(days=7))
+    grow_network(30)
+    return small, large
+
+
+ATTENDEE = {"now": 18, "now-live": 18, "agenda": 18, "people": 18, "tomorrow": 18}
+
+
+def test_the_attendee_pages_cost_the_same_on_a_larger_club(
+    seminars, django_assert_max_num_queries
+) -> None:
+    def page(seminar: Seminar, shift: dt.timedelta) -> Callable[[str], tuple[Client, str]]:
+        boss = seminar.event.meetings.order_by("id").first().boss
+        client = signed_in(boss.user)
+
+        def url(name: str) -> tuple[Client, str]:
+            if name == "people":
+                return client, reverse("people")
+            if name == "now-live":
+                return client, reverse("now", args=[seminar.event.slug]) + "?part=live"
+            return client, reverse(name, args=[seminar.event.slug])
+
+        return url
+
+    small, large = seminars
+    for name, budget in ATTENDEE.items():
+        with time_machine.travel(DURING, tick=False):
+            few = cost(*page(small, dt.timedelta())(name))
+        with time_machine.travel(DURING + dt.timedelta(days=7), tick=False):
+            client, url = page(large, dt.timedelta())(name)
+            many = cost(client, url)
+            with django_assert_max_num_queries(budget):
+                client.get(url)
+        assert many <= few, f"{name}: {few} queries on the small club, {many} on the large one"
+
+
+ORGANISER = {
+    "organise": 30,
+    "organise-day": 20,
+    "organise-meetings": 20,
+    "organise-report": 20,
+    "organise-gong": 10,
+}
+
+
+def test_the_organiser_pages_cost_the_same_on_a_larger_club(
+    seminars, django_assert_max_num_queries
+) -> None:
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    small, large = seminars
+    for name, budget in ORGANISER.items():
+        with time_machine.travel(DURING, tick=False):
+            few = cost(signed_in(organiser), reverse(name, args=[small.event.slug]))
+        with time_machine.travel(DURING + dt.timedelta(days=7), tick=False):
+            client = signed_in(organiser)  # a session of that day
+            url = reverse(name, args=[large.event.slug])
+            many = cost(client, url)
+            with django_assert_max_num_queries(budget):
+                client.get(url)
+        assert many <= few, f"{name}: {few} queries on the small club, {many} on the large one"
+
+
+def test_the_api_lists_and_network_pages_cost_the_same_on_a_larger_club(
+    django_assert_max_num_queries,
+) -> None:
+    viewer = MemberFactory(needs=["cloud security audit"])
+    grow_network(4)
+    client = signed_in(viewer.user)
+    small = build_seminar(bosses=3, sponsors=2)
+    pages = {
+        "/api/members?page_size=100": 8,
+        "/api/organisations?page_size=100": 8,
+        "/api/events?page_size=100": 8,
+        f"/api/events/{small.event.slug}/registrations?page_size=100": 10,
+        reverse("network"): 20,
+        reverse("asks"): 20,
+        reverse("offers"): 20,
+        reverse("contacts"): 18,
+    }
+    few = {url: cost(client, url) for url in pages}
+    grow_network(40)
+    for _ in range(20):
+        build_seminar(bosses=0, sponsors=0)  # more events
+    for m in MemberFactory.create_batch(40):
+        small.event.registrations.create(member=m, side="boss", status="confirmed")
+    many = {url: cost(client, url) for url in pages}
+    for url, budget in pages.items():
+        with django_assert_max_num_queries(budget):
+            client.get(url)
+        assert many[url] <= few[url], f"{url}: {few[url]} queries small, {many[url]} large"
