@@ -165,6 +165,8 @@ PAGES: dict[str, Rule] = {
     "organise-gong": page(EVENT_ORGANISERS),
     "organise-meals": page(EVENT_ORGANISERS),
     "organise-meal": page(EVENT_ORGANISERS),
+    "organise-meal-edit": page(EVENT_ORGANISERS),
+    "organise-clear": page(EVENT_ORGANISERS),
     "organise-report": page(EVENT_ORGANISERS),
 }
 
@@ -279,6 +281,7 @@ def _build_club() -> Club:
         "token-revoke": [ApiToken.objects.get(member=sponsor).pk],
         "organise-run": [event.slug, run.pk],
         "organise-meal": [event.slug, meal.pk],
+        "organise-meal-edit": [event.slug, meal.pk],
     }
     assert sponsor_token
     api_params = {
