@@ -29,7 +29,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         model = Organisation
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
-    industry = "Retail"
+    industry = "retail"
 
 
 class MemberFactory(factory.django.DjangoModelFactory):

@@ -135,3 +135,19 @@ def test_a_search_in_either_language_finds_the_industry() -> None:
     assert industries.codes_matching("HEALTH") == ["healthcare"]
     assert set(industries.codes_matching("logiciels")) == {"software-it"}
     assert industries.codes_matching("") == []
+
+
+@pytest.mark.django_db
+def test_the_directory_finds_members_by_their_industry_in_either_language() -> None:
+    viewer = MemberFactory()
+    MemberFactory(first_name="Soignante", industry="healthcare")
+    MemberFactory(first_name="Banquier", industry="banking-insurance")
+    client = Client()
+    client.force_login(viewer.user)
+    for query in ("Santé", "health"):
+        listed = client.get("/members/", {"q": query}).content.decode()
+        assert "Soignante" in listed and "Banquier" not in listed
+    nurse = Member.objects.get(first_name="Soignante")
+    with translation.override("fr"):
+        page = client.get(f"/members/{nurse.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "healthcare" not in page

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from serendip.engines.recommend import IncompleteProfile
 from serendip.events.access import can_organise, organised_by
 from serendip.events.models import Event, Registration, RegistrationStatus
+from serendip.members import industries
 from serendip.members.choices import Side
 from serendip.members.models import Member
 from serendip.members.recommendations import not_now, suggestions_for
@@ -104,7 +105,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
             | Q(organisation__name__icontains=query)
             | Q(headline__icontains=query)
             | Q(job_title__icontains=query)
-            | Q(industry__icontains=query)
+            # Industries are stored as codes: "Santé" and "health" both find "healthcare".
+            | Q(industry__in=industries.codes_matching(query))
             | Q(bio__icontains=query)
         )
     page = Paginator(members, 30).get_page(request.GET.get("page"))
