@@ -277,8 +277,8 @@ def test_now_next_shows_every_meeting_of_a_sponsor_with_several_representatives(
     with time_machine.travel(DURING_ROUND_2, tick=False):
         sign_in(client, day.sponsors[0])
         answer = client.get(reverse("now", args=[day.event.slug]))
-    assert [b.other for b in answer.context["current"]] == day.bosses[0:2]
-    assert [b.other for b in answer.context["next"]] == day.bosses[2:4]
+    assert {b.other for b in answer.context["current"]} == set(day.bosses[0:2])
+    assert {b.other for b in answer.context["next"]} == set(day.bosses[2:4])
     page = answer.content.decode()
     for boss in day.bosses[0:4]:
         assert boss.full_name in page
