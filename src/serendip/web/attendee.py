@@ -129,16 +129,21 @@ def now_next(request: HttpRequest, slug: str) -> HttpResponse:
     if not _visible(event, request):
         raise Http404("programme not published")
     now = timezone.now()
-    all_briefs = briefs(event, member)
+    # Only the meetings now and next show their why and how: the rest are listed by name, so
+    # the recommender is not asked about them on every poll of 450 phones.
+    all_briefs = briefs(event, member, detail=lambda meetings: _now_and_next(meetings, now))
     attendance = attendance_of(event)
     current = [b for b in all_briefs if b.meeting.round.start <= now < b.meeting.round.end]
     upcoming = [b for b in all_briefs if b.meeting.round.start > now]
     following = [b for b in upcoming if b.meeting.round_id == upcoming[0].meeting.round_id]
     past = [b for b in all_briefs if b.meeting.round.end <= now]
     ratings = {r.meeting_id: r for r in Rating.objects.filter(rater=member, meeting__event=event)}
+    # The other side's follow-ups on my past meetings only, not the whole event's.
     theirs = {
         r.meeting_id: r
-        for r in Rating.objects.filter(meeting__event=event, follow_up=True).exclude(rater=member)
+        for r in Rating.objects.filter(
+            meeting__in=[b.meeting.pk for b in past], follow_up=True
+        ).exclude(rater=member)
     }
     to_rate, missed = [], []
     for b in reversed(past):
@@ -160,6 +165,16 @@ def now_next(request: HttpRequest, slug: str) -> HttpResponse:
     if request.GET.get("part") == "live":
         return render(request, "web/attendee/now_live.html", context)
     return render(request, "web/attendee/now.html", context)
+
+
+def _now_and_next(meetings: list[Meeting], now: dt.datetime) -> set[int]:
+    """The meetings under way and those of the attendee's next round (agenda in round order)."""
+    current = {m.pk for m in meetings if m.round.start <= now < m.round.end}
+    upcoming = [m for m in meetings if m.round.start > now]
+    following = (
+        {m.pk for m in upcoming if m.round_id == upcoming[0].round_id} if upcoming else set()
+    )
+    return current | following
 
 
 @login_required

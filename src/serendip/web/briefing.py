@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from serendip.events.models import Event
@@ -29,14 +30,28 @@ def shared_keywords(a: Member, b: Member) -> list[str]:
     return [k for k in a.keywords if k.casefold() in theirs]
 
 
-def briefs(event: Event, member: Member) -> list[Brief]:
-    """Every meeting of the member's agenda with why and how to start."""
+def briefs(
+    event: Event,
+    member: Member,
+    *,
+    detail: Callable[[list[Meeting]], Collection[int]] | None = None,
+) -> list[Brief]:
+    """Every meeting of the member's agenda with why and how to start.
+
+    ``detail`` picks, from the agenda, the meetings whose why and how the page shows: the
+    others come bare (who, when), which spares the recommender on pages that list them only.
+    """
     wished = dict(Wish.objects.filter(event=event, member=member).values_list("wanted", "weight"))
     found = []
     meetings = agenda_of(event, member)
-    index = club_index() if meetings else None  # checked once, not once per meeting
+    chosen = None if detail is None else set(detail(meetings))
+    # Checked once, not once per meeting, and not at all when no meeting is detailed.
+    index = club_index() if meetings and (chosen is None or chosen) else None
     for meeting in meetings:
         other = meeting.other(member)
+        if chosen is not None and meeting.pk not in chosen:
+            found.append(Brief(meeting, other, [], "", (), score=float(wished.get(other.pk, 0))))
+            continue
         brief = meeting_brief(member, other, index=index)
         reason = brief.reason if brief else ""
         found.append(

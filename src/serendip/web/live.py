@@ -1,8 +1,8 @@
 """What the live pages (now, agenda, gong) keep between programme changes, and their ETags.
 
 Everything here is keyed on the event's ``programme_version``, which every programme write
-bumps in the database (serendip.events.services.lock), and on the recommender's fingerprint
-of the club: a process never needs to be told that its copy is stale, it sees a new key.
+bumps in the database (serendip.events.services.lock), and on the members' profiles: a
+process never needs to be told that its copy is stale, it sees a new key.
 Phones polling a page that has not changed get a 304 from a few small queries.
 """
 
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from serendip.events.models import Event, Registration
-from serendip.members.recommendations import index_version
+from serendip.members.models import Member
 from serendip.programme.models import Rating, Round
 
 
@@ -30,6 +30,16 @@ def phase(event: Event, now: Any = None) -> tuple[int, int]:
         started += start <= now
         ended += start + dt.timedelta(minutes=minutes) <= now
     return started, ended
+
+
+def profiles_version() -> tuple[object, ...]:
+    """The members' profiles as the briefs read them: changes with any edit, addition or removal.
+
+    Not the recommender's whole fingerprint: that also counts connections, and every pair of
+    greens at the gong makes one, which would send every phone's unchanged page again.
+    """
+    found = Member.objects.aggregate(n=Count("id"), last=Max("id"), updated=Max("updated"))
+    return (found["n"], found["last"], found["updated"])
 
 
 def _tag(*parts: object) -> str:
@@ -66,7 +76,7 @@ def now_etag(request: HttpRequest, slug: str) -> str | None:
         request.GET.get("part", ""),
         event.programme_version,
         event.published,
-        index_version(),
+        profiles_version(),
         phase(event),
         ratings["n"],
         ratings["last"],
@@ -85,7 +95,7 @@ def agenda_etag(request: HttpRequest, slug: str) -> str | None:
         get_language(),
         event.programme_version,
         event.published,
-        index_version(),
+        profiles_version(),
         registration.calendar_token,
     )
 

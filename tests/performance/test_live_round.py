@@ -1,0 +1,94 @@
+"""At the gong: other people's ratings do not resend a phone's unchanged now page, the page
+asks the recommender only about the meetings it explains, and the load benchmark's helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from serendip.members.models import Connection
+from serendip.programme.planning import publish
+from serendip.programme.services import rate
+from serendip.web import briefing
+from tests.factories import PASSWORD, UserFactory
+from tests.programme.seminar import Seminar, build_seminar, plan_beforehand
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "live_round.py"
+
+
+@pytest.fixture
+def seminar(db) -> Seminar:
+    seminar = build_seminar(bosses=4, sponsors=2, rounds=3, tables=2)
+    plan_beforehand(seminar)
+    publish(seminar.event, actor=UserFactory(is_staff=True, is_superuser=True))
+    return seminar
+
+
+def test_two_greens_elsewhere_leave_my_now_page_unchanged(seminar: Seminar) -> None:
+    first_round = seminar.event.rounds.get(number=1)
+    mine = seminar.event.meetings.filter(round=first_round).first()
+    theirs = (
+        seminar.event.meetings.filter(round=first_round)
+        .exclude(boss=mine.boss)
+        .exclude(sponsor=mine.boss)
+        .first()
+    )
+    client = Client()
+    assert client.login(username=mine.boss.user.username, password=PASSWORD)
+    url = reverse("now", args=[seminar.event.slug]) + "?part=live"
+    with time_machine.travel(first_round.end + dt.timedelta(minutes=1), tick=False):
+        first = client.get(url)
+        for rater in (theirs.boss, theirs.sponsor):
+            rate(theirs, rater, colour="green", note="", follow_up=False)
+        assert Connection.objects.exists()  # the two greens connected the other pair
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_the_now_page_explains_only_the_meetings_now_and_next(
+    seminar: Seminar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boss = seminar.event.meetings.first().boss
+    explained: list[int] = []
+    original = briefing.meeting_brief
+
+    def counting(member, other, *, index=None):
+        explained.append(other.pk)
+        return original(member, other, index=index)
+
+    monkeypatch.setattr(briefing, "meeting_brief", counting)
+    client = Client()
+    assert client.login(username=boss.user.username, password=PASSWORD)
+    last = seminar.event.rounds.order_by("number").last()
+    with time_machine.travel(last.end + dt.timedelta(minutes=1), tick=False):
+        page = client.get(reverse("now", args=[seminar.event.slug]))
+    assert page.status_code == 200
+    assert seminar.event.meetings.filter(boss=boss).count() >= 2
+    assert explained == []  # every meeting is over: listed to rate, none explained
+
+
+def test_the_benchmark_parses_its_arguments_and_its_environment() -> None:
+    spec = importlib.util.spec_from_file_location("live_round", BENCH)
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules["live_round"] = bench
+    spec.loader.exec_module(bench)
+    args = bench.parse_args(["--db", "postgres", "--attendees", "450", "100", "--seconds", "90"])
+    assert (args.db, args.attendees, args.seconds, args.pg_port) == (
+        "postgres",
+        [450, 100],
+        90,
+        54530,
+    )
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--attendees", "451"])
+    env = bench.django_env(Path("/tmp/x"), "postgres://h/db", Path("/tmp/s"))
+    assert env["DATABASE_URL"] == "postgres://h/db"
+    assert env["SERENDIP_TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert "gevent" not in sys.modules or "locust" not in sys.modules  # locust only when run
+    assert bench.percentile([5, 1, 4, 2, 3], 50) == 3 and bench.percentile([], 95) == 0.0
