@@ -44,6 +44,20 @@ def fixed_clock() -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def machine_clock() -> Iterator[None]:
+    """The machine's own clock for a test that shares time with another process.
+
+    A server or worker started as a subprocess reads the real clock: a test that compares
+    its timestamps (heartbeats, sessions) with its own must not live at SERENDIP_TEST_CLOCK.
+    """
+    if clock_start() is None:
+        yield
+        return
+    with time_machine.travel(time_machine.escape_hatch.time.time(), tick=True):
+        yield
+
+
 def pytest_report_header() -> str:
     """Say on which clock the run ran, so that a failure can be replayed."""
     return f"clock: {TEST_CLOCK or 'as the machine says'}"

@@ -32,7 +32,8 @@ from tests.factories import PASSWORD, UserFactory
 from tests.programme.seminar import build_seminar
 from tests.programme.test_planning_jobs import worker_env
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The server and workers are other processes on the machine's clock: so is the test.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("machine_clock")]
 
 SITE = "club.test"
 PATIENCE = 120.0  # a loaded machine starts processes slowly; each wait ends as soon as it can

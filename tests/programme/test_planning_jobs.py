@@ -32,7 +32,8 @@ from serendip.programme.tasks import start_planning
 from tests.factories import PASSWORD, UserFactory
 from tests.programme.seminar import build_seminar
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The server and workers are other processes on the machine's clock: so is the test.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("machine_clock")]
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Generous: a loaded CI machine may take long to start a worker; the polls end as soon as

@@ -104,7 +104,7 @@ def test_organisers_see_statuses_and_packages() -> None:
     staff = MemberFactory(user__is_staff=True)
     event.organisers.add(staff.user)
     page = signed_in(staff).get(event.get_absolute_url()).content.decode()
-    assert "30 meetings guaranteed, 2 representative(s)" in page
+    assert "30 meetings guaranteed, 2 representatives" in page
     other_staff = MemberFactory(user__is_staff=True)  # organises other events, not this one
     assert (
         "30 meetings guaranteed"

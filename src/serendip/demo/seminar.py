@@ -95,12 +95,16 @@ def build_live_seminar(*, seed: int = 2027, now: dt.datetime | None = None) -> E
     )
     event.organisers.add(organiser)
     _register(event, seed)
-    afternoon = (start + dt.timedelta(hours=3)).time()
+    # Two sessions of ten rounds, the second three hours later; a demo built late in the
+    # evening would see that session wrap to the small hours of the same date, so it then
+    # runs one session of twenty rounds instead (on past midnight).
+    afternoon = start + dt.timedelta(hours=3)
+    same_day = afternoon.date() == start.date()
     set_rounds(
         event,
         days=[start.date()],
-        session_starts=[start.time(), afternoon],
-        rounds_per_session=10,
+        session_starts=[start.time(), afternoon.time()] if same_day else [start.time()],
+        rounds_per_session=10 if same_day else 20,
         minutes=7,
         changeover=3,
         actor=organiser,

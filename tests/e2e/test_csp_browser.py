@@ -10,9 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from serendip.programme.planning import publish
-from serendip.programme.tasks import start_planning
 from tests.factories import PASSWORD, UserFactory
-from tests.programme.seminar import build_seminar
+from tests.programme.seminar import build_seminar, plan_beforehand
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +29,7 @@ def test_pages_with_scripts_run_without_a_policy_violation(live_server: object, 
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
     seminar = build_seminar(start=timezone.now() - dt.timedelta(minutes=12))  # round 2 under way
-    start_planning(seminar.event, actor=None)
+    plan_beforehand(seminar)
     publish(seminar.event, actor=None)
     base = str(live_server)
     slug = seminar.event.slug
