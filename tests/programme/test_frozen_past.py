@@ -203,3 +203,19 @@ def test_the_api_refuses_a_members_cancellation_once_the_event_is_under_way():
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
     assert set(Meeting.objects.filter(boss=boss).values_list("pk", flat=True)) == mine
+
+
+@time_machine.travel(DURING_ROUND_3, tick=False)
+def test_a_check_in_leaves_the_attendees_cached_pages_valid_an_absence_does_not():
+    seminar = held_seminar()
+    event = seminar.event
+    event.refresh_from_db()
+    before = event.programme_version
+    set_attendance(
+        seminar.registration(seminar.bosses[4]), RegistrationStatus.CHECKED_IN, actor=None
+    )
+    event.refresh_from_db()
+    assert event.programme_version == before
+    set_attendance(seminar.registration(seminar.bosses[5]), RegistrationStatus.NO_SHOW, actor=None)
+    event.refresh_from_db()
+    assert event.programme_version > before

@@ -49,17 +49,28 @@ def log(
     )
 
 
-def lock(event: Event) -> Event:
+def lock(event: Event, *, bump: bool = True) -> Event:
     """The event row locked until the transaction ends: edits to one programme take turns.
 
     Every programme write takes this lock, so it is also where the programme's version is
     bumped: the caches of every web process see the new number once the write commits.
+    ``bump=False`` is for a write that may leave what attendees see as it was (a check-in):
+    it calls ``bump_programme_version`` itself when it does change it.
     """
     locked = Event.objects.select_for_update().get(pk=event.pk)
-    Event.objects.filter(pk=event.pk).update(programme_version=F("programme_version") + 1)
-    locked.programme_version += 1
-    event.programme_version = locked.programme_version
+    if bump:
+        bump_programme_version(event, locked)
     return locked
+
+
+def bump_programme_version(event: Event, locked: Event | None = None) -> None:
+    """Tell every process's cached live pages that the event's programme changed."""
+    Event.objects.filter(pk=event.pk).update(programme_version=F("programme_version") + 1)
+    event.programme_version = (
+        Event.objects.filter(pk=event.pk).values_list("programme_version", flat=True).get()
+    )
+    if locked is not None:
+        locked.programme_version = event.programme_version
 
 
 class PastIsFrozen(Exception):
@@ -153,7 +164,9 @@ def set_attendance(
     meetings of rounds that have started stay as they are, whatever the status.
     Whoever loses or gains a meeting is told after the commit.
     """
-    lock(registration.event)
+    # A plain check-in changes nothing attendees see: only a move into or out of absence
+    # (meetings freed, given back, "did not take place") changes their pages.
+    lock(registration.event, bump=False)
     # The stored status, not the caller's copy: undoing depends on what was recorded.
     was = Registration.objects.values_list("status", flat=True).get(pk=registration.pk)
     registration.status = status
@@ -170,6 +183,8 @@ def set_attendance(
     elif was in AWAY:
         # A mistake undone (a no-show who was there after all): their meetings come back.
         restored = _give_back(registration, now=now)
+    if status in AWAY or was in AWAY or freed or restored:
+        bump_programme_version(registration.event)
     log(
         registration.event,
         actor,
