@@ -21,9 +21,7 @@ urlpatterns = [
     path("profile/account/", account.privacy, name="account"),
     path("profile/account/export/", account.export, name="account-export"),
     path("profile/account/email/", account.change_email, name="account-email"),
-    path(
-        "profile/account/email/<str:token>/", account.confirm_email, name="account-email-confirm"
-    ),
+    path("profile/account/email/<str:token>/", account.confirm_email, name="account-email-confirm"),
     path("profile/account/delete/", account.delete_account, name="account-delete"),
     path("profile/account/deleted/", account.deleted, name="account-deleted"),
     path("members/", views.member_list, name="member-list"),

@@ -6,36 +6,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0005_event_organisers'),
+        ("events", "0005_event_organisers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activitylog',
-            name='params',
-            field=models.JSONField(blank=True, default=dict, verbose_name='parameters'),
+            model_name="activitylog",
+            name="params",
+            field=models.JSONField(blank=True, default=dict, verbose_name="parameters"),
         ),
         migrations.AlterField(
-            model_name='activitylog',
-            name='actor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="activitylog",
+            name="actor",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AlterField(
-            model_name='activitylog',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activity', to='events.event', verbose_name='event'),
+            model_name="activitylog",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="activity",
+                to="events.event",
+                verbose_name="event",
+            ),
         ),
         migrations.AlterField(
-            model_name='registration',
-            name='calendar_token',
-            field=models.CharField(blank=True, max_length=64, null=True, unique=True, verbose_name='calendar token'),
+            model_name="registration",
+            name="calendar_token",
+            field=models.CharField(
+                blank=True, max_length=64, null=True, unique=True, verbose_name="calendar token"
+            ),
         ),
         migrations.AlterField(
-            model_name='round',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rounds', to='events.event', verbose_name='event'),
+            model_name="round",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="rounds",
+                to="events.event",
+                verbose_name="event",
+            ),
         ),
     ]

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0006_activity_in_the_readers_language'),
+        ("events", "0006_activity_in_the_readers_language"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='programme_version',
-            field=models.PositiveBigIntegerField(default=0, editable=False, verbose_name='programme version'),
+            model_name="event",
+            name="programme_version",
+            field=models.PositiveBigIntegerField(
+                default=0, editable=False, verbose_name="programme version"
+            ),
         ),
     ]

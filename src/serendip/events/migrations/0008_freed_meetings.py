@@ -5,30 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0007_programme_version'),
-        ('members', '0006_verbose_names'),
+        ("events", "0007_programme_version"),
+        ("members", "0006_verbose_names"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FreedMeeting',
+            name="FreedMeeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table', models.PositiveIntegerField(verbose_name='table')),
-                ('seat', models.PositiveSmallIntegerField(default=1, verbose_name='representative')),
-                ('pinned', models.BooleanField(default=False)),
-                ('freed', models.DateTimeField(auto_now_add=True)),
-                ('boss', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='members.member')),
-                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='freed_meetings', to='events.registration')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='events.round')),
-                ('sponsor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='members.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table", models.PositiveIntegerField(verbose_name="table")),
+                (
+                    "seat",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="representative"),
+                ),
+                ("pinned", models.BooleanField(default=False)),
+                ("freed", models.DateTimeField(auto_now_add=True)),
+                (
+                    "boss",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="freed_meetings",
+                        to="events.registration",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="events.round",
+                    ),
+                ),
+                (
+                    "sponsor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="members.member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'freed meeting',
-                'verbose_name_plural': 'freed meetings',
-                'ordering': ['round__number', 'table'],
+                "verbose_name": "freed meeting",
+                "verbose_name_plural": "freed meetings",
+                "ordering": ["round__number", "table"],
             },
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0002_member_updated_hiddenrecommendation'),
+        ("members", "0002_member_updated_hiddenrecommendation"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='apitoken',
-            name='expires',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='expires'),
+            model_name="apitoken",
+            name="expires",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="expires"),
         ),
     ]
