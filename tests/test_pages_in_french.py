@@ -36,6 +36,7 @@ from django.utils import translation
 from serendip.demo.club import MEMBER_EMAIL, ORGANISER_EMAIL, build_demo_club
 from serendip.demo.network import build_network_demo
 from serendip.demo.seminar import build_live_seminar
+from serendip.demo.statistics import refresh_planner_statistics
 from serendip.events.models import Event
 from serendip.members.models import Member
 
@@ -361,6 +362,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Data]:
             build_demo_club(seed=2027)
             build_live_seminar(seed=2027)
             build_network_demo(seed=2027)
+            refresh_planner_statistics()
             yield Data()
         finally:
             transaction.set_rollback(True)

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, expect
 from serendip.demo.club import DEMO_PASSWORD, MEMBER_EMAIL, ORGANISER_EMAIL, build_demo_club
 from serendip.demo.network import build_network_demo
 from serendip.demo.seminar import SLUG, build_live_seminar
+from serendip.demo.statistics import refresh_planner_statistics
 from serendip.events.models import Event, EventKind, Registration
 from serendip.meals.models import Meal
 from serendip.members.choices import Side
@@ -97,6 +98,7 @@ def demo() -> Iterator[dict[str, str]]:
         build_demo_club(seed=2027)
         build_live_seminar(seed=2027)
         build_network_demo(seed=2027)
+    refresh_planner_statistics()
     event = Event.objects.get(slug=SLUG)
     camille = Member.objects.get(email=MEMBER_EMAIL)
     # Words longer than a phone is wide, as members type them (a URL, a compound): they wrap.

@@ -14,6 +14,7 @@ from serendip.demo.club import DEMO_PASSWORD, MEMBER_EMAIL, ORGANISER_EMAIL, bui
 from serendip.demo.engines import plan_demo_events
 from serendip.demo.network import build_network_demo
 from serendip.demo.seminar import build_live_seminar
+from serendip.demo.statistics import refresh_planner_statistics
 from serendip.members.models import Member
 
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         # The demo's own invitation mail would only clutter the console: keep it in memory.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             network_built = build_network_demo(seed=options["seed"])
+        refresh_planner_statistics()
         if network_built:
             self.stdout.write(
                 "Between events: open asks, introductions in every state, ledgers and "
