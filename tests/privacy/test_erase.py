@@ -9,11 +9,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.utils import timezone
 
 from serendip.events.models import ActivityLog, Registration
 from serendip.members.models import ApiToken, Connection, Member
 from serendip.members.privacy import erase_member, erased_email, is_erased
 from serendip.members.services import member_for_token
+from serendip.network.ledger import record_help
 from serendip.network.models import (
     Ask,
     ContactNote,
@@ -214,3 +216,19 @@ def test_an_account_without_a_member_profile_can_still_be_deleted(organiser: Cli
     lone = get_user_model().objects.create_user(username="lone@example.org", password="x" * 12)
     page = organiser.get(f"/admin/auth/user/{lone.pk}/delete/")
     assert page.status_code == 200
+
+
+def test_a_thank_you_the_erased_member_sent_stays_with_its_giver() -> None:
+    history = build_history()
+    boss, friend = history.boss, history.friend
+    record_help(
+        receiver=boss,
+        giver=friend,
+        what="Ada's private memo of the help",
+        when=timezone.localdate(),
+        thank_you="Thank you Grace, truly.",
+    )
+    erase_member(boss, actor=None)
+    kept = Gratitude.objects.get(receiver=boss)
+    assert (kept.giver, kept.thank_you) == (friend, "Thank you Grace, truly.")
+    assert "memo" not in kept.what

@@ -466,7 +466,12 @@ def erase_member(member: Member, *, actor: AbstractBaseUser | None) -> Member:
     HiddenRecommendation.objects.filter(member=member).delete()
     Wish.objects.filter(member=member).delete()
     Decline.objects.filter(member=member).delete()
-    Gratitude.objects.filter(receiver=member).delete()
+    # Their ledger is private and goes, except the thank-you notes they sent: those belong
+    # to the givers now (a thank-you is never taken back); only the note itself stays.
+    ledger = Gratitude.objects.filter(receiver=member)
+    sent = ledger.filter(giver__isnull=False).exclude(thank_you="")
+    sent.update(what="—", giver_name="")
+    ledger.exclude(pk__in=sent.values("pk")).delete()
     ContactNote.objects.filter(owner=member).delete()
     # Nobody is reminded to keep in touch with a former member either.
     KeepInTouch.objects.filter(Q(owner=member) | Q(contact=member)).delete()
