@@ -227,7 +227,8 @@ def answer_coming(registration: Registration, *, coming: bool, actor: User) -> R
     Raises PastIsFrozen once the event is under way or the desk has recorded them.
     """
     with transaction.atomic():
-        lock(registration.event)
+        # set_attendance bumps the programme version itself when what attendees see changes.
+        lock(registration.event, bump=False)
         registration.refresh_from_db()
         if event_under_way(registration.event):
             raise PastIsFrozen(_("The event has started: please tell the organisers at the desk."))
