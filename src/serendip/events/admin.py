@@ -16,7 +16,15 @@ from serendip.events.models import ActivityLog, Event, Registration
 
 class RegistrationInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Registration
-    fields = ["member", "side", "status", "guaranteed_meetings", "representatives"]
+    fields = [
+        "member",
+        "side",
+        "status",
+        "guaranteed_meetings",
+        "representatives",
+        "package_price",
+        "package_currency",
+    ]
     autocomplete_fields = ["member"]
     extra = 0
 

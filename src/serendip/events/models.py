@@ -139,6 +139,20 @@ class Registration(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Sponsors only: how many meetings they can hold at once."),
     )
+    # What the sponsor paid for the package: reports divide it by the meetings held and the
+    # outcomes that followed. Optional: many clubs keep prices out of the platform.
+    package_price = models.DecimalField(
+        _("package price"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Sponsors only: what the package cost, for the cost per meeting and outcome."),
+    )
+    package_currency = models.CharField(
+        _("currency"), max_length=3, blank=True, default="EUR", help_text=_("ISO 4217, e.g. EUR.")
+    )
     created = models.DateTimeField(_("registered on"), auto_now_add=True)
     left_after = models.ForeignKey(
         "Round",
@@ -170,6 +184,16 @@ class Registration(models.Model):
                 | models.Q(guaranteed_meetings__isnull=True, representatives=1),
                 name="registration_package_for_sponsors",
                 violation_error_message=_("Only sponsors have a package."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(side=Side.SPONSOR) | models.Q(package_price__isnull=True),
+                name="registration_price_for_sponsors",
+                violation_error_message=_("Only sponsors have a package."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(package_price__isnull=True) | models.Q(package_price__gte=0),
+                name="registration_price_not_negative",
+                violation_error_message=_("A package price is not negative."),
             ),
         ]
 
