@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "serendip.programme",
     "serendip.meals",
     "serendip.network",
+    "serendip.outcomes",
     "serendip.web",
 ]
 

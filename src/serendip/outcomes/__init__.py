@@ -1,0 +1,1 @@
+"""What came of the club's encounters: deals, hires, partnerships, help that mattered."""
