@@ -234,3 +234,30 @@ class OutcomeQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} / {self.other}"
+
+
+class OutcomeChange(models.Model):
+    """One line of an outcome's history: recorded, confirmed, edited (with what it was)..."""
+
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.CASCADE, related_name="changes", verbose_name=_("outcome")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=20)
+    # For an edit, the fields as they were before (codes, ISO dates, amounts as strings).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("outcome change")
+        verbose_name_plural = _("outcome changes")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
