@@ -218,3 +218,38 @@ def test_the_demo_can_serve_with_the_production_server(
     assert served[-1] == ("serve", {"bind": "127.0.0.1:18160"})
     call_command("demo", "--port", "18161")  # Django's development server stays the default
     assert served[-1][0] == "runserver"
+
+
+@pytest.mark.django_db
+def test_the_day_before_letter_names_the_day_it_was_written_for() -> None:
+    # Written on Monday evening for a seminar on Thursday: "Tomorrow" would be a lie.
+    monday_evening = dt.datetime(2027, 3, 1, 18, 0, tzinfo=PARIS)
+    with time_machine.travel(monday_evening, tick=False):
+        seminar = build_seminar(start=dt.datetime(2027, 3, 4, 9, 0, tzinfo=PARIS))
+        seminar.event.timezone = "Europe/Paris"
+        seminar.event.save(update_fields=["timezone"])
+        plan_beforehand(seminar)
+        publish(seminar.event, actor=None)
+        boss, sponsor = seminar.bosses[0], seminar.sponsors[0]
+        sponsor.language = "fr"
+        sponsor.save(update_fields=["language"])
+        mail.outbox.clear()
+        send_day_before(seminar.event)
+    letters = {m.to[0]: m for m in mail.outbox}
+    assert letters[boss.email].subject == f"Thursday 4 March at {seminar.event.name}: your meetings"
+    assert f"On Thursday 4 March at {seminar.event.name} you have" in letters[boss.email].body
+    assert "Tomorrow" not in letters[boss.email].body
+    assert letters[sponsor.email].subject.startswith("Jeudi 4 mars à ")
+    assert "Demain" not in letters[sponsor.email].body
+    # The evening before, and on the day itself (the organiser resends after a change).
+    for moment, word, mot in [
+        (dt.datetime(2027, 3, 3, 18, 0, tzinfo=PARIS), "Tomorrow", "Demain"),
+        (dt.datetime(2027, 3, 4, 7, 30, tzinfo=PARIS), "Today", "Aujourd\u2019hui"),
+    ]:
+        mail.outbox.clear()
+        with time_machine.travel(moment, tick=False):
+            send_day_before(seminar.event)
+        letters = {m.to[0]: m for m in mail.outbox}
+        assert letters[boss.email].subject == f"{word} at {seminar.event.name}: your meetings"
+        assert letters[boss.email].body.count(f"{word} at {seminar.event.name} you have") == 1
+        assert letters[sponsor.email].subject.startswith(f"{mot} à ")

@@ -3,11 +3,14 @@ sent by the programme itself, serendip.programme.agenda)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from serendip.events.models import Event
@@ -40,12 +43,27 @@ def day_before_recipients(event: Event) -> list[int]:
     )
 
 
+def when_it_starts(event: Event, now: dt.datetime | None = None) -> tuple[str, dt.date]:
+    """ "today", "tomorrow" or "later", and the first day, by the venue's calendar at the time
+    the letter is written (the organiser may send it any day, a worker may write it late)."""
+    venue = zoneinfo.ZoneInfo(event.timezone)
+    today = timezone.localtime(now or timezone.now(), venue).date()
+    first = timezone.localtime(event.start, venue).date()
+    last = timezone.localtime(event.end, venue).date()
+    if first <= today <= last:
+        return "today", first
+    if first == today + dt.timedelta(days=1):
+        return "tomorrow", first
+    return "later", first
+
+
 @task()
 def send_day_before_letters(event_id: int, member_ids: list[int]) -> int:
     """Write and send the day-before letter to these members (a job); returns mails sent."""
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         return 0  # deleted meanwhile
+    when, day = when_it_starts(event)
     messages = []
     for member in Member.objects.filter(pk__in=member_ids).exclude(email="").order_by("pk"):
         with translation.override(member.language):
@@ -55,6 +73,8 @@ def send_day_before_letters(event_id: int, member_ids: list[int]) -> int:
                 "agenda": agenda_of(event, member),
                 "top": top_meetings(event, member),
                 "link": _link("tomorrow", event),
+                "when": when,
+                "day": day,
             }
             body = render_to_string("web/email/day_before.txt", context)
             subject = render_to_string("web/email/day_before_subject.txt", context)
