@@ -9,11 +9,26 @@ from typing import Any
 
 
 class ProblemError(ValueError):
-    """Bad input: ``field`` says where (e.g. ``people[3].capacity``), ``reason`` says why."""
+    """Bad input: ``field`` says where (e.g. ``people[3].capacity``), ``reason`` says why.
 
-    def __init__(self, field: str, reason: str) -> None:
+    The reason is English for programmers. Callers that explain the refusal to people read
+    the structured part instead: ``person``, the id of the person the refusal is about (if
+    any), and ``numbers``, the figures the reason quotes, in the order it quotes them (e.g.
+    the minimum asked and the most that fits).
+    """
+
+    def __init__(
+        self,
+        field: str,
+        reason: str,
+        *,
+        person: str | None = None,
+        numbers: tuple[int, ...] = (),
+    ) -> None:
         self.field = field
         self.reason = reason
+        self.person = person
+        self.numbers = numbers
         super().__init__(f"{field}: {reason}")
 
 
@@ -44,8 +59,7 @@ def as_list(value: Any, where: str) -> list[Any]:
 
 
 def as_int(value: Any, where: str, *, minimum: int) -> int:
-    """The value as a whole number of at least ``minimum``."""
-    """The value as a JSON list."""
+    """The value as a whole number of at least ``minimum`` (JSON booleans refused)."""
     # JSON true/false are not numbers, even though Python's bool is an int.
     if isinstance(value, bool) or not isinstance(value, int):
         raise ProblemError(where, f"must be a whole number, got {value!r}")
@@ -56,7 +70,6 @@ def as_int(value: Any, where: str, *, minimum: int) -> int:
 
 def as_id(value: Any, where: str) -> str:
     """The value as a non-empty string id."""
-    """The value as a whole number of at least ``minimum`` (JSON booleans refused)."""
     if not isinstance(value, str) or not value:
         raise ProblemError(where, f"must be a non-empty string, got {value!r}")
     return value
@@ -64,7 +77,6 @@ def as_id(value: Any, where: str) -> str:
 
 def as_known(value: Any, where: str, known: Iterable[str], what: str) -> str:
     """The value as one of the ``known`` ids."""
-    """The value as a non-empty string id."""
     text = as_id(value, where)
     if text not in known:
         raise ProblemError(where, f"unknown {what} id {text!r}")
@@ -73,8 +85,6 @@ def as_known(value: Any, where: str, known: Iterable[str], what: str) -> str:
 
 def check_unique(ids: list[str], where: str) -> None:
     """Refuse the first id that appears twice."""
-    """Refuse the first id that appears twice."""
-    """The value as an id among ``known``."""
     repeated = [i for i, n in Counter(ids).items() if n > 1]
     if repeated:
         raise ProblemError(where, f"duplicate id {repeated[0]!r}")
@@ -97,10 +107,20 @@ def as_pairs(value: Any, where: str, known: Iterable[str]) -> list[tuple[str, st
 
 @dataclass(frozen=True)
 class Violation:
-    """A broken hard rule: which rule and a sentence naming who, where and why."""
+    """A broken hard rule: which rule, who, where, and a sentence for programmers.
+
+    ``rule`` is the rule's name as docs/formats.md spells it; ``people`` the ids of the
+    people concerned, the one the rule is about first (e.g. the person who is unavailable or
+    over capacity, the boss then the sponsor of a meeting); ``round`` the round's id (the
+    mixer numbers its rounds from 1: ``"1"``); ``table`` the table's number from 1. Callers
+    that explain a violation to people read these fields, never ``message``.
+    """
 
     rule: str
     message: str
+    people: tuple[str, ...] = ()
+    round: str | None = None
+    table: int | None = None
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.message}"

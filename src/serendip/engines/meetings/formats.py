@@ -21,6 +21,7 @@ from serendip.engines.checks import (
     as_pairs,
     check_unique,
 )
+from serendip.engines.meetings.stats import plan_stats
 from serendip.engines.meetings.types import (
     Changes,
     Fixed,
@@ -72,20 +73,32 @@ def _people(value: Any, round_ids: tuple[str, ...]) -> tuple[Person, ...]:
         person_id = as_id(item["id"], f"{where}.id")
         where = f"people[{i}] ({person_id})"
         if item["side"] not in (Side.BOSS, Side.SPONSOR):
-            raise ProblemError(f"{where}.side", f"must be boss or sponsor, got {item['side']!r}")
-        capacity = as_int(item.get("capacity", 1), f"{where}.capacity", minimum=1)
-        minimum = as_int(item.get("min_meetings", 0), f"{where}.min_meetings", minimum=0)
-        maximum = as_int(
-            item.get("max_meetings", capacity * len(round_ids)), f"{where}.max_meetings", minimum=0
-        )
+            raise ProblemError(
+                f"{where}.side",
+                f"must be boss or sponsor, got {item['side']!r}",
+                person=person_id,
+            )
+        try:
+            capacity = as_int(item.get("capacity", 1), f"{where}.capacity", minimum=1)
+            minimum = as_int(item.get("min_meetings", 0), f"{where}.min_meetings", minimum=0)
+            maximum = as_int(
+                item.get("max_meetings", capacity * len(round_ids)),
+                f"{where}.max_meetings",
+                minimum=0,
+            )
+            away = [
+                as_known(r, f"{where}.unavailable[{j}]", round_ids, "round")
+                for j, r in enumerate(as_list(item.get("unavailable", []), f"{where}.unavailable"))
+            ]
+        except ProblemError as exc:
+            raise ProblemError(exc.field, exc.reason, person=person_id) from exc
         if minimum > maximum:
             raise ProblemError(
-                f"{where}.min_meetings", f"{minimum} is more than max_meetings {maximum}"
+                f"{where}.min_meetings",
+                f"{minimum} is more than max_meetings {maximum}",
+                person=person_id,
+                numbers=(minimum, maximum),
             )
-        away = [
-            as_known(r, f"{where}.unavailable[{j}]", round_ids, "round")
-            for j, r in enumerate(as_list(item.get("unavailable", []), f"{where}.unavailable"))
-        ]
         people.append(
             Person(person_id, Side(item["side"]), capacity, minimum, maximum, frozenset(away))
         )
@@ -133,6 +146,7 @@ def _fixed(value: Any, where_list: str, problem: Problem) -> tuple[Fixed, ...]:
             raise ProblemError(
                 where,
                 f"{a!r} and {b!r} are on the same side; a meeting is between a boss and a sponsor",
+                person=a,
             )
         round_id = as_known(item["round"], f"{where}.round", problem.round_ids, "round")
         table = item.get("table")
@@ -140,7 +154,10 @@ def _fixed(value: Any, where_list: str, problem: Problem) -> tuple[Fixed, ...]:
             table = as_int(table, f"{where}.table", minimum=1)
             if table > problem.tables:
                 raise ProblemError(
-                    f"{where}.table", f"{table} is beyond the {problem.tables} tables"
+                    f"{where}.table",
+                    f"{table} is beyond the {problem.tables} tables",
+                    person=a,
+                    numbers=(table, problem.tables),
                 )
         boss, sponsor = _as_pair(people, a, b)
         fixed.append(Fixed(boss, sponsor, round_id, table))
@@ -158,18 +175,25 @@ def check_fixed(problem: Problem, where_list: str = "fixed") -> None:
         where = f"{where_list}[{i}]"
         pair = (meeting.boss, meeting.sponsor)
         if pair in problem.declines:
-            raise ProblemError(where, f"{meeting.boss!r} and {meeting.sponsor!r} declined to meet")
+            raise ProblemError(
+                where,
+                f"{meeting.boss!r} and {meeting.sponsor!r} declined to meet",
+                person=meeting.boss,
+            )
         if pair in seen_pairs:
             raise ProblemError(
                 where,
                 f"the pair is already fixed at {where_list}[{seen_pairs[pair]}]; a pair meets once",
+                person=meeting.boss,
             )
         seen_pairs[pair] = i
         for person_id in pair:
             person = problem.person(person_id)
             if meeting.round in person.unavailable:
                 raise ProblemError(
-                    where, f"{person_id!r} is unavailable in round {meeting.round!r}"
+                    where,
+                    f"{person_id!r} is unavailable in round {meeting.round!r}",
+                    person=person_id,
                 )
             per_person_round[(person_id, meeting.round)] += 1
             if per_person_round[(person_id, meeting.round)] > person.capacity:
@@ -177,6 +201,8 @@ def check_fixed(problem: Problem, where_list: str = "fixed") -> None:
                     where,
                     f"{person_id!r} has more fixed meetings in round {meeting.round!r} "
                     f"than their capacity {person.capacity}",
+                    person=person_id,
+                    numbers=(person.capacity,),
                 )
             per_person[person_id] += 1
             if per_person[person_id] > person.max_meetings:
@@ -184,12 +210,16 @@ def check_fixed(problem: Problem, where_list: str = "fixed") -> None:
                     where,
                     f"{person_id!r} has more fixed meetings than "
                     f"their max_meetings {person.max_meetings}",
+                    person=person_id,
+                    numbers=(person.max_meetings,),
                 )
         per_round[meeting.round] += 1
         if per_round[meeting.round] > problem.tables:
             raise ProblemError(
                 where,
                 f"more fixed meetings in round {meeting.round!r} than the {problem.tables} tables",
+                person=meeting.boss,
+                numbers=(problem.tables,),
             )
         if meeting.table is not None:
             key = (meeting.round, meeting.table)
@@ -198,6 +228,7 @@ def check_fixed(problem: Problem, where_list: str = "fixed") -> None:
                     where,
                     f"table {meeting.table} in round {meeting.round!r} "
                     f"is already taken by {where_list}[{tables[key]}]",
+                    person=meeting.boss,
                 )
             tables[key] = i
 
@@ -310,6 +341,16 @@ def parse_meetings(data: Any, problem: Problem) -> tuple[Meeting, ...]:
             )
         )
     return tuple(meetings)
+
+
+def parse_plan(data: Any, problem: Problem) -> Plan:
+    """A plan file read against its problem, measured afresh (its own stats are not trusted).
+
+    Ids and rounds are checked to exist, not the rules: ``validate`` does that. The stats
+    carry no bound (``upper_bound`` 0): ``evaluate`` proves one.
+    """
+    meetings = parse_meetings(data, problem)
+    return Plan(meetings, plan_stats(problem, meetings, upper_bound=0, seconds=0.0))
 
 
 def parse_changes(data: Any, problem: Problem) -> Changes:

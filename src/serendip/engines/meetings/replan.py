@@ -30,7 +30,9 @@ def apply_changes(problem: Problem, changes: Changes, *, from_round: str) -> Pro
     for f in changes.fixed:
         if problem.round_ids.index(f.round) < index:
             raise ProblemError(
-                "fixed", f"{f.boss} with {f.sponsor} is fixed in {f.round}, before {from_round}"
+                "fixed",
+                f"{f.boss} with {f.sponsor} is fixed in {f.round}, before {from_round}",
+                person=f.boss,
             )
     declines = problem.declines | changes.declines
     # A fixed meeting whose boss or sponsor is now away, or that is now declined, is cancelled.
@@ -83,6 +85,7 @@ def replan(
                 "fixed",
                 f"{f.boss} with {f.sponsor} already met in "
                 f"{problem.round_ids[table.round_of[pair]]}",
+                person=f.boss,
             )
     later = [
         m

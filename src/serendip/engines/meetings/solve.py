@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from serendip.engines.meetings import exact
@@ -15,7 +16,7 @@ from serendip.engines.meetings.select import Selection, candidates, select_pairs
 from serendip.engines.meetings.stats import plan_stats
 from serendip.engines.meetings.tables import assign_tables
 from serendip.engines.meetings.timetable import Timetable
-from serendip.engines.meetings.types import Pair, Plan, Problem
+from serendip.engines.meetings.types import Meeting, Pair, Plan, Problem, Stats
 
 # Shares of the time limit: the exact model may use most of it, the gap search the rest.
 EXACT_SHARE = 0.7
@@ -118,3 +119,18 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
     pin_fixed(table)
     result = optimise(table, deadline=started + time_limit, seed=seed)
     return plan_of(table, result, started)
+
+
+def evaluate(problem: Problem, plan: Plan | Iterable[Meeting], *, seconds: float = 0.0) -> Stats:
+    """What a plan achieves, with the bound the relaxation proves for plans of its shortfall.
+
+    The one way to measure a plan made elsewhere (by hand, by an older run, read from a
+    file): the problem's fixed meetings are pinned, so the bound holds for every plan that
+    keeps them.
+    """
+    meetings = plan.meetings if isinstance(plan, Plan) else tuple(plan)
+    table = Timetable(problem)
+    pin_fixed(table)
+    _, bound = relax(table)
+    stats = plan_stats(problem, meetings, upper_bound=0, seconds=seconds)
+    return replace(stats, upper_bound=bound.for_shortfall(stats.shortfall))
