@@ -111,15 +111,16 @@ class Violation:
 
     ``rule`` is the rule's name as docs/formats.md spells it; ``people`` the ids of the
     people concerned, the one the rule is about first (e.g. the person who is unavailable or
-    over capacity, the boss then the sponsor of a meeting); ``round`` the round's id (the
-    mixer numbers its rounds from 1: ``"1"``); ``table`` the table's number from 1. Callers
-    that explain a violation to people read these fields, never ``message``.
+    over capacity, the boss then the sponsor of a meeting); ``round`` where: the round's id
+    for the meetings engine, the round's number from 1 for the mixer (its rounds have no
+    ids); ``table`` the table's number from 1. None where the rule is about the whole plan.
+    Callers that explain a violation to people read these fields, never ``message``.
     """
 
     rule: str
     message: str
     people: tuple[str, ...] = ()
-    round: str | None = None
+    round: str | int | None = None
     table: int | None = None
 
     def __str__(self) -> str:
