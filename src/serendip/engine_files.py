@@ -1,8 +1,8 @@
-"""Reading and writing the engines' JSON files for the ``serendip`` command.
+"""Reading and writing the engines' JSON files for the ``serendip`` engine commands.
 
 Shared by every engine command so that they all refuse bad files the same way
 (exit code 2, the file, the place and the reason) and never leave a half-written
-output behind.
+output behind. No Django: the engine commands run without settings.
 """
 
 from __future__ import annotations
@@ -13,30 +13,37 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandError
-
 BAD_INPUT = 2
+BROKEN_RULE = 1
+
+
+class CommandFailed(Exception):
+    """An engine command stops: the message for stderr and the exit code."""
+
+    def __init__(self, message: str, *, returncode: int) -> None:
+        super().__init__(message)
+        self.returncode = returncode
 
 
 def read_json(path: Path) -> Any:
-    """The decoded JSON of ``path``; CommandError (exit 2) naming the line and column if not."""
+    """The decoded JSON of ``path``; CommandFailed (exit 2) naming the line and column if not."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CommandError(f"{path}: {exc.strerror}", returncode=BAD_INPUT) from exc
+        raise CommandFailed(f"{path}: {exc.strerror}", returncode=BAD_INPUT) from exc
     except UnicodeDecodeError as exc:
-        raise CommandError(f"{path}: not UTF-8 ({exc.reason})", returncode=BAD_INPUT) from exc
+        raise CommandFailed(f"{path}: not UTF-8 ({exc.reason})", returncode=BAD_INPUT) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CommandError(
+        raise CommandFailed(
             f"{path}: line {exc.lineno}, column {exc.colno}: {exc.msg}", returncode=BAD_INPUT
         ) from exc
 
 
-def bad_input(path: Path, reason: object) -> CommandError:
+def bad_input(path: Path, reason: object) -> CommandFailed:
     """The error for a file whose content breaks the format: exit code 2."""
-    return CommandError(f"{path}: {reason}", returncode=BAD_INPUT)
+    return CommandFailed(f"{path}: {reason}", returncode=BAD_INPUT)
 
 
 def write_json(path: Path, data: Any) -> None:
