@@ -1,0 +1,1 @@
+"""Reports for sponsors, organisers and members: what the club's encounters made."""

@@ -1,0 +1,713 @@
+"""The reports' figures: plain functions returning dataclasses, for sponsors, organisers, members.
+
+Only CONFIRMED outcomes count, and their credit comes from the ``OutcomeCredit`` rows the
+outcomes service writes under each rule (first, last, linear): reports add shares with SQL
+instead of walking chains of encounters per page. "Held" is the programme's one definition
+(``serendip.programme.reports.meeting_state``), counted in bulk by ``serendip.reports.held``.
+
+Every report runs a bounded number of queries, whatever the size of the club: figures are
+grouped in the database, never fetched row by row per event or per member.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Literal
+
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
+from django.utils import timezone
+
+from serendip.events.models import Event, Registration, RegistrationStatus
+from serendip.members.choices import ConnectionOrigin, Side
+from serendip.members.models import Connection, Member, Organisation
+from serendip.outcomes.models import (
+    Outcome,
+    OutcomeCredit,
+    OutcomeKind,
+    OutcomeParty,
+    OutcomeStatus,
+)
+from serendip.programme.models import Colour, Meeting, Rating
+from serendip.programme.reports import MeetingState, meeting_state
+from serendip.reports.held import AWAY, attendances, planned_and_held
+
+Rule = Literal["first", "last", "linear"]
+RULES: tuple[Rule, ...] = ("first", "last", "linear")
+DEFAULT_RULE: Rule = "linear"
+# Figures shown to members come from at least this many people, or are not shown.
+SMALL_NUMBER = 5
+# The club's year runs from September to August, as its seasons of seminars do.
+SEASON_STARTS = 9
+# A tie with no contact for this long has gone cold.
+COLD_AFTER = dt.timedelta(days=365)
+# How long an event's own figures are kept once it is over (its programme is frozen then;
+# the key also changes with every programme write, absences included).
+SUMMARY_SECONDS = 6 * 3600
+# Organisation sizes, by members in the club: (smallest size, label key).
+SIZE_BANDS: tuple[tuple[int, str], ...] = ((20, "20+"), (5, "5-19"), (2, "2-4"), (0, "1"))
+# Months between an event and the outcomes credited to it.
+DELAYS: tuple[tuple[int, str], ...] = ((12, "12+"), (6, "6-11"), (3, "3-5"), (0, "0-2"))
+
+
+def rule_or_default(value: str | None) -> Rule:
+    """The credit rule asked for, or the default (shared across all touches)."""
+    return value if value in RULES else DEFAULT_RULE  # type: ignore[return-value]
+
+
+def season_of(day: dt.date) -> int:
+    """The year the day's season started in (September to August)."""
+    return day.year if day.month >= SEASON_STARTS else day.year - 1
+
+
+def season_label(season: int) -> str:
+    """A season as people write it: 2025-2026."""
+    return f"{season}\u2013{season + 1}"
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from ``start`` to ``end`` (0 in the same month)."""
+    return max(0, (end.year - start.year) * 12 + end.month - start.month)
+
+
+def delay_band(months: int) -> str:
+    """The band of months-after-the-event an outcome falls in."""
+    return next(label for least, label in DELAYS if months >= least)
+
+
+def size_band(members: int) -> str:
+    """The band of an organisation's size, counted in members of the club."""
+    return next(label for least, label in SIZE_BANDS if members >= least)
+
+
+def per(amount: Decimal | None, count: float) -> Decimal | None:
+    """A price divided by a count, to the cent; None when there is nothing to divide."""
+    if amount is None or not count:
+        return None
+    return (amount / Decimal(str(count))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def confirmed_credits(rule: Rule) -> QuerySet[OutcomeCredit]:
+    """The credit rows of confirmed outcomes under one rule."""
+    return OutcomeCredit.objects.filter(rule=rule, outcome__status=OutcomeStatus.CONFIRMED)
+
+
+def _credited_amounts(credits: QuerySet[OutcomeCredit]) -> dict[tuple[Any, str], float]:
+    """Amounts credited per (group key, currency), each outcome's amount times its share."""
+    found: dict[tuple[Any, str], float] = {}
+    for key, currency, amount in (
+        credits.exclude(outcome__amount__isnull=True)
+        .values_list("event_id", "outcome__currency")
+        .annotate(
+            amount=Sum(F("share") * F("outcome__amount"), output_field=FloatField()),
+        )
+        .order_by()
+    ):
+        found[(key, currency or "")] = round(amount or 0.0, 2)
+    return found
+
+
+# --- Sponsor ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SponsorEvent:
+    """One event as a sponsor organisation lived it."""
+
+    event_id: int
+    name: str
+    slug: str
+    start: dt.date
+    planned: int = 0
+    held: int = 0
+    green: int = 0
+    orange: int = 0
+    red: int = 0
+    follow_ups: int = 0
+    outcomes: float = 0.0
+    amounts: dict[str, float] = field(default_factory=dict)
+    price: Decimal | None = None
+    currency: str = ""
+
+    @property
+    def cost_per_meeting(self) -> Decimal | None:
+        """The package price divided by the meetings held."""
+        return per(self.price, self.held)
+
+    @property
+    def cost_per_outcome(self) -> Decimal | None:
+        """The package price divided by the outcomes credited to the event."""
+        return per(self.price, round(self.outcomes, 6))
+
+
+@dataclass
+class SponsorOutcome:
+    """A confirmed outcome of the organisation, with the events its credit went to."""
+
+    outcome_id: int
+    kind: str
+    happened_on: dt.date
+    amount: Decimal | None
+    currency: str
+    organisations: list[str]
+    events: list[tuple[str, float]]
+
+
+@dataclass
+class SponsorReport:
+    """What the club's seminars brought one sponsor organisation, event by event."""
+
+    organisation: Organisation
+    rule: Rule
+    events: list[SponsorEvent]
+    outcomes: list[SponsorOutcome]
+    now: dt.datetime
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        """The figures over every event; prices added per currency."""
+        prices: dict[str, Decimal] = defaultdict(Decimal)
+        held_paid: Counter[str] = Counter()
+        outcomes_paid: dict[str, float] = defaultdict(float)
+        for row in self.events:
+            if row.price is not None:
+                prices[row.currency] += row.price
+                held_paid[row.currency] += row.held
+                outcomes_paid[row.currency] += row.outcomes
+        amounts: dict[str, float] = defaultdict(float)
+        for row in self.events:
+            for currency, amount in row.amounts.items():
+                amounts[currency] += amount
+        return {
+            "planned": sum(r.planned for r in self.events),
+            "held": sum(r.held for r in self.events),
+            "follow_ups": sum(r.follow_ups for r in self.events),
+            "outcomes": round(sum(r.outcomes for r in self.events), 2),
+            "amounts": dict(amounts),
+            "prices": dict(prices),
+            "cost_per_meeting": {c: per(p, held_paid[c]) for c, p in prices.items()},
+            "cost_per_outcome": {c: per(p, round(outcomes_paid[c], 6)) for c, p in prices.items()},
+        }
+
+
+def sponsor_report(
+    organisation: Organisation, *, rule: Rule = DEFAULT_RULE, now: dt.datetime | None = None
+) -> SponsorReport:
+    """The organisation's meetings, ratings, follow-ups, outcomes and costs at every event.
+
+    Only outcomes with a party from this organisation (at the time) are counted or listed.
+    """
+    now = now or timezone.now()
+    packages = Registration.objects.filter(
+        side=Side.SPONSOR, member__organisation=organisation
+    ).values_list("event_id", "package_price", "package_currency")
+    prices: dict[int, Decimal] = {}
+    currencies: dict[int, str] = {}
+    sponsored: set[int] = set()
+    for event_id, price, currency in packages:
+        sponsored.add(event_id)
+        if price is not None:
+            prices[event_id] = prices.get(event_id, Decimal(0)) + price
+            currencies.setdefault(event_id, currency or "")
+    theirs = OutcomeParty.objects.filter(organisation=organisation).values("outcome_id")
+    credits = confirmed_credits(rule).filter(outcome_id__in=theirs, event__isnull=False)
+    credited = dict(
+        credits.values_list("event_id").annotate(n=Sum("share")).order_by()  # type: ignore[arg-type]
+    )
+    amounts = _credited_amounts(credits)
+    events = Event.objects.filter(pk__in=sponsored | set(credited)).order_by("start")
+    meetings = Meeting.objects.filter(sponsor__organisation=organisation)
+    # The sponsor's meetings are a few hundred per event: each one is judged by the very
+    # function the bulletin uses.
+    attendance = attendances(e.pk for e in events)
+    states: dict[int, Counter[MeetingState]] = defaultdict(Counter)
+    for meeting in meetings.select_related("round").only(
+        "event_id", "boss_id", "sponsor_id", "round__start", "round__minutes", "round__number"
+    ):
+        states[meeting.event_id][meeting_state(meeting, attendance[meeting.event_id], now)] += 1
+    ratings: dict[int, Counter[str]] = defaultdict(Counter)
+    follow_ups: Counter[int] = Counter()
+    for event_id, colour, follow_up, n in (
+        Rating.objects.filter(meeting__in=meetings, rater_id=F("meeting__boss_id"))
+        .values_list("meeting__event_id", "colour", "follow_up")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        ratings[event_id][colour] += n
+        if follow_up:
+            follow_ups[event_id] += n
+    rows = []
+    for event in events:
+        count = states[event.pk]
+        rows.append(
+            SponsorEvent(
+                event_id=event.pk,
+                name=event.name,
+                slug=event.slug,
+                start=timezone.localdate(event.start),
+                planned=sum(count.values()),
+                held=count[MeetingState.HELD],
+                green=ratings[event.pk][Colour.GREEN],
+                orange=ratings[event.pk][Colour.ORANGE],
+                red=ratings[event.pk][Colour.RED],
+                follow_ups=follow_ups[event.pk],
+                outcomes=round(credited.get(event.pk, 0.0), 4),
+                amounts={c: a for (e, c), a in amounts.items() if e == event.pk},
+                price=prices.get(event.pk),
+                currency=currencies.get(event.pk, ""),
+            )
+        )
+    return SponsorReport(organisation, rule, rows, _sponsor_outcomes(organisation, rule), now)
+
+
+def _sponsor_outcomes(organisation: Organisation, rule: Rule) -> list[SponsorOutcome]:
+    """The organisation's confirmed outcomes, newest first, with their credited events."""
+    outcomes = list(
+        Outcome.objects.filter(
+            status=OutcomeStatus.CONFIRMED, parties__organisation=organisation
+        ).distinct()[:500]
+    )
+    ids = [o.pk for o in outcomes]
+    organisations: dict[int, set[str]] = defaultdict(set)
+    for outcome_id, name in OutcomeParty.objects.filter(
+        outcome_id__in=ids, organisation__isnull=False
+    ).values_list("outcome_id", "organisation__name"):
+        organisations[outcome_id].add(name)
+    events: dict[int, list[tuple[str, float]]] = defaultdict(list)
+    for outcome_id, name, share in (
+        OutcomeCredit.objects.filter(outcome_id__in=ids, rule=rule, event__isnull=False)
+        .values_list("outcome_id", "event__name", "share")
+        .order_by("event__start")
+    ):
+        events[outcome_id].append((name, round(share, 4)))
+    return [
+        SponsorOutcome(
+            o.pk,
+            o.get_kind_display(),
+            o.happened_on,
+            o.amount,
+            o.currency,
+            sorted(organisations[o.pk]),
+            events[o.pk],
+        )
+        for o in outcomes
+    ]
+
+
+def sponsor_organisations() -> QuerySet[Organisation]:
+    """Organisations with a sponsor at some event, by name."""
+    return (
+        Organisation.objects.filter(
+            members__registrations__side=Side.SPONSOR,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+# --- Organiser ---------------------------------------------------------------------------------
+
+
+@dataclass
+class EventSummary:
+    """An event's own figures: what happened there, which does not change once it is over."""
+
+    event_id: int
+    name: str
+    slug: str
+    start: dt.date
+    planned: int = 0
+    held: int = 0
+    expected: int = 0
+    no_shows: int = 0
+    minimums: int = 0
+    minimums_met: int = 0
+    strangers: int = 0
+    bosses: int = 0
+    bosses_back: int = 0
+    sponsors: int = 0
+    sponsors_back: int = 0
+    by_industry: dict[str, int] = field(default_factory=dict)
+    by_size: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def season(self) -> int:
+        """The season the event belongs to."""
+        return season_of(self.start)
+
+    @property
+    def no_show_rate(self) -> float:
+        """No-shows among those expected (cancellations are not expected)."""
+        return round(self.no_shows / self.expected, 4) if self.expected else 0.0
+
+    @property
+    def strangers_share(self) -> float:
+        """The share of planned meetings between people who had not met before the event."""
+        return round(self.strangers / self.planned, 4) if self.planned else 0.0
+
+
+@dataclass
+class EventOutcomes:
+    """What was credited to an event, months later."""
+
+    outcomes: float = 0.0
+    by_delay: dict[str, float] = field(default_factory=dict)
+    amounts: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ClubDashboard:
+    """The organiser's figures: every event (or one), by season, with what came of them."""
+
+    rule: Rule
+    events: list[EventSummary]
+    outcomes: dict[int, EventOutcomes]
+    ties: dict[int, tuple[int, int]]  # season -> (new ties, ties gone cold)
+    now: dt.datetime
+
+    def outcomes_of(self, event_id: int) -> EventOutcomes:
+        """The outcomes credited to an event (none yet: zeros)."""
+        return self.outcomes.get(event_id, EventOutcomes())
+
+    @property
+    def seasons(self) -> list[int]:
+        """The seasons with an event or a tie, oldest first."""
+        return sorted({e.season for e in self.events} | set(self.ties))
+
+    @property
+    def industries(self) -> Counter[str]:
+        """Meetings planned by the boss's industry, over the events shown."""
+        total: Counter[str] = Counter()
+        for e in self.events:
+            total.update(e.by_industry)
+        return total
+
+    @property
+    def sizes(self) -> Counter[str]:
+        """Meetings planned by the size of the boss's organisation, over the events shown."""
+        total: Counter[str] = Counter()
+        for e in self.events:
+            total.update(e.by_size)
+        return total
+
+
+def summary_key(event: Event) -> str:
+    """The cache key of an event's figures: it changes with every write to its programme."""
+    return f"serendip:reports:event:{event.pk}:{event.programme_version}"
+
+
+def event_summaries(events: list[Event], *, now: dt.datetime) -> list[EventSummary]:
+    """Each event's own figures; events over are computed once and kept, the others live."""
+    over = {e.pk for e in events if e.end <= now}
+    kept = cache.get_many([summary_key(e) for e in events if e.pk in over])
+    found = {s.event_id: s for s in kept.values()}
+    missing = [e for e in events if e.pk not in found]
+    if missing:
+        fresh = _summaries(missing, now)
+        cache.set_many(
+            {summary_key(e): fresh[e.pk] for e in missing if e.pk in over},
+            timeout=SUMMARY_SECONDS,
+        )
+        found.update(fresh)
+    return [found[e.pk] for e in events]
+
+
+def _summaries(events: list[Event], now: dt.datetime) -> dict[int, EventSummary]:
+    """The events' own figures, computed in a fixed number of grouped queries."""
+    ids = [e.pk for e in events]
+    result = {e.pk: EventSummary(e.pk, e.name, e.slug, timezone.localdate(e.start)) for e in events}
+    meetings = Meeting.objects.filter(event_id__in=ids)
+    for event_id, (planned, held) in planned_and_held(meetings, now, event_ids=ids).items():
+        result[event_id].planned, result[event_id].held = planned, held
+    _attendance(result, events)
+    _minimums(result, events)
+    # Strangers: no connection between the two before the event (colleagues are connected).
+    known = Connection.objects.filter(
+        member_a=Least(OuterRef("boss_id"), OuterRef("sponsor_id")),
+        member_b=Greatest(OuterRef("boss_id"), OuterRef("sponsor_id")),
+    ).filter(Q(since__isnull=True) | Q(since__lt=OuterRef("event__start")))
+    for event_id, n in (
+        meetings.filter(~Exists(known)).values_list("event_id").annotate(n=Count("pk")).order_by()
+    ):
+        result[event_id].strangers = n
+    for event_id, industry, n in (
+        meetings.values_list("event_id", "boss__organisation__industry")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        result[event_id].by_industry[industry or ""] = n
+    size = (
+        Member.objects.filter(organisation_id=OuterRef("boss__organisation_id"))
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    for event_id, members, n in (
+        meetings.annotate(size=Coalesce(Subquery(size), 1))
+        .values_list("event_id", "size")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        band = size_band(members)
+        result[event_id].by_size[band] = result[event_id].by_size.get(band, 0) + n
+    return result
+
+
+def _attendance(result: dict[int, EventSummary], events: list[Event]) -> None:
+    """Expected, no-shows, and the bosses and sponsors who had come to an earlier event."""
+    there = ~Q(status__in=AWAY)
+    earlier = Registration.objects.filter(
+        there,
+        member_id=OuterRef("member_id"),
+        event__start__lt=OuterRef("event__start"),
+    )
+    for event_id, side, status, back, n in (
+        Registration.objects.filter(event__in=events, side__in=[Side.BOSS, Side.SPONSOR])
+        .annotate(back=Exists(earlier))
+        .values_list("event_id", "side", "status", "back")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        summary = result[event_id]
+        if status != RegistrationStatus.CANCELLED:
+            summary.expected += n
+        if status == RegistrationStatus.NO_SHOW:
+            summary.no_shows += n
+        if status in AWAY:
+            continue
+        if side == Side.BOSS:
+            summary.bosses += n
+            summary.bosses_back += n if back else 0
+        else:
+            summary.sponsors += n
+            summary.sponsors_back += n if back else 0
+
+
+def _minimums(result: dict[int, EventSummary], events: list[Event]) -> None:
+    """Minimums met, as ``event_figures`` counts them: the planned meetings of who came."""
+    minimum = {e.pk: e.boss_min_meetings for e in events}
+
+    def count(side: str) -> Subquery:
+        return Subquery(
+            Meeting.objects.filter(event_id=OuterRef("event_id"), **{side: OuterRef("member_id")})
+            .order_by()
+            .values("event_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+
+    for event_id, side, guaranteed, as_boss, as_sponsor in (
+        Registration.objects.filter(event__in=events, side__in=[Side.BOSS, Side.SPONSOR])
+        .exclude(status__in=AWAY)
+        .annotate(as_boss=count("boss"), as_sponsor=count("sponsor"))
+        .values_list("event_id", "side", "guaranteed_meetings", "as_boss", "as_sponsor")
+    ):
+        needed = minimum[event_id] if side == Side.BOSS else (guaranteed or 0)
+        if needed:
+            result[event_id].minimums += 1
+            met = (as_boss or 0) + (as_sponsor or 0) >= needed
+            result[event_id].minimums_met += met
+
+
+def event_outcomes(rule: Rule, event_ids: list[int] | None = None) -> dict[int, EventOutcomes]:
+    """Outcomes credited to each event under the rule, by months after it, with amounts."""
+    credits = confirmed_credits(rule).filter(event__isnull=False)
+    if event_ids is not None:
+        credits = credits.filter(event_id__in=event_ids)
+    found: dict[int, EventOutcomes] = defaultdict(EventOutcomes)
+    for event_id, event_start, month, share in (
+        credits.annotate(month=TruncMonth("outcome__happened_on"))
+        .values_list("event_id", "event__start", "month")
+        .annotate(share=Sum("share"))
+        .order_by()
+    ):
+        figures = found[event_id]
+        figures.outcomes += share
+        band = delay_band(months_between(timezone.localdate(event_start), month))
+        figures.by_delay[band] = figures.by_delay.get(band, 0.0) + share
+    for (event_id, currency), amount in _credited_amounts(credits).items():
+        found[event_id].amounts[currency] = amount
+    for figures in found.values():
+        figures.outcomes = round(figures.outcomes, 4)
+        figures.by_delay = {k: round(v, 4) for k, v in figures.by_delay.items()}
+    return dict(found)
+
+
+def ties_by_season(now: dt.datetime) -> dict[int, tuple[int, int]]:
+    """New ties made at events or through introductions, and ties gone cold, per season."""
+    new: Counter[int] = Counter()
+    cold: Counter[int] = Counter()
+    made = Connection.objects.filter(
+        since__isnull=False, how__in=[ConnectionOrigin.MET_AT_EVENT, ConnectionOrigin.INTRODUCED]
+    )
+    for month, n in (
+        made.annotate(m=TruncMonth("since")).values_list("m").annotate(n=Count("pk")).order_by()
+    ):
+        new[season_of(month)] += n
+    # A tie is counted cold in the season of its last contact, once a year has passed.
+    for month, n in (
+        Connection.objects.filter(last_interaction__lt=(now - COLD_AFTER).date())
+        .annotate(m=TruncMonth("last_interaction"))
+        .values_list("m")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        cold[season_of(month)] += n
+    return {s: (new[s], cold[s]) for s in set(new) | set(cold)}
+
+
+def club_dashboard(
+    *,
+    rule: Rule = DEFAULT_RULE,
+    event: Event | None = None,
+    season: int | None = None,
+    now: dt.datetime | None = None,
+) -> ClubDashboard:
+    """The club's figures per event and per season (or one event's), with outcomes credited."""
+    now = now or timezone.now()
+    events = Event.objects.order_by("start")
+    if event is not None:
+        events = events.filter(pk=event.pk)
+    chosen = [
+        e for e in events if season is None or season_of(timezone.localdate(e.start)) == season
+    ]
+    summaries = event_summaries(chosen, now=now)
+    outcomes = event_outcomes(rule, None if event is None else [event.pk])
+    ties = ties_by_season(now) if event is None else {}
+    if season is not None:
+        ties = {s: t for s, t in ties.items() if s == season}
+    return ClubDashboard(rule, summaries, outcomes, ties, now)
+
+
+# --- Member ------------------------------------------------------------------------------------
+
+
+@dataclass
+class MemberFigures:
+    """A member's own figures and the club's, the club's only when enough people make them."""
+
+    member: Member
+    meetings_held: int
+    people_met: int
+    strangers_met: int
+    outcomes: int  # the member's own confirmed outcomes
+    # (label, value or None when fewer than SMALL_NUMBER people make it), per event attended.
+    events: list[tuple[str, int | None, float | None]]
+    club_outcomes: list[tuple[str, int | None]]  # by kind
+
+
+def suppressed(value: Any, people: int) -> Any:
+    """The value, or None when fewer than SMALL_NUMBER people make it (small numbers hidden)."""
+    return value if people >= SMALL_NUMBER else None
+
+
+def member_figures(
+    member: Member, *, rule: Rule = DEFAULT_RULE, now: dt.datetime | None = None
+) -> MemberFigures:
+    """What the member's encounters made, and the club's figures around them (aggregates only).
+
+    Nothing here counts what the member gave (introductions made, help): givers keep no tally.
+    """
+    now = now or timezone.now()
+    mine = Meeting.objects.filter(Q(boss=member) | Q(sponsor=member))
+    counts = planned_and_held(mine, now, event_ids=set(mine.values_list("event_id", flat=True)))
+    first_met: dict[int, dt.datetime] = {}
+    for boss_id, sponsor_id, start in mine.values_list("boss_id", "sponsor_id", "round__start"):
+        other = sponsor_id if boss_id == member.pk else boss_id
+        if other not in first_met or start < first_met[other]:
+            first_met[other] = start
+    colleagues = (
+        set(
+            Member.objects.filter(
+                pk__in=list(first_met), organisation_id=member.organisation_id
+            ).values_list("pk", flat=True)
+        )
+        if member.organisation_id
+        else set()
+    )
+    known_since: dict[int, dt.date | None] = {}
+    for a, b, since in Connection.objects.filter(
+        Q(member_a=member) | Q(member_b=member)
+    ).values_list("member_a_id", "member_b_id", "since"):
+        known_since[b if a == member.pk else a] = since
+    # A stranger: not a colleague, and no connection dated before the first meeting with them
+    # (a connection without a date is taken as known).
+    strangers = sum(
+        1
+        for other, start in first_met.items()
+        if other not in colleagues
+        and (
+            other not in known_since
+            or (
+                known_since[other] is not None and known_since[other] >= start.date()  # type: ignore[operator]
+            )
+        )
+    )
+    own = (
+        Outcome.objects.filter(status=OutcomeStatus.CONFIRMED, parties__member=member)
+        .distinct()
+        .count()
+    )
+    # The events the member attended: the club's outcomes credited to each, if enough people.
+    attended = list(
+        Event.objects.filter(
+            start__lte=now,
+            pk__in=Registration.objects.filter(member=member)
+            .exclude(status__in=AWAY)
+            .values("event_id"),
+        )
+        .order_by("start")
+        .values_list("pk", "name")
+    )
+    ids = [pk for pk, _name in attended]
+    credits = confirmed_credits(rule).filter(event_id__in=ids)
+    shares = dict(credits.values_list("event_id").annotate(n=Sum("share")).order_by())
+    people = dict(
+        credits.values_list("event_id")
+        .annotate(n=Count("outcome__parties__member_id", distinct=True))
+        .order_by()
+    )
+    there = dict(
+        Registration.objects.filter(event_id__in=ids)
+        .exclude(status__in=AWAY)
+        .values_list("event_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    events = [
+        (
+            name,
+            suppressed(there.get(pk, 0), there.get(pk, 0)),
+            suppressed(round(shares.get(pk, 0.0), 2), people.get(pk, 0)),
+        )
+        for pk, name in attended
+    ]
+    confirmed = Outcome.objects.filter(status=OutcomeStatus.CONFIRMED)
+    by_kind = dict(confirmed.values_list("kind").annotate(n=Count("pk")).order_by())
+    kind_people = dict(
+        confirmed.values_list("kind")
+        .annotate(n=Count("parties__member_id", distinct=True))
+        .order_by()
+    )
+    club = [
+        (str(k.label), suppressed(by_kind.get(k.value, 0), kind_people.get(k.value, 0)))
+        for k in OutcomeKind
+    ]
+    return MemberFigures(
+        member, sum(h for _p, h in counts.values()), len(first_met), strangers, own, events, club
+    )

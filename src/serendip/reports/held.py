@@ -1,0 +1,84 @@
+"""Meetings planned and held for many events at once, in a bounded number of queries.
+
+``serendip.programme.reports.meeting_state`` is the one definition of "held": the round has
+ended and both people were there (not a no-show, not cancelled, not gone before that round).
+A club's dashboard counts millions of meetings, so the same rule is written here as SQL over
+whole querysets; tests/reports/test_held.py checks both agree meeting by meeting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db.models import Count, F, Q, QuerySet
+
+from serendip.events.models import Registration, RegistrationStatus, Round
+from serendip.programme.models import Meeting
+from serendip.programme.reports import Attendance
+
+AWAY = (RegistrationStatus.NO_SHOW, RegistrationStatus.CANCELLED)
+# No round lasts longer than this: rounds that started before it are over (checked anyway).
+LONGEST_ROUND = dt.timedelta(days=1)
+
+
+def rounds_not_over(event_ids: Iterable[int] | None, now: dt.datetime) -> list[int]:
+    """The ids of the rounds still to come or under way (few: only today's and later events)."""
+    rounds = Round.objects.filter(start__gt=now - LONGEST_ROUND)
+    if event_ids is not None:
+        rounds = rounds.filter(event_id__in=list(event_ids))
+    return [r.pk for r in rounds.only("start", "minutes") if r.end > now]
+
+
+def _away(side: str) -> Q:
+    """Meetings where that side's person was away for the meeting's round."""
+    registration = f"{side}__registrations"
+    return Q(**{f"{registration}__event": F("event")}) & (
+        Q(**{f"{registration}__status__in": AWAY})
+        | Q(
+            **{
+                f"{registration}__status": RegistrationStatus.LEFT_EARLY,
+                f"{registration}__left_after__number__lt": F("round__number"),
+            }
+        )
+    )
+
+
+def planned_and_held(
+    meetings: QuerySet[Meeting], now: dt.datetime, *, event_ids: Iterable[int] | None = None
+) -> dict[int, tuple[int, int]]:
+    """(planned, held) per event id for these meetings; four queries whatever their number."""
+    meetings = meetings.order_by()
+    planned = dict(meetings.values_list("event_id").annotate(n=Count("pk")))
+    over = meetings.exclude(round_id__in=rounds_not_over(event_ids, now))
+    ended = Counter(dict(over.values_list("event_id").annotate(n=Count("pk"))))
+    # Meetings with someone away are few (the planner frees them): fetched, not counted, so
+    # that a meeting with both people away is taken off once.
+    away: set[tuple[int, int]] = set()
+    for side in ("boss", "sponsor"):
+        away.update(over.filter(_away(side)).values_list("event_id", "pk"))
+    for event_id, _pk in away:
+        ended[event_id] -= 1
+    return {e: (n, ended.get(e, 0)) for e, n in planned.items()}
+
+
+def attendances(event_ids: Iterable[int]) -> dict[int, Attendance]:
+    """Each event's absentees and early leavers (``attendance_of`` for many events, one query)."""
+    absent: dict[int, set[int]] = {}
+    left: dict[int, dict[int, int]] = {}
+    for event_id, member_id, status, last in (
+        Registration.objects.filter(event_id__in=list(event_ids))
+        .filter(
+            Q(status__in=AWAY) | Q(status=RegistrationStatus.LEFT_EARLY, left_after__isnull=False)
+        )
+        .values_list("event_id", "member_id", "status", "left_after__number")
+    ):
+        if status in AWAY:
+            absent.setdefault(event_id, set()).add(member_id)
+        else:
+            left.setdefault(event_id, {})[member_id] = last
+    return {
+        e: Attendance(frozenset(absent.get(e, set())), left.get(e, {}))
+        for e in set(absent) | set(left) | set(event_ids)
+    }
