@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "serendip.meals",
     "serendip.network",
     "serendip.outcomes",
+    "serendip.reports",
     "serendip.web",
 ]
 
@@ -297,6 +298,12 @@ SERENDIP_PLANNING_STALE_SECONDS = float(os.environ.get("SERENDIP_PLANNING_STALE_
 # How fast a tie fades without interactions, and how long an introduction waits for answers.
 SERENDIP_TIE_HALF_LIFE_DAYS = float(os.environ.get("SERENDIP_TIE_HALF_LIFE_DAYS", "180"))
 SERENDIP_INTRODUCTION_DAYS = int(os.environ.get("SERENDIP_INTRODUCTION_DAYS", "14"))
+# "Did anything come of your meeting with X?": asked this many days after a meeting both rated
+# green or a follow-up asked for (first number), and no longer once the second has passed
+# (a meeting older than that is never asked about; an unanswered question lapses).
+SERENDIP_OUTCOME_ASK_DAYS = tuple(
+    int(days) for days in os.environ.get("SERENDIP_OUTCOME_ASK_DAYS", "30,120").split(",")
+)
 # The recommender's text space: "tfidf" (default) or "embeddings" (the optional extra).
 SERENDIP_TEXT_BACKEND = os.environ.get("SERENDIP_TEXT_BACKEND", "tfidf")
 

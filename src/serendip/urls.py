@@ -13,5 +13,7 @@ urlpatterns = [
     path("favicon.ico", favicon),
     # Unnamed like the favicon: probes call it by its fixed path, nothing links to it.
     path("healthz", healthz),
+    path("", include("serendip.reports.urls")),
+    path("", include("serendip.outcomes.urls")),
     path("", include("serendip.web.urls")),
 ]

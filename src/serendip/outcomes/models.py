@@ -261,3 +261,16 @@ class OutcomeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def get_action_display(self) -> str:
+        """The action in the reader's language."""
+        labels = {
+            "recorded": _("recorded it"),
+            "confirmed": _("confirmed it"),
+            "declined": _("declined it"),
+            "confirmed on word": _("confirmed it on their word (organiser)"),
+            "edited": _("changed it"),
+            "withdrawn": _("withdrew it"),
+            "anonymised": _("erased their account"),
+        }
+        return str(labels.get(self.action, self.action))
