@@ -32,6 +32,7 @@ ACTION_LABELS: dict[str, Any] = {
     "meal": pgettext_lazy("activity", "Meal"),
     "meal plan": pgettext_lazy("activity", "Meal seated"),
     "member-erased": pgettext_lazy("activity", "Member erased"),
+    "registration": pgettext_lazy("activity", "Registration"),
 }
 
 
@@ -155,6 +156,20 @@ def _erased(p: Mapping[str, Any]) -> str:
     return str(p.get("name", ""))
 
 
+def _registration(p: Mapping[str, Any]) -> str:
+    from serendip.members.choices import Side
+
+    side = str(Side(p["side"]).label) if p["side"] in Side.values else p["side"]
+    if p["change"] == "added":
+        return gettext("%(member)s registered as %(side)s") % {"member": p["member"], "side": side}
+    if p["change"] == "removed":
+        return gettext("%(member)s: registration removed") % {"member": p["member"]}
+    return gettext(
+        "%(member)s: %(side)s, %(guaranteed)s guaranteed meetings, "
+        "%(representatives)s representatives"
+    ) % {**p, "side": side}
+
+
 SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "rounds": _rounds,
     "attendance": _attendance,
@@ -171,6 +186,7 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "plan failed": _plan_failed,
     "setup": _setup,
     "member-erased": _erased,
+    "registration": _registration,
 }
 
 # Actions whose line says all there is without any parameter.

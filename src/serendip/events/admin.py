@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from serendip.events.access import can_organise, organised_by
 from serendip.events.activity import action_label
 from serendip.events.models import ActivityLog, Event, Registration
+from serendip.events.registrations import remove_registration, save_registration
 
 
 class RegistrationInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -52,6 +53,18 @@ class EventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or can_organise(request.user, obj))
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Registrations typed in the event's page go through the domain service, one by one
+        (the event's lock, the log, a cancellation freeing the member's rounds)."""
+        if formset.model is not Registration:
+            super().save_formset(request, form, formset, change)
+            return
+        registrations = formset.save(commit=False)
+        for registration in formset.deleted_objects:
+            remove_registration(registration, actor=request.user)
+        for registration in registrations:
+            save_registration(registration, actor=request.user)
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Whoever creates an event organises it, so a staff member never locks themselves out."""
         super().save_related(request, form, formsets, change)
@@ -70,6 +83,17 @@ class RegistrationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Registration]:
         return super().get_queryset(request).filter(event__in=organised_by(request.user))
+
+    # Every change (the form and the list's editable status) through the domain service.
+    def save_model(self, request: HttpRequest, obj: Registration, form: Any, change: bool) -> None:
+        save_registration(obj, actor=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Registration) -> None:
+        remove_registration(obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        for registration in queryset.select_related("event", "member"):
+            remove_registration(registration, actor=request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Registration | None = None) -> bool:
         allowed = super().has_change_permission(request, obj)
