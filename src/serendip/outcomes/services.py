@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from serendip.events.access import is_club_organiser
@@ -46,6 +47,10 @@ EDITABLE = ("kind", "happened_on", "amount", "currency", "note")
 
 class OutcomeRefused(Exception):
     """An outcome change that the rules do not allow; the message says why, for the member."""
+
+
+class NotAParty(OutcomeRefused):
+    """The change is for the people who lived the outcome (or an organiser), not this person."""
 
 
 def _user(member: Member) -> AbstractBaseUser | None:
@@ -214,7 +219,7 @@ def _locked(outcome: Outcome) -> Outcome:
 def _party(outcome: Outcome, member: Member) -> OutcomeParty:
     party = OutcomeParty.objects.select_for_update().filter(outcome=outcome, member=member).first()
     if party is None:
-        raise OutcomeRefused(_("Only the people who lived it answer for it."))
+        raise NotAParty(_("Only the people who lived it answer for it."))
     return party
 
 
@@ -279,7 +284,7 @@ def decline_outcome(*, outcome: Outcome, by: Member, now: dt.datetime) -> Outcom
 def confirm_on_word_of(*, outcome: Outcome, organiser: Any, now: dt.datetime) -> Outcome:
     """An organiser confirms on a party's word (shown as such); the others may still answer."""
     if not is_club_organiser(organiser):
-        raise OutcomeRefused(_("Only an organiser may confirm on someone's word."))
+        raise NotAParty(_("Only an organiser may confirm on someone's word."))
     outcome = _locked(outcome)
     if outcome.status != OutcomeStatus.PROPOSED:
         raise OutcomeRefused(_("Only an outcome waiting for answers can be confirmed."))
@@ -294,11 +299,11 @@ def _may_change(outcome: Outcome, by: Any) -> Any:
     """The acting user, if a party (a Member) or an organiser (a User) may change the outcome."""
     if isinstance(by, Member):
         if not outcome.parties.filter(member=by).exists():
-            raise OutcomeRefused(_("Only the people who lived it change it."))
+            raise NotAParty(_("Only the people who lived it change it."))
         return _user(by)
     if is_club_organiser(by):
         return by
-    raise OutcomeRefused(_("Only the people who lived it change it."))
+    raise NotAParty(_("Only the people who lived it change it."))
 
 
 @transaction.atomic
@@ -355,3 +360,44 @@ def withdraw_outcome(*, outcome: Outcome, by: Member | Any, now: dt.datetime) ->
     OutcomeCredit.objects.filter(outcome=outcome).delete()
     _trace(outcome, actor, "withdrawn", now, was=was)
     return outcome
+
+
+def forget_member(member: Member, *, actor: Any, now: dt.datetime) -> None:
+    """On erasure: confirmed outcomes stay (with the anonymous member), what was only pending
+    with them is withdrawn, the notes they wrote and the questions about them go.
+
+    Runs inside the erasure's transaction (members/privacy.py).
+    """
+    pending = Outcome.objects.filter(parties__member=member, status=OutcomeStatus.PROPOSED)
+    for outcome in pending.distinct():
+        outcome.status, outcome.updated_at = OutcomeStatus.WITHDRAWN, now
+        outcome.save(update_fields=["status", "updated_at"])
+        _trace(outcome, actor, "anonymised", now)
+    # Their private note about an outcome goes; the outcome, its amount and credits stay.
+    Outcome.objects.filter(recorded_by=member).exclude(note="").update(note="")
+    OutcomeQuestion.objects.filter(Q(member=member) | Q(other=member)).delete()
+
+
+def export_outcomes(member: Member) -> list[dict[str, Any]]:
+    """The outcomes the member is a party to, for their data download."""
+    found = (
+        Outcome.objects.filter(parties__member=member)
+        .prefetch_related("parties__member")
+        .order_by("happened_on", "pk")
+    )
+    return [
+        {
+            "kind": o.kind,
+            "happened_on": o.happened_on.isoformat(),
+            "status": o.status,
+            "amount": str(o.amount) if o.amount is not None else None,
+            "currency": o.currency,
+            "note": o.note,
+            "with": [
+                {"id": p.member_id, "name": p.member.full_name, "answer": p.answer}
+                for p in o.parties.all()
+                if p.member_id != member.pk
+            ],
+        }
+        for o in found
+    ]
