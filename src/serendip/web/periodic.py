@@ -21,6 +21,7 @@ from django_tasks import task
 from serendip.events.models import Event
 from serendip.network.digest import send_digests
 from serendip.network.introductions import expire_and_remind
+from serendip.web.lost_jobs import give_up_lost_jobs
 from serendip.web.models import PeriodicRun
 from serendip.web.notify import day_before_recipients, send_day_before_letters
 
@@ -122,6 +123,12 @@ def run_periodic(*, now: dt.datetime | None = None) -> list[str]:
     for event in events_tomorrow(now):
         queued.append((day_before_letters, (event.pk, day), f"day-before letters for {event.slug}"))
     lines = []
+    swept = give_up_lost_jobs(now)
+    if swept.requeued or swept.failed or swept.claims_released:
+        lines.append(
+            f"lost jobs: {swept.requeued} queued again, {swept.failed} failed, "
+            f"{swept.claims_released} periodic claims released"
+        )
     for job, args, what in queued:
         result = job.enqueue(*args)
         lines.append(f"{what}: {result.status.lower()}")

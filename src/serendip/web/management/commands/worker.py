@@ -4,7 +4,9 @@ The same worker with production defaults: every queue, no autoreload, polling ev
 (``SERENDIP_WORKER_INTERVAL``). Several workers, on one machine or several, share one
 PostgreSQL without running a job twice: each takes the next job with
 ``SELECT ... FOR UPDATE SKIP LOCKED`` and marks it running in the same transaction (on SQLite,
-an exclusive transaction does the same).
+an exclusive transaction does the same). A job left running by a dead worker goes back to the
+queue after ``SERENDIP_JOB_TIMEOUT_SECONDS`` (serendip.web.lost_jobs): swept as a worker starts
+and by ``serendip periodic``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from django.core.management.base import CommandError
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
+
+from serendip.web.lost_jobs import give_up_lost_jobs
 
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
 
@@ -51,3 +55,10 @@ class Command(DbWorker):
             interval=float(os.environ.get("SERENDIP_WORKER_INTERVAL", "1")),
             reload=False,
         )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Sweep the jobs of dead workers, then work as django-tasks-db's worker does."""
+        swept = give_up_lost_jobs()
+        if swept.requeued or swept.failed:
+            self.stdout.write(f"lost jobs: {swept.requeued} queued again, {swept.failed} failed")
+        super().handle(*args, **options)
