@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from serendip.api import schemas
+from serendip.members.current import current_member
 from serendip.members.models import Member
 from serendip.network.asks import can_see, create_ask, helpers_for, visible_asks
 from serendip.network.introductions import (
@@ -31,7 +32,7 @@ router = Router(tags=["network"])
 
 
 def _me(request: HttpRequest) -> Member:
-    member = Member.objects.filter(user_id=request.user.pk).first()
+    member = current_member(request)
     if member is None:
         raise HttpError(403, "This account has no member profile.")
     return member

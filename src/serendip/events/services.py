@@ -149,6 +149,68 @@ def set_rounds(
 
 
 @transaction.atomic
+def set_up_programme(
+    event: Event,
+    *,
+    tables: int,
+    boss_min_meetings: int,
+    boss_max_meetings: int,
+    preferences_deadline: dt.datetime | None,
+    days: list[dt.date],
+    session_starts: list[dt.time],
+    rounds_per_session: int,
+    minutes: int,
+    changeover: int,
+    actor: User,
+) -> list[Round]:
+    """Save the seminar's set-up in one go: tables, minimums, deadline and rounds.
+
+    Raises ValueError, changing nothing, when meetings are planned on the rounds.
+    """
+    rounds = set_rounds(
+        event,
+        days=days,
+        session_starts=session_starts,
+        rounds_per_session=rounds_per_session,
+        minutes=minutes,
+        changeover=changeover,
+        actor=actor,
+    )
+    event.tables, event.preferences_deadline = tables, preferences_deadline
+    event.boss_min_meetings, event.boss_max_meetings = boss_min_meetings, boss_max_meetings
+    event.save(
+        update_fields=["tables", "boss_min_meetings", "boss_max_meetings", "preferences_deadline"]
+    )
+    log(event, actor, "setup", "tables and minimums saved")
+    return rounds
+
+
+@transaction.atomic
+def save_packages(event: Event, *, changed: list[Registration], actor: User) -> list[Registration]:
+    """Save the sponsors' packages (guaranteed meetings, representatives) as changed, logged."""
+    lock(event, bump=False)  # packages weigh on the next planning, not on what attendees see
+    for registration in changed:
+        registration.save(update_fields=["guaranteed_meetings", "representatives"])
+    log(
+        event,
+        actor,
+        "packages",
+        ", ".join(f"{r.member}: {r.guaranteed_meetings} / {r.representatives}" for r in changed),
+        params={
+            "changes": [
+                {
+                    "member": str(r.member),
+                    "guaranteed": r.guaranteed_meetings,
+                    "representatives": r.representatives,
+                }
+                for r in changed
+            ]
+        },
+    )
+    return changed
+
+
+@transaction.atomic
 def set_attendance(
     registration: Registration,
     status: str,

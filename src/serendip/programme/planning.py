@@ -388,7 +388,24 @@ def in_words(message: str, programme: Programme) -> str:
 
 
 class RefusedChange(Exception):
-    """A hand edit that would break a rule; the message says which and why."""
+    """A hand edit that would break a rule; the message says which and why.
+
+    ``rule`` names the rule (the engine's code, or "registration" and "side" for who may sit
+    at the table), ``people`` the member ids it is about, ``round`` and ``table`` where: an
+    API client reads these instead of parsing the sentence.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        rule: str = "",
+        people: tuple[int, ...] = (),
+        round: int | None = None,
+        table: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.rule, self.people, self.round, self.table = rule, people, round, table
 
 
 def _refusal(broken: Violation, programme: Programme, names: dict[str, Any]) -> str:
@@ -439,14 +456,31 @@ def place_meeting(
     programme = programme_of(event, everyone=True)
     slots = current_plan(event, programme)
     new = Slot(person(boss.pk), person(sponsor.pk), round_key(round.number), table)
+    where = {"round": round.number, "table": table}
     if new.boss not in programme.registrations or new.sponsor not in programme.registrations:
-        raise RefusedChange(_("both must be registered, one as a boss and one as a sponsor"))
+        raise RefusedChange(
+            _("both must be registered, one as a boss and one as a sponsor"),
+            rule="registration",
+            people=(boss.pk, sponsor.pk),
+            **where,
+        )
     if programme.registrations[new.boss].side != Side.BOSS:
-        raise RefusedChange(_("%(boss)s is not a boss at this event") % {"boss": boss})
+        raise RefusedChange(
+            _("%(boss)s is not a boss at this event") % {"boss": boss},
+            rule="side",
+            people=(boss.pk,),
+            **where,
+        )
     broken = _new_violations(programme.problem, slots, (*slots, new))
     if broken:
-        names = {"boss": boss, "sponsor": sponsor, "round": round.number, "table": table}
-        raise RefusedChange(_refusal(broken[0], programme, names))
+        names = {"boss": boss, "sponsor": sponsor, **where}
+        raise RefusedChange(
+            _refusal(broken[0], programme, names),
+            rule=broken[0].rule,
+            # The engine names who the rule is about, the one it concerns first.
+            people=tuple(member_of(p) for p in broken[0].people) or (boss.pk, sponsor.pk),
+            **where,
+        )
     used = set(event.meetings.filter(round=round, sponsor=sponsor).values_list("seat", flat=True))
     seat = next(n for n in range(1, len(used) + 2) if n not in used)
     meeting = Meeting.objects.create(

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from serendip.events.models import Event, Registration, RegistrationStatus
-from serendip.members.choices import ConnectionOrigin
+from serendip.events.services import User, lock, log
+from serendip.members.choices import ConnectionOrigin, Side
 from serendip.members.models import Member
 from serendip.members.services import connect
-from serendip.programme.models import Colour, Decline, Meeting, Rating, Wish
+from serendip.programme.models import Colour, Decline, Meeting, PairRule, Rating, Wish
 from serendip.programme.reports import MeetingState, attendance_of, meeting_state
 
 
@@ -80,6 +81,61 @@ def set_preference(event: Event, member: Member, other: Member, choice: str) -> 
         Wish.objects.create(
             event=event, member=member, wanted=other, weight=PREFERENCE_WEIGHTS[choice]
         )
+
+
+def preference_partners(event: Event, member: Member, side: str) -> list[Member]:
+    """The people of the other side whom a member of ``side`` may mark (not cancelled)."""
+    other_side = Side.SPONSOR if side == Side.BOSS else Side.BOSS
+    return [
+        r.member
+        for r in event.registrations.filter(side=other_side)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("member__organisation")
+        .order_by("member__last_name", "member_id")
+    ]
+
+
+class UnknownPartner(ValueError):
+    """A preference about someone the member may not mark (not of the other side, cancelled)."""
+
+
+@transaction.atomic
+def set_preferences(
+    *, event: Event, member: Member, side: str, choices: dict[int, str]
+) -> dict[int, str]:
+    """Mark several people of the other side at once; all or nothing; returns the new marks.
+
+    Raises PreferencesClosed after the deadline, UnknownPartner for a member id the member may
+    not mark, ValueError for an unknown choice.
+    """
+    partners = {m.pk: m for m in preference_partners(event, member, side)}
+    unknown = sorted(set(choices) - set(partners))
+    if unknown:
+        raise UnknownPartner(unknown)
+    if any(choice not in Preference.values for choice in choices.values()):
+        raise ValueError("unknown preference")
+    for pk, choice in choices.items():
+        set_preference(event, member, partners[pk], choice)
+    return preferences_of(event, member)
+
+
+@transaction.atomic
+def set_pair_rule(
+    *, event: Event, boss: Member, sponsor: Member, rule: str, actor: User
+) -> PairRule:
+    """Force or forbid a boss-sponsor pair; it applies from the next planning. Logged."""
+    lock(event, bump=False)  # a rule weighs on the next planning, not on the meetings planned
+    found, _created = PairRule.objects.update_or_create(
+        event=event, boss=boss, sponsor=sponsor, defaults={"rule": rule}
+    )
+    log(
+        event,
+        actor,
+        "pair rule",
+        f"{boss} / {sponsor}: {rule}",
+        params={"boss": str(boss), "sponsor": str(sponsor), "rule": str(rule)},
+    )
+    return found
 
 
 class CannotRate(Exception):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from serendip.members.current import current_member
 from serendip.members.models import Member
 from serendip.members.privacy import erase_member, export_archive, export_member
 from serendip.members.services import (
@@ -27,7 +28,7 @@ from serendip.web.account_forms import ChangeEmailForm, DeleteAccountForm
 
 
 def _member(request: HttpRequest) -> Member | None:
-    member = Member.objects.filter(user_id=request.user.pk).select_related("user").first()
+    member = current_member(request)
     if member is None:
         messages.error(request, _("Your account has no member profile; ask an organiser."))
     return member

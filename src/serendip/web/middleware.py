@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-from serendip.members.models import Member
+from serendip.members.current import current_member
 
 
 class MemberLanguageMiddleware:
@@ -18,7 +18,7 @@ class MemberLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
-            member = Member.objects.filter(user=request.user).only("language").first()
+            member = current_member(request)  # looked up once for the whole request
             if member is not None:
                 translation.activate(member.language)
                 request.LANGUAGE_CODE = member.language  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from serendip.members.current import current_member
 from serendip.members.models import Member
 from serendip.members.services import can_see_contact
 from serendip.network import digest
@@ -75,7 +76,7 @@ from serendip.web.posted import posted_int
 
 def me(request: HttpRequest) -> Member:
     """The signed-in member; 404 for an account without a profile."""
-    member = Member.objects.filter(user_id=request.user.pk).first()
+    member = current_member(request)
     if member is None:
         raise Http404("no member profile")
     return member

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,13 +25,14 @@ from serendip.events.services import (
     event_under_way,
     first_open_round,
     log,
+    save_packages,
     set_attendance,
-    set_rounds,
+    set_up_programme,
 )
 from serendip.meals.models import Meal
 from serendip.meals.services import add_meal, change_meal, delete_meal, plan_meal, seating_of
 from serendip.members.choices import Side
-from serendip.programme.models import Meeting, PairRule, PlanningRun
+from serendip.programme.models import Meeting, PlanningRun
 from serendip.programme.planning import (
     RefusedChange,
     clear_plan,
@@ -43,6 +44,7 @@ from serendip.programme.planning import (
 )
 from serendip.programme.refusals import refusal_in_words
 from serendip.programme.reports import event_figures
+from serendip.programme.services import set_pair_rule
 from serendip.programme.tasks import start_planning
 from serendip.web import live
 from serendip.web.access import organiser_required
@@ -99,27 +101,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     if "packages" in request.POST:
         packages = SponsorPackages(request.POST, queryset=sponsors, prefix="packages")
         if packages.is_valid():
-            with transaction.atomic():
-                changed = packages.save()
-                log(
-                    event,
-                    request.user,
-                    "packages",
-                    ", ".join(
-                        f"{r.member}: {r.guaranteed_meetings} / {r.representatives}"
-                        for r in changed
-                    ),
-                    params={
-                        "changes": [
-                            {
-                                "member": str(r.member),
-                                "guaranteed": r.guaranteed_meetings,
-                                "representatives": r.representatives,
-                            }
-                            for r in changed
-                        ]
-                    },
-                )
+            save_packages(event, changed=packages.save(commit=False), actor=request.user)
             messages.success(request, _("The sponsors' packages are saved."))
             return redirect("organise", slug=slug)
     else:
@@ -131,20 +113,10 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if "setup" in request.POST and form.is_valid():
         try:
-            set_rounds(
-                event,
-                days=form.cleaned_data["days"],
-                session_starts=form.cleaned_data["session_starts"],
-                rounds_per_session=form.cleaned_data["rounds_per_session"],
-                minutes=form.cleaned_data["minutes"],
-                changeover=form.cleaned_data["changeover"],
-                actor=request.user,
-            )
+            set_up_programme(event, actor=request.user, **form.cleaned_data)
         except ValueError:
             form.add_error(None, _("Meetings are planned on these rounds: clear the plan first."))
         else:
-            form.save()
-            log(event, request.user, "setup", _("tables and minimums saved"))
             messages.success(request, _("The programme's set-up is saved."))
             return redirect("organise", slug=slug)
     counts = dict(
@@ -325,24 +297,7 @@ def meetings(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 return redirect("organise-meetings", slug=slug)
         if "rule" in request.POST and rule.is_valid():
-            data = rule.cleaned_data
-            PairRule.objects.update_or_create(
-                event=event,
-                boss=data["boss"],
-                sponsor=data["sponsor"],
-                defaults={"rule": data["rule"]},
-            )
-            log(
-                event,
-                request.user,
-                "pair rule",
-                f"{data['boss']} / {data['sponsor']}: {data['rule']}",
-                params={
-                    "boss": str(data["boss"]),
-                    "sponsor": str(data["sponsor"]),
-                    "rule": str(data["rule"]),
-                },
-            )
+            set_pair_rule(event=event, actor=request.user, **rule.cleaned_data)
             messages.success(request, _("The rule applies from the next planning."))
             return redirect("organise-meetings", slug=slug)
     return render(

@@ -21,6 +21,7 @@ from serendip.events.access import can_organise, organised_by
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.members import industries
 from serendip.members.choices import Side
+from serendip.members.current import current_member
 from serendip.members.models import Member
 from serendip.members.recommendations import not_now, suggestions_for
 from serendip.members.services import can_see_contact, connections_of, update_profile
@@ -30,7 +31,7 @@ from serendip.web.forms import ProfileForm
 
 
 def _member(request: HttpRequest) -> Member | None:
-    return Member.objects.filter(user_id=request.user.pk).select_related("organisation").first()
+    return current_member(request)
 
 
 # The parts of a profile that let others find a member, as the recommender names them.

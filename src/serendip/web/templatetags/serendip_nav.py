@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from serendip.events.access import can_organise
 from serendip.events.models import Event, EventKind, Registration
 from serendip.members.choices import Side
+from serendip.members.current import current_member
 from serendip.members.models import Member
 from serendip.members.services import can_see_contact
 
@@ -66,6 +67,6 @@ def contact_links(context: template.Context, member: Member) -> dict[str, Any]:
     """How to write to a member: their email, phone and LinkedIn where they let the reader see
     them; otherwise their profile page, whose visibility rules say the rest."""
     request = context["request"]
-    viewer = Member.objects.filter(user_id=request.user.pk).first()
+    viewer = current_member(request)
     allowed = can_see_contact(viewer, member, viewer_is_staff=request.user.is_staff)
     return {"member": member, "allowed": allowed}

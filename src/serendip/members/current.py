@@ -1,0 +1,44 @@
+"""The member behind a request, looked up once per request whoever asks (web or API).
+
+The middleware, the navigation, the views and the API all ask "who is this?": the first one
+reads the member (with their organisation and account), the others get the same object.
+Each caller decides what a missing profile means for it (a 404, a 403, a page that says so).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from serendip.members.models import Member
+
+_CACHE = "_serendip_member"
+_MISSING = object()
+
+
+def current_member(request: HttpRequest) -> Member | None:
+    """The signed-in member of this request, or None (anonymous, or an account without one)."""
+    user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    # Remembered with the account it belongs to: signing in or out within the request
+    # (the sign-in page) changes the user, and the member is looked up again.
+    remembered: Any = getattr(request, _CACHE, None)
+    if remembered is not None and remembered[0] == user_id:
+        return remembered[1]  # type: ignore[no-any-return]
+    found = None
+    if user_id is not None:
+        found = (
+            Member.objects.filter(user_id=user_id).select_related("organisation", "user").first()
+        )
+    remember_member(request, found, user_id=user_id)
+    return found
+
+
+def remember_member(
+    request: HttpRequest, member: Member | None, *, user_id: Any = _MISSING
+) -> None:
+    """Say who the request's member is when it is already known (a token names its member)."""
+    if user_id is _MISSING:
+        user_id = member.user_id if member is not None else None
+    setattr(request, _CACHE, (user_id, member))
