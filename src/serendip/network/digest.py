@@ -1,5 +1,6 @@
-"""The weekly digest: upcoming meetings, follow-ups due, asks you could help with and
-introductions waiting for you; each kind unsubscribable by a signed link."""
+"""The weekly digest: upcoming meetings, follow-ups due, asks you could help with,
+introductions waiting for you and "did anything come of it?" about meetings some weeks
+ago; each kind unsubscribable by a signed link."""
 
 from __future__ import annotations
 
@@ -66,7 +67,17 @@ def sections_for(member: Member, *, now: dt.datetime | None = None) -> dict[str,
         DigestKind.FOLLOW_UPS: follow_ups_due(member, within_days=7),
         DigestKind.ASKS: asks_i_could_help(member),
         DigestKind.INTRODUCTIONS: list(waiting.select_related("introducer", "seeker", "helper")),
+        DigestKind.OUTCOMES: _outcome_questions(member, now),
     }
+
+
+def _outcome_questions(member: Member, now: dt.datetime) -> list[Any]:
+    """The questions about meetings some weeks ago, put now if due (outcomes/asking.py)."""
+    # Imported here: the outcomes app builds on the network's models.
+    from serendip.outcomes.asking import fresh_questions, put_questions
+
+    put_questions(member, now=now)
+    return fresh_questions(member, now=now)
 
 
 def digest_message(member: Member) -> EmailMessage | None:

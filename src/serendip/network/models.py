@@ -377,6 +377,7 @@ class DigestKind(models.TextChoices):
     FOLLOW_UPS = "follow_ups", _("Follow-ups due")
     ASKS = "asks", _("Asks you could help with")
     INTRODUCTIONS = "introductions", _("Introductions waiting for you")
+    OUTCOMES = "outcomes", _("Did anything come of it?")
 
 
 class Unsubscribe(models.Model):

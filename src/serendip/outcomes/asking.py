@@ -112,6 +112,11 @@ def open_questions(member: Member, *, now: dt.datetime) -> list[OutcomeQuestion]
     )
 
 
+def fresh_questions(member: Member, *, now: dt.datetime) -> list[OutcomeQuestion]:
+    """The open questions put this past week: a weekly digest asks each question once."""
+    return [q for q in open_questions(member, now=now) if q.asked_at > now - dt.timedelta(days=7)]
+
+
 @transaction.atomic
 def answer_nothing_yet(question: OutcomeQuestion, *, now: dt.datetime) -> OutcomeQuestion:
     """ "Nothing yet": the question is answered and never asked again."""
