@@ -168,6 +168,13 @@ PAGES: dict[str, Rule] = {
     "organise-meal-edit": page(EVENT_ORGANISERS),
     "organise-clear": page(EVENT_ORGANISERS),
     "organise-report": page(EVENT_ORGANISERS),
+    # Reports: one's own; a sponsor organisation's for its sponsors (the sponsor's, not the
+    # other sponsor's) and the club's organisers; the club's dashboard; one event's.
+    "reports": page(MEMBERS),
+    "report-me": page(MEMBERS),
+    "report-sponsor": page(frozenset({SPONSOR}) | CLUB_ORGANISERS),
+    "report-club": page(CLUB_ORGANISERS),
+    "report-event": page(EVENT_ORGANISERS),
 }
 
 # API operations as "METHOD /path" from the OpenAPI schema; writes are only posted by the
@@ -204,6 +211,11 @@ OPERATIONS: dict[str, Rule] = {
     "POST /api/events/{slug}/registrations": action(EVENT_ORGANISERS),
     # The boss's own registration: the boss may confirm it, the event's organisers change it.
     "PATCH /api/registrations/{registration_id}": action(EVENT_ORGANISERS | {BOSS}),
+    # Reports: the organisation here is the boss's, so both sponsors are refused its report.
+    "GET /api/reports/me": page(MEMBERS),
+    "GET /api/reports/sponsors/{organisation_id}": page(CLUB_ORGANISERS),
+    "GET /api/reports/club": page(CLUB_ORGANISERS),
+    "GET /api/reports/events/{slug}": page(EVENT_ORGANISERS),
 }
 
 
@@ -282,6 +294,7 @@ def _build_club() -> Club:
         "organise-run": [event.slug, run.pk],
         "organise-meal": [event.slug, meal.pk],
         "organise-meal-edit": [event.slug, meal.pk],
+        "report-sponsor": [sponsor.organisation_id],
     }
     assert sponsor_token
     api_params = {

@@ -32,6 +32,7 @@ from ninja.security import HttpBearer, django_auth
 
 from serendip.api import schemas
 from serendip.api.network import router as network_router
+from serendip.api.reports import router as reports_router
 from serendip.api.schemas import Search, Slug
 from serendip.engines.recommend import IncompleteProfile
 from serendip.events.access import can_organise, is_club_organiser
@@ -466,6 +467,7 @@ def edit_registration(
 
 api.add_router("/members", members)
 api.add_router("", network_router)
+api.add_router("", reports_router)
 api.add_router("/organisations", organisations)
 api.add_router("/events", events)
 api.add_router("/registrations", registrations)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -20,9 +21,12 @@ from matplotlib.figure import Figure
 
 from serendip.reports.tables import Table
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 # The club's colours: held in green, planned in grey, outcomes in blue, and so on.
 PALETTE = ["#9aa5b1", "#2f855a", "#2b6cb0", "#c05621", "#6b46c1", "#b83280"]
-STYLE = {"svg.fonttype": "none", "font.size": 9, "svg.hashsalt": "serendip"}
+STYLE: dict[RcKeyType, Any] = {"svg.fonttype": "none", "font.size": 9, "svg.hashsalt": "serendip"}
 # More bars than this are unreadable: the chart shows the last ones (the table has them all).
 MOST_BARS = 24
 

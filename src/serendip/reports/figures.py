@@ -229,15 +229,19 @@ def sponsor_report(
         credits.values_list("event_id").annotate(n=Sum("share")).order_by()  # type: ignore[arg-type]
     )
     amounts = _credited_amounts(credits)
-    events = Event.objects.filter(pk__in=sponsored | set(credited)).order_by("start")
     meetings = Meeting.objects.filter(sponsor__organisation=organisation)
     # The sponsor's meetings are a few hundred per event: each one is judged by the very
     # function the bulletin uses.
-    attendance = attendances(e.pk for e in events)
+    mine = list(
+        meetings.select_related("round").only(
+            "event_id", "boss_id", "sponsor_id", "round__start", "round__minutes", "round__number"
+        )
+    )
+    ids = sponsored | set(credited) | {m.event_id for m in mine}
+    events = Event.objects.filter(pk__in=ids).order_by("start")
+    attendance = attendances(ids)
     states: dict[int, Counter[MeetingState]] = defaultdict(Counter)
-    for meeting in meetings.select_related("round").only(
-        "event_id", "boss_id", "sponsor_id", "round__start", "round__minutes", "round__number"
-    ):
+    for meeting in mine:
         states[meeting.event_id][meeting_state(meeting, attendance[meeting.event_id], now)] += 1
     ratings: dict[int, Counter[str]] = defaultdict(Counter)
     follow_ups: Counter[int] = Counter()
@@ -646,17 +650,13 @@ def member_figures(
     ).values_list("member_a_id", "member_b_id", "since"):
         known_since[b if a == member.pk else a] = since
     # A stranger: not a colleague, and no connection dated before the first meeting with them
-    # (a connection without a date is taken as known).
+    # (a connection without a date is taken as known; no connection at all, as known never).
     strangers = sum(
         1
         for other, start in first_met.items()
         if other not in colleagues
-        and (
-            other not in known_since
-            or (
-                known_since[other] is not None and known_since[other] >= start.date()  # type: ignore[operator]
-            )
-        )
+        and (since := known_since.get(other, dt.date.max)) is not None
+        and since >= start.date()
     )
     own = (
         Outcome.objects.filter(status=OutcomeStatus.CONFIRMED, parties__member=member)

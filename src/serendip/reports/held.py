@@ -65,10 +65,11 @@ def planned_and_held(
 
 def attendances(event_ids: Iterable[int]) -> dict[int, Attendance]:
     """Each event's absentees and early leavers (``attendance_of`` for many events, one query)."""
+    ids = set(event_ids)  # read once: a generator would be empty the second time
     absent: dict[int, set[int]] = {}
     left: dict[int, dict[int, int]] = {}
     for event_id, member_id, status, last in (
-        Registration.objects.filter(event_id__in=list(event_ids))
+        Registration.objects.filter(event_id__in=ids)
         .filter(
             Q(status__in=AWAY) | Q(status=RegistrationStatus.LEFT_EARLY, left_after__isnull=False)
         )
@@ -80,5 +81,5 @@ def attendances(event_ids: Iterable[int]) -> dict[int, Attendance]:
             left.setdefault(event_id, {})[member_id] = last
     return {
         e: Attendance(frozenset(absent.get(e, set())), left.get(e, {}))
-        for e in set(absent) | set(left) | set(event_ids)
+        for e in set(absent) | set(left) | ids
     }

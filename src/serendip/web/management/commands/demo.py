@@ -12,6 +12,7 @@ from django.test.utils import override_settings
 
 from serendip.demo.club import DEMO_PASSWORD, MEMBER_EMAIL, ORGANISER_EMAIL, build_demo_club
 from serendip.demo.engines import plan_demo_events
+from serendip.demo.history import build_history
 from serendip.demo.network import build_network_demo
 from serendip.demo.seminar import build_live_seminar
 from serendip.demo.statistics import refresh_planner_statistics
@@ -53,7 +54,15 @@ class Command(BaseCommand):
         # The demo's own invitation mail would only clutter the console: keep it in memory.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             network_built = build_network_demo(seed=options["seed"])
+            history = build_history(seed=options["seed"])
         refresh_planner_statistics()
+        if history is not None:
+            self.stdout.write(
+                f"Two seasons of history: {len(history.events)} past seminars, "
+                f"{history.outcomes} outcomes confirmed months later. Reports at /reports/"
+                + (f" (a sponsor's: {history.sponsor.email})" if history.sponsor else "")
+                + "."
+            )
         if network_built:
             self.stdout.write(
                 "Between events: open asks, introductions in every state, ledgers and "
