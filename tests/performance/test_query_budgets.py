@@ -157,3 +157,49 @@ def test_the_api_lists_and_network_pages_cost_the_same_on_a_larger_club(
         with django_assert_max_num_queries(budget):
             client.get(url)
         assert many[url] <= few[url], f"{url}: {few[url]} queries small, {many[url]} large"
+
+
+# Outcomes (serendip.outcomes): one member's pages with a few outcomes, then many more.
+OUTCOME_PAGES = {"outcomes": 20, "outcome-record": 16, "outcome-detail": 24, "api-list": 10}
+
+
+def test_the_outcome_pages_cost_the_same_with_more_outcomes(
+    django_assert_max_num_queries,
+) -> None:
+    from django.utils import timezone
+
+    from serendip.outcomes.services import confirm_outcome, record_outcome
+
+    member = MemberFactory()
+    client = signed_in(member.user)
+
+    def more_outcomes(n: int) -> int:
+        first = None
+        for _ in range(n):
+            other = MemberFactory()
+            connect(member, other)
+            outcome = record_outcome(
+                by=member,
+                kind="deal",
+                happened_on=timezone.localdate(),
+                parties=[other],
+                now=timezone.now(),
+            )
+            confirm_outcome(outcome=outcome, by=other, now=timezone.now())
+            first = first or outcome.pk
+        return first or 0
+
+    first = more_outcomes(2)
+    urls = {
+        "outcomes": reverse("outcomes"),
+        "outcome-record": reverse("outcome-record"),
+        "outcome-detail": reverse("outcome-detail", args=[first]),
+        "api-list": "/api/outcomes",
+    }
+    few = {name: cost(client, url) for name, url in urls.items()}
+    more_outcomes(15)
+    for name, url in urls.items():
+        many = cost(client, url)
+        with django_assert_max_num_queries(OUTCOME_PAGES[name]):
+            client.get(url)
+        assert many <= few[name], f"{name}: {few[name]} queries small, {many} large"

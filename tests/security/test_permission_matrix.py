@@ -34,6 +34,8 @@ from serendip.network.asks import create_ask
 from serendip.network.digest import unsubscribe_token
 from serendip.network.introductions import request_introduction
 from serendip.network.models import DigestKind
+from serendip.outcomes.models import OutcomeQuestion
+from serendip.outcomes.services import record_outcome
 from serendip.programme.models import Meeting, PlanningRun
 from tests.factories import EventFactory, MemberFactory
 from tests.programme.seminar import build_seminar
@@ -151,6 +153,13 @@ PAGES: dict[str, Rule] = {
     "contact-detail": page(frozenset({BOSS, SPONSOR})),  # the other sponsor's connections
     "contacts-export": page(MEMBERS),
     "unsubscribe": page(EVERYONE),  # the emailed link's token is the key
+    # Outcomes: the boss's deal with the sponsor, seen by its parties and the club's organisers
+    # (the other sponsor is another organisation); the question is the boss's.
+    "outcomes": page(MEMBERS),
+    "outcome-record": page(MEMBERS),
+    "outcome-detail": page(frozenset({BOSS, SPONSOR}) | CLUB_ORGANISERS),
+    "outcome-edit": page(frozenset({BOSS, SPONSOR}) | CLUB_ORGANISERS),
+    "outcome-question": page(frozenset({BOSS})),
     # Organisers.
     "organise-invitations": page(CLUB_ORGANISERS),
     "organise-home": page(CLUB_ORGANISERS),
@@ -200,6 +209,16 @@ OPERATIONS: dict[str, Rule] = {
     "GET /api/ledger": page(MEMBERS),
     "POST /api/ledger": action(MEMBERS),
     "GET /api/thanks": page(MEMBERS),
+    # Outcomes (serendip.api.outcomes): the boss's deal with the sponsor, as on the web.
+    "GET /api/outcomes": page(MEMBERS),
+    "POST /api/outcomes": action(MEMBERS),
+    "GET /api/outcomes/{outcome_id}": page(frozenset({BOSS, SPONSOR}) | CLUB_ORGANISERS),
+    "PATCH /api/outcomes/{outcome_id}": action(frozenset({BOSS, SPONSOR}) | CLUB_ORGANISERS),
+    "POST /api/outcomes/{outcome_id}/confirm": action(frozenset({BOSS, SPONSOR})),
+    "POST /api/outcomes/{outcome_id}/decline": action(frozenset({BOSS, SPONSOR})),
+    "POST /api/outcomes/{outcome_id}/withdraw": action(
+        frozenset({BOSS, SPONSOR}) | CLUB_ORGANISERS
+    ),
     "GET /api/organisations": page(MEMBERS),
     "POST /api/organisations": action(CLUB_ORGANISERS),
     "GET /api/organisations/{organisation_id}": page(MEMBERS),
@@ -276,6 +295,14 @@ def _build_club() -> Club:
     )
     introduction = request_introduction(boss, helper=sponsor, introducer=other_sponsor)
     sponsor_token = create_api_token(sponsor, name="sponsor's laptop")
+    outcome = record_outcome(
+        by=boss,
+        kind="deal",
+        happened_on=timezone.localdate(),
+        parties=[sponsor],
+        now=timezone.now(),
+    )
+    question = OutcomeQuestion.objects.create(member=boss, other=sponsor, asked_at=timezone.now())
     web_args = {
         "password_reset_confirm": ["MQ", "not-a-token"],
         "account-email-confirm": [email_change_token(boss, new_email="new@example.org")],
@@ -295,6 +322,9 @@ def _build_club() -> Club:
         "organise-meal": [event.slug, meal.pk],
         "organise-meal-edit": [event.slug, meal.pk],
         "report-sponsor": [sponsor.organisation_id],
+        "outcome-detail": [outcome.pk],
+        "outcome-edit": [outcome.pk],
+        "outcome-question": [question.pk],
     }
     assert sponsor_token
     api_params = {
@@ -304,6 +334,7 @@ def _build_club() -> Club:
         "organisation_id": boss.organisation_id,
         "slug": event.slug,
         "registration_id": registration.pk,
+        "outcome_id": outcome.pk,
     }
     start = event.start + dt.timedelta(days=60)
     api_bodies = {
@@ -321,6 +352,7 @@ def _build_club() -> Club:
         },
         "PATCH /api/registrations/{registration_id}": {"status": "confirmed"},
         "POST /api/introductions/{introduction_id}/answer": {"yes": True},
+        "PATCH /api/outcomes/{outcome_id}": {"note": "changed by someone who may not"},
     }
     users = {role: member.user for role, member in members.items()}
     users[ANONYMOUS] = None

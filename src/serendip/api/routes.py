@@ -32,6 +32,7 @@ from ninja.security import HttpBearer, django_auth
 
 from serendip.api import schemas
 from serendip.api.network import router as network_router
+from serendip.api.outcomes import router as outcomes_router
 from serendip.api.reports import router as reports_router
 from serendip.api.schemas import Search, Slug
 from serendip.engines.recommend import IncompleteProfile
@@ -467,6 +468,7 @@ def edit_registration(
 
 api.add_router("/members", members)
 api.add_router("", network_router)
+api.add_router("", outcomes_router)
 api.add_router("", reports_router)
 api.add_router("/organisations", organisations)
 api.add_router("/events", events)

@@ -120,6 +120,9 @@ def export_member(member: Member) -> dict[str, Any]:
         .order_by("created", "pk")
     )
     invitation = Invitation.objects.filter(member=member).select_related("inviter").first()
+    # Imported here: the outcomes app reads the programme's reports, which read this module.
+    from serendip.outcomes.services import export_outcomes
+
     return {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -358,6 +361,7 @@ def export_member(member: Member) -> dict[str, Any]:
             {"name": t.name, "created": _when(t.created), "last_used": _when(t.last_used)}
             for t in ApiToken.objects.filter(member=member).order_by("created", "pk")
         ],
+        "outcomes": export_outcomes(member),
     }
 
 
@@ -490,6 +494,10 @@ def erase_member(member: Member, *, actor: AbstractBaseUser | None) -> Member:
     Invitation.objects.filter(member=member).update(name="", email=erased_email(member), note="")
     # Ratings stay (the sponsor's bulletin, the event's figures); the private note goes.
     Rating.objects.filter(rater=member).exclude(note="").update(note="")
+    # Confirmed outcomes are history: they stay, with the anonymous member (outcomes/services).
+    from serendip.outcomes.services import forget_member
+
+    forget_member(member, actor=actor, now=now)
     registrations = list(Registration.objects.filter(member=member).select_related("event"))
     Registration.objects.filter(member=member).update(calendar_token=None)
     # Events still to come no longer count on them; past events keep their figures.
