@@ -226,3 +226,27 @@ def test_the_members_timeline_shows_the_chain_and_the_introducers(club: Club) ->
     assert [m.pk for m in entries[0].others] == [club.sam.pk]
     # Someone else's timeline holds nothing of Ada's.
     assert timeline_for(club.yves) == []
+
+
+def test_erasing_a_member_keeps_confirmed_outcomes_and_withdraws_pending_ones(club: Club) -> None:
+    from serendip.members.privacy import erase_member, export_member
+
+    confirmed = deal(club)
+    confirm_outcome(outcome=confirmed, by=club.sam, now=timezone.now())
+    pending = record_outcome(
+        by=club.ada,
+        kind="help",
+        happened_on=timezone.localdate(),
+        parties=[club.ben],
+        note="Ada's words",
+        now=timezone.now(),
+    )
+    assert [o["kind"] for o in export_member(club.ada)["outcomes"]] == ["deal", "help"]
+    erase_member(club.ada, actor=club.organiser)  # type: ignore[arg-type]
+    confirmed.refresh_from_db()
+    pending.refresh_from_db()
+    assert confirmed.status == OutcomeStatus.CONFIRMED
+    assert confirmed.parties.count() == 2 and confirmed.credits.exists()
+    assert confirmed.amount == Decimal("25000.00") and confirmed.note == ""
+    assert pending.status == OutcomeStatus.WITHDRAWN
+    assert confirmed.parties.get(member=club.ada).member.first_name != "Ada"

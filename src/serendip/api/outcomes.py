@@ -101,9 +101,10 @@ def _me(request: HttpRequest) -> Member:
     return member
 
 
-def _out(outcome: Outcome, request: HttpRequest) -> dict[str, Any]:
-    amounts = access.can_see_amounts(request.user, outcome)
-    note = access.can_see_note(request.user, outcome)
+def _out(outcome: Outcome, request: HttpRequest, *, party: bool = False) -> dict[str, Any]:
+    """The outcome as the requester may see it (``party``: known to be one of its parties)."""
+    amounts = party or access.can_see_amounts(request.user, outcome)
+    note = party or access.can_see_note(request.user, outcome)
     return {
         "id": outcome.pk,
         "kind": outcome.kind,
@@ -149,7 +150,10 @@ def list_outcomes(request: HttpRequest, status: str = "") -> list[dict[str, Any]
         if status not in OutcomeStatus.values:
             raise HttpError(422, f"status: one of {', '.join(OutcomeStatus.values)}.")
         found = found.filter(status=status)
-    return [_out(o, request) for o in _with_parties(found.order_by("-happened_on", "-id"))]
+    # The member is a party to each: amounts and notes are theirs to see (no query per line).
+    return [
+        _out(o, request, party=True) for o in _with_parties(found.order_by("-happened_on", "-id"))
+    ]
 
 
 @router.get("/outcomes/{outcome_id}", response=schemas.answers(OutcomeOut))
