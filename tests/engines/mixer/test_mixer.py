@@ -251,7 +251,7 @@ def test_a_design_with_empty_seats_hosts_together_pairs_and_a_leaver() -> None:
             "rules": {"separate_organizations": True},
         }
     )
-    plan = solve(problem, time_limit=5, seed=0)
+    plan = solve(problem, time_limit=2, seed=0)
     assert validate(problem, plan) == []
     assert plan.stats.repeated_pairs == 0
     assert all("p0" in r[1] and "p1" in r[4] for r in plan.rounds)
@@ -269,7 +269,7 @@ def test_together_hosts_and_leavers_are_respected() -> None:
             "hosts": {"p0": 2},
         }
     )
-    plan = solve(problem, time_limit=5, seed=0)
+    plan = solve(problem, time_limit=2, seed=0)
     assert validate(problem, plan) == []
     first = plan.rounds[0]
     assert any({"p1", "p2", "p3"} <= set(table) for table in first)

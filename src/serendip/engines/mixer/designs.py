@@ -24,6 +24,8 @@
 
 from __future__ import annotations
 
+import math
+
 # A (12, 6; 1) difference matrix over Z_6 x Z_2 (element k is (k % 6, k // 6)): between
 # any two rows, the 12 differences column by column are all distinct. Found by CP-SAT
 # (``bench/difference_matrix.py``) and checked by the tests; it seats 12 tables of up
@@ -93,6 +95,11 @@ def is_prime(q: int) -> bool:
 Rounds = list[list[list[int]]]  # rounds → tables → person indexes
 
 
+def _log(g: int, s: int) -> float:
+    """log_s(g), to test whether g is a power of s."""
+    return math.log(g) / math.log(s)
+
+
 def prime_power(q: int) -> tuple[int, int] | None:
     """(p, k) with q = p^k for a prime p, or None if q is not a prime power."""
     for p in range(2, q + 1):
@@ -147,6 +154,36 @@ def affine_plane(q: int) -> Rounds:
     rounds: Rounds = [[[x * q + y for y in range(q)] for x in range(q)]]  # lines x = c
     for slope in range(q):
         tables = [[x * q + add[mul[slope][x]][c] for x in range(q)] for c in range(q)]
+        rounds.append(tables)
+    return rounds
+
+
+def affine_space(q: int, k: int) -> Rounds:
+    """(q^k - 1) / (q - 1) rounds of q^(k-1) tables of q: the lines of AG(k, q), one round
+    per direction (e.g. 9 tables of 3 for 13 rounds, a Kirkman triple system of 27).
+
+    Point (x_1, ..., x_k) is person sum x_i q^(i-1); two points share exactly one line.
+    """
+    add, mul = _field(q)
+    points = [tuple((n // q**i) % q for i in range(k)) for n in range(q**k)]
+
+    def number(point: tuple[int, ...]) -> int:
+        return sum(x * q**i for i, x in enumerate(point))
+
+    directions = [d for d in points if any(d) and d[next(i for i, x in enumerate(d) if x)] == 1]
+    rounds: Rounds = []
+    for d in directions:
+        seen: set[int] = set()
+        tables = []
+        for p in points:
+            if number(p) in seen:
+                continue
+            line = sorted(
+                number(tuple(add[x][mul[c][y]] for x, y in zip(p, d, strict=True)))
+                for c in range(q)
+            )
+            seen.update(line)
+            tables.append(line)
         rounds.append(tables)
     return rounds
 
@@ -273,6 +310,39 @@ ROTATIONAL: dict[tuple[int, int], tuple[int, list[list[list[Point]]], list[list[
             [[(1, 1), (2, 2), (1, 3)], [(2, 0), (2, 4), (1, 5)]],
             [[(2, 0), (1, 1), (1, 4)], [(2, 2), (2, 3), (0, 5)]],
         ],
+    ),
+    # 6 tables of 5 for 6 rounds (the best known), one base round shifted over Z_6;
+    # found by bench/designs.py 6 5 6 --order 6.
+    (6, 5): (
+        6,
+        [
+            [
+                [(0, 0), (0, 3), (4, 2), (4, 3), (5, 2)],
+                [(0, 1), (0, 2), (1, 1), (2, 2), (3, 4)],
+                [(2, 3), (2, 4), (3, 1), (3, 3), (4, 4)],
+                [(2, 1), (3, 0), (4, 0), (4, 1), (5, 3)],
+                [(0, 4), (1, 0), (1, 2), (1, 4), (5, 0)],
+                [(1, 3), (2, 0), (3, 2), (5, 1), (5, 4)],
+            ]
+        ],
+        [],
+    ),
+    # 8 tables of 3 for 10 rounds (the best known) under Z_8; bench/designs.py 8 3 10.
+    (8, 3): (
+        8,
+        [
+            [
+                [(0, 0), (4, 1), (7, 1)],
+                [(1, 1), (1, 2), (2, 1)],
+                [(0, 1), (2, 2), (4, 2)],
+                [(5, 0), (5, 2), (7, 0)],
+                [(0, 2), (3, 0), (7, 2)],
+                [(3, 2), (4, 0), (6, 2)],
+                [(1, 0), (6, 0), (6, 1)],
+                [(2, 0), (3, 1), (5, 1)],
+            ]
+        ],
+        [[[(1, 0), (3, 1), (4, 2)]], [[(6, 0), (4, 1), (7, 2)]]],
     ),
     # 6 tables of 4 for 7 rounds (the best known), under a symmetry of order 3.
     (6, 4): (
@@ -450,6 +520,9 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         return round_robin(people)[:rounds]
     if g == s and prime_power(s) and rounds <= s + 1:
         return affine_plane(s)[:rounds]
+    found = prime_power(s)
+    if found and g > s and s ** round(_log(g, s)) == g and rounds <= (g * s - 1) // (s - 1):
+        return affine_space(s, round(_log(g, s)) + 1)[:rounds]
     if s == 4 and g == 8 and rounds <= len(MIRRORED_8_4):
         return mirrored(MIRRORED_8_4)[:rounds]
     if s == 4 and g == 16 and rounds <= 21:  # a full spread of PG(5, 2): every pair once

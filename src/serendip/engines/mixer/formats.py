@@ -189,7 +189,7 @@ def parse_problem(data: Any) -> Problem:
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The JSON form of a plan."""
     s = plan.stats
-    return {
+    data: dict[str, Any] = {
         "rounds": [[list(table) for table in tables] for tables in plan.rounds],
         "stats": {
             "repeated_pairs": s.repeated_pairs,
@@ -201,11 +201,14 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "seconds": round(s.seconds, 3),
         },
     }
+    if plan.conflicts:
+        data["conflicts"] = list(plan.conflicts)
+    return data
 
 
 def parse_plan(data: Any, problem: Problem) -> Seating:
     """The seating of a plan file, with its shape and ids checked (not the rules)."""
-    top = as_object(data, "", ["rounds"], ["stats"])
+    top = as_object(data, "", ["rounds"], ["stats", "conflicts"])
     rounds = []
     for r, raw in enumerate(as_list(top["rounds"], "rounds")):
         tables = []

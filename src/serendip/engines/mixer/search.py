@@ -198,13 +198,15 @@ class Seats:
         return self.table_of.copy()
 
     def restore(self, seating: np.ndarray) -> None:
-        """Seat everyone as in ``seating``."""
-        for r in range(len(self.members)):
-            for i in np.nonzero(self.table_of[r] >= 0)[0]:
-                self.stand(r, int(i))
+        """Seat everyone as in ``seating``: only the people sitting elsewhere move."""
         for r, tables in enumerate(seating):
-            for i in np.nonzero(tables >= 0)[0]:
-                self.sit(r, int(i), int(tables[i]))
+            moved = np.flatnonzero(self.table_of[r] != tables)
+            for i in moved:
+                if self.table_of[r, i] >= 0:
+                    self.stand(r, int(i))
+            for i in moved:
+                if tables[i] >= 0:
+                    self.sit(r, int(i), int(tables[i]))
 
 
 class Search:
@@ -289,12 +291,20 @@ class Search:
                 self.apply(r, i, 0, j)
 
 
-def tabu_search(seats: Seats, *, floor: int, deadline: float, rng: random.Random) -> np.ndarray:
-    """Improve the seating until ``floor`` (the best cost possible) or the deadline; returns
-    the best seating seen (round by person → table)."""
+def tabu_search(
+    seats: Seats,
+    *,
+    floor: int,
+    deadline: float,
+    rng: random.Random,
+    stall_restarts: int | None = None,
+) -> np.ndarray:
+    """Improve the seating until ``floor`` (the best cost possible), the deadline, or (with
+    ``stall_restarts``) so many restarts in a row without a better seating; returns the best
+    seating seen (round by person → table)."""
     search = Search(seats, rng)
     best_cost, best = seats.cost, seats.snapshot()
-    stuck = calm = 0
+    stuck = calm = restarts = 0
     rounds = list(range(seats.table_of.shape[0]))
     patience = STUCK_BASE + STUCK_PER_PERSON * len(seats.ids)
     while seats.cost > floor and time.perf_counter() < deadline:
@@ -327,10 +337,13 @@ def tabu_search(seats: Seats, *, floor: int, deadline: float, rng: random.Random
             r, (_delta, person, kind, target) = choice
             search.apply(r, person, kind, target)
             if seats.cost < best_cost:
-                best_cost, best, stuck = seats.cost, seats.snapshot(), 0
+                best_cost, best, stuck, restarts = seats.cost, seats.snapshot(), 0, 0
             else:
                 stuck += 1
         if stuck > patience:
+            restarts += 1
+            if stall_restarts is not None and restarts > stall_restarts:
+                break
             seats.restore(best)
             search.perturb()
             stuck = 0

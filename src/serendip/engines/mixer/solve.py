@@ -1,5 +1,8 @@
 """The mixer: seat everyone on a design where one fits the room (who takes which seat is
-chosen by ``relabel``), else round by round, strangers first; then improve by tabu search."""
+chosen by ``relabel``), else round by round, strangers first; then improve by tabu search,
+then by re-seating a few tables of a few rounds exactly (CP-SAT, ``exact``) until the bound
+is reached or the time is up. A small plan still breaking a hard rule is solved whole,
+exactly, which either keeps every hard rule or proves that no seating can."""
 
 from __future__ import annotations
 
@@ -9,10 +12,24 @@ import time
 import numpy as np
 
 from serendip.engines.mixer.designs import Rounds, design_for
+from serendip.engines.mixer.diagnose import conflicts
+from serendip.engines.mixer.exact import apply, reseat
 from serendip.engines.mixer.measure import new_pairs_bound, seating_stats
 from serendip.engines.mixer.relabel import relabel
-from serendip.engines.mixer.search import BLOCKED, Seats, tabu_search
+from serendip.engines.mixer.search import BLOCKED, HARD, Seats, tabu_search
 from serendip.engines.mixer.types import Plan, Problem
+
+# People freed at once by one exact re-seating (to begin with, then as few as, as many as),
+# and its time at most. The size grows while CP-SAT proves its steps optimal, else shrinks.
+NEIGHBOURHOOD_PEOPLE = (24, 8, 60)
+NEIGHBOURHOOD_SECONDS = 1.0
+# Shares of the time limit: the tabu search until the first, an exact whole plan (when
+# small and still breaking a hard rule) until the second, the exact re-seating after.
+TABU_SHARE, WHOLE_SHARE = 0.6, 0.9
+# The tabu search also hands over after so many restarts in a row without a better seating.
+TABU_RESTARTS = 2
+# A whole plan is solved exactly when its model stays this small (pairs x tables x rounds).
+WHOLE_MODEL_SIZE = 10_000
 
 
 def _design(problem: Problem) -> Rounds | None:
@@ -26,6 +43,36 @@ def _design(problem: Problem) -> Rounds | None:
     if len(sizes) != 1 or len(problem.people) > seats or len(set(hosted)) != len(hosted):
         return None
     return design_for(problem.tables, seats, problem.rounds)
+
+
+def _seat_pinned(seats: Seats) -> None:
+    """Put every host at their table, and together pairs at one table in round 1, where the
+    design could not: swap with a free guest there. The searches never move them again."""
+    hosts = {seats.index[h]: t for h, t in seats.problem.hosts}
+    together = {seats.index[p] for pair_ in seats.problem.together for p in pair_}
+
+    def move(r: int, i: int, table: int) -> bool:
+        home = int(seats.table_of[r, i])
+        free = [j for j in seats.members[r][table] if j not in hosts and j not in together]
+        full = len(seats.members[r][table]) >= seats.sizes[table]
+        if home == table or (full and not free):
+            return home == table
+        seats.stand(r, i)
+        if full:
+            seats.stand(r, free[0])
+            seats.sit(r, free[0], home)
+        seats.sit(r, i, table)
+        return True
+
+    for r in range(seats.table_of.shape[0]):
+        for i, table in hosts.items():
+            move(r, i, table)
+    for a, b in sorted(seats.problem.together):
+        i, j = seats.index[a], seats.index[b]
+        # The one who is no host joins the other (parse_problem refused other cases).
+        if j in hosts:
+            i, j = j, i
+        move(0, j, int(seats.table_of[0, i]))
 
 
 def _greedy(seats: Seats, rng: random.Random) -> None:
@@ -69,6 +116,84 @@ def _greedy(seats: Seats, rng: random.Random) -> None:
             seats.sit(r, i, int(best[np.argmin(seats.sizes_now(r)[best])]))
 
 
+def _neighbourhood(seats: Seats, rng: random.Random, size: int) -> dict[int, list[int]]:
+    """Tables to free: around someone breaking a rule if anyone does, else at random."""
+    rounds = seats.table_of.shape[0]
+    tables = len(seats.sizes)
+    freed: dict[int, set[int]] = {}
+    conflicted = [(r, int(i)) for r in range(rounds) for i in seats.conflicted(r)]
+    if conflicted:
+        r, i = conflicted[rng.randrange(len(conflicted))]
+        freed[r] = {int(seats.table_of[r, i])}
+        # A pair met twice: free their table in the other rounds where they meet too.
+        t = int(seats.table_of[r, i])
+        for j in seats.members[r][t]:
+            if j != i and seats.met[i, j] > 1:
+                for r2 in range(rounds):
+                    here = seats.table_of[r2, i]
+                    if r2 != r and here >= 0 and here == seats.table_of[r2, j]:
+                        freed.setdefault(r2, set()).add(int(here))
+                break
+    else:
+        freed[rng.randrange(rounds)] = {rng.randrange(tables)}
+    if rounds > 1 and rng.random() < 0.5:
+        # Often a second round too: moves that would repeat a pair of the other round can
+        # then be made together with the move that avoids it.
+        freed.setdefault(rng.randrange(rounds), set()).add(rng.randrange(tables))
+    # Then more tables of the same rounds, until enough people are free to move.
+    budget = size
+    chosen = list(freed)
+    while budget > 0:
+        r = chosen[rng.randrange(len(chosen))]
+        if len(freed[r]) >= tables:
+            if all(len(freed[q]) >= tables for q in chosen):
+                break
+            continue
+        freed[r].add(rng.randrange(tables))
+        budget = size - sum(len(seats.members[q][t]) for q, ts in freed.items() for t in ts)
+    return {r: sorted(ts) for r, ts in freed.items()}
+
+
+def repair(seats: Seats, *, floor: int, deadline: float, rng: random.Random) -> None:
+    """Re-seat a few tables of a few rounds exactly, again and again, until ``floor`` or the
+    deadline: each step keeps its answer only if the plan got no worse."""
+    step = 0
+    size, fewest, most = NEIGHBOURHOOD_PEOPLE
+    while seats.cost > floor and time.perf_counter() < deadline - 0.05:
+        step += 1
+        freed = _neighbourhood(seats, rng, int(size))
+        left = deadline - time.perf_counter()
+        answer = reseat(seats, freed, seconds=min(NEIGHBOURHOOD_SECONDS, left), seed=step)
+        size = min(most, size * 1.25) if answer.proved else max(fewest, size * 0.8)
+        if answer.status not in ("optimal", "improved"):
+            continue
+        before, undo = seats.cost, {key: int(seats.table_of[key]) for key in answer.tables}
+        apply(seats, answer)
+        if seats.cost > before:
+            apply(seats, type(answer)("undo", undo))
+
+
+def _whole(seats: Seats, deadline: float) -> str | None:
+    """Solve a small plan exactly, keeping every hard rule; the proof text if none can."""
+    problem = seats.problem
+    n, rounds, tables = len(seats.ids), problem.rounds, len(problem.tables)
+    if n * (n - 1) // 2 * tables * rounds > WHOLE_MODEL_SIZE:
+        return None
+    everything = {r: list(range(tables)) for r in range(rounds)}
+    left = deadline - time.perf_counter()
+    if left <= 0.05:
+        return None
+    answer = reseat(seats, everything, seconds=left, strict=True)
+    if answer.status == "infeasible":
+        return (
+            "an exact search (CP-SAT) proves that no seating keeps every hard rule: "
+            "no pair twice, colleagues apart, hosts at their tables, together pairs together"
+        )
+    if answer.tables:
+        apply(seats, answer)
+    return None
+
+
 def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
     """The best seating found within ``time_limit`` seconds; the same seed gives the same plan
     whenever the search ends before the time limit."""
@@ -84,11 +209,27 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
             for t, members in enumerate(tables):
                 for i in members:
                     seats.sit(r, i, t)
+        _seat_pinned(seats)
     else:
         _greedy(seats, rng)
+    floor = -new_pairs_bound(problem)
+    deadline = started + time_limit
+    # The tabu search first: quick on conflicts, and it stops by itself once none is left
+    # for a while. Then the exact re-seating of a few tables at a time for the rest.
     best = tabu_search(
-        seats, floor=-new_pairs_bound(problem), deadline=started + time_limit, rng=rng
+        seats,
+        floor=floor,
+        deadline=started + TABU_SHARE * time_limit,
+        rng=rng,
+        stall_restarts=TABU_RESTARTS,
     )
+    seats.restore(best)
+    proof = None
+    if seats.cost >= HARD:
+        proof = _whole(seats, started + WHOLE_SHARE * time_limit)
+    if proof is None:
+        repair(seats, floor=floor, deadline=deadline, rng=rng)
+    best = seats.table_of
     seating = tuple(
         tuple(
             tuple(seats.ids[i] for i in np.flatnonzero(tables == t))
@@ -96,4 +237,8 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
         )
         for tables in best
     )
-    return Plan(seating, seating_stats(problem, seating, seconds=time.perf_counter() - started))
+    stats = seating_stats(problem, seating, seconds=time.perf_counter() - started)
+    found = conflicts(problem)
+    if proof is not None:
+        found = (*found, proof)
+    return Plan(seating, stats, found if stats.repeated_pairs or stats.colleagues_together else ())

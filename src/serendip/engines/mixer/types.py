@@ -5,7 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from serendip.engines.checks import Violation as Violation
+from serendip.engines import checks
+
+
+@dataclass(frozen=True)
+class Violation(checks.Violation):
+    """A broken hard rule, with who (``people``), in which round and at which table
+    (1-based, None when the rule is about the whole plan)."""
+
+    people: tuple[str, ...] = ()
+    round: int | None = None
+    table: int | None = None
+
 
 Pair = tuple[str, str]  # two person ids, smaller first
 
@@ -64,7 +75,8 @@ Seating = tuple[tuple[tuple[str, ...], ...], ...]  # rounds → tables → perso
 
 @dataclass(frozen=True)
 class Stats:
-    """What a seating achieves; ``new_pairs_bound`` is what the table sizes allow at most."""
+    """What a seating achieves; ``new_pairs_bound`` is the most any seating could reach
+    (see ``measure.new_pairs_bound``)."""
 
     repeated_pairs: int
     known_pairs_together: int
@@ -77,7 +89,9 @@ class Stats:
 
 @dataclass(frozen=True)
 class Plan:
-    """One list per round, one tuple of person ids per table, and the stats."""
+    """One list per round, one tuple of person ids per table, and the stats; ``conflicts``
+    says why a plan still breaking a hard rule could not keep them all, when that is proved."""
 
     rounds: Seating
     stats: Stats
+    conflicts: tuple[str, ...] = ()
