@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
@@ -23,6 +24,7 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -411,7 +413,7 @@ class ClubDashboard:
 
 def summary_key(event: Event) -> str:
     """The cache key of an event's figures: it changes with every write to its programme."""
-    return f"serendip:reports:event:{event.pk}:{event.programme_version}"
+    return f"serendip:reports:event:{event.pk}:{event.programme_version}:{event.start.timestamp()}"
 
 
 def event_summaries(events: list[Event], *, now: dt.datetime) -> list[EventSummary]:
@@ -575,6 +577,33 @@ def ties_by_season(now: dt.datetime) -> dict[int, tuple[int, int]]:
     return {s: (new[s], cold[s]) for s in set(new) | set(cold)}
 
 
+# Club-wide sums are kept a few minutes under a key that changes with their data (new or
+# rewritten credits, a new connection), so a dashboard opened again is not summed again.
+KEPT_SECONDS = 600
+
+
+def _kept(key: str, compute: Callable[[], Any]) -> Any:
+    """The value kept under ``key``, computed and kept if missing."""
+    full = f"serendip:reports:{key}"
+    value = cache.get(full)
+    if value is None:
+        value = compute()
+        cache.set(full, value, timeout=KEPT_SECONDS)
+    return value
+
+
+def _outcomes_version() -> str:
+    """Changes whenever an outcome is confirmed, edited or withdrawn (credits rewritten)."""
+    credits = OutcomeCredit.objects.aggregate(last=Max("pk"), n=Count("pk"))
+    edited = Outcome.objects.aggregate(last=Max("updated_at"))["last"]
+    return f"{credits['last']}-{credits['n']}-{edited.timestamp() if edited else 0}"
+
+
+def _ties_version() -> str:
+    """Changes with every new connection."""
+    return str(Connection.objects.aggregate(last=Max("pk"))["last"])
+
+
 def club_dashboard(
     *,
     rule: Rule = DEFAULT_RULE,
@@ -591,8 +620,15 @@ def club_dashboard(
         e for e in events if season is None or season_of(timezone.localdate(e.start)) == season
     ]
     summaries = event_summaries(chosen, now=now)
-    outcomes = event_outcomes(rule, None if event is None else [event.pk])
-    ties = ties_by_season(now) if event is None else {}
+    outcomes = _kept(
+        f"outcomes:{rule}:{event.pk if event else 'all'}:{_outcomes_version()}",
+        lambda: event_outcomes(rule, None if event is None else [event.pk]),
+    )
+    ties = (
+        _kept(f"ties:{timezone.localdate(now)}:{_ties_version()}", lambda: ties_by_season(now))
+        if event is None
+        else {}
+    )
     if season is not None:
         ties = {s: t for s, t in ties.items() if s == season}
     return ClubDashboard(rule, summaries, outcomes, ties, now)
