@@ -203,3 +203,48 @@ def test_the_outcome_pages_cost_the_same_with_more_outcomes(
         with django_assert_max_num_queries(OUTCOME_PAGES[name]):
             client.get(url)
         assert many <= few[name], f"{name}: {few[name]} queries small, {many} large"
+
+
+# Reports (serendip.reports): measured on a cold cache, since their figures are kept there.
+REPORTS = {"report-club": 30, "report-sponsor": 25, "report-me": 30, "report-event": 30}
+
+
+def test_the_reports_cost_the_same_on_a_larger_club(django_assert_max_num_queries) -> None:
+    from django.core.cache import cache
+
+    from tests.reports.club import build_report_club
+
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    club = build_report_club()
+
+    # Signed in once each: password hashing is slow on purpose.
+    as_organiser, as_sponsor = signed_in(organiser), signed_in(club.sponsor.user)
+    as_boss = signed_in(club.bosses[0].user)
+
+    def urls() -> dict[str, tuple[Client, str]]:
+        return {
+            "report-club": (as_organiser, reverse("report-club")),
+            "report-sponsor": (as_sponsor, reverse("report-sponsor", args=[club.acme.pk])),
+            "report-me": (as_boss, reverse("report-me")),
+            "report-event": (as_organiser, reverse("report-event", args=[club.event.slug])),
+        }
+
+    def cold(client: Client, url: str) -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.get(url)
+        assert answer.status_code == 200, (url, answer.status_code)
+        return len(queries)
+
+    few = {name: cold(*page) for name, page in urls().items()}
+    # More seminars, outcomes and members, and the same people again at a second seminar.
+    for n in range(3):
+        build_report_club(tag=f" {n}")
+    grow_network(20)
+    many = {name: cold(*page) for name, page in urls().items()}
+    for name, budget in REPORTS.items():
+        client, url = urls()[name]
+        cache.clear()
+        with django_assert_max_num_queries(budget):
+            client.get(url)
+        assert many[name] <= few[name], f"{name}: {few[name]} queries small, {many[name]} large"

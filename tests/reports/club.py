@@ -54,7 +54,7 @@ def confirmed_outcome(
     return outcome
 
 
-def build_report_club() -> ReportClub:
+def build_report_club(tag: str = "") -> ReportClub:
     """The seminar 120 days ago: 4 bosses, 2 sponsors, 2 rounds, 6 meetings, 4 held."""
     start = (timezone.now() - dt.timedelta(days=120)).replace(
         hour=8, minute=0, second=0, microsecond=0
@@ -66,7 +66,8 @@ def build_report_club() -> ReportClub:
         )
         for n in (1, 2)
     ]
-    acme, globex = OrganisationFactory(name="Acme Vendors"), OrganisationFactory(name="Globex")
+    acme = OrganisationFactory(name=f"Acme Vendors{tag}")
+    globex = OrganisationFactory(name=f"Globex{tag}")
     bosses = [MemberFactory(side="boss") for _ in range(4)]
     sponsor = MemberFactory(side="sponsor", organisation=acme)
     other = MemberFactory(side="sponsor", organisation=globex)
