@@ -159,6 +159,60 @@ def test_the_api_lists_and_network_pages_cost_the_same_on_a_larger_club(
         assert many[url] <= few[url], f"{url}: {few[url]} queries small, {many[url]} large"
 
 
+# The seminar's API reads (serendip.api.seminar, meals, contacts): by an attendee, a sponsor
+# and an organiser, on the small and the large seminar (round 2 under way, round 1 to rate).
+SEMINAR_API = {
+    "agenda": 12,
+    "now": 12,
+    "preferences": 12,
+    "follow-ups": 12,
+    "bulletin": 12,
+    "setup": 8,
+    "meals": 8,
+    "meetings": 10,
+    "pair-rules": 8,
+    "contacts": 12,
+    "follow-ups-due": 8,
+}
+
+
+def _seminar_api_url(seminar: Seminar, name: str) -> tuple[object, str]:
+    """Who reads the page (the first meeting's boss or sponsor, or an organiser) and its URL."""
+    meeting = seminar.event.meetings.order_by("id").first()
+    base = f"/api/events/{seminar.event.slug}"
+    if name == "bulletin":
+        return meeting.sponsor.user, f"{base}/bulletins/{meeting.sponsor_id}"
+    if name in ("meetings", "pair-rules", "setup", "meals"):
+        return seminar.event.organisers.first(), f"{base}/{name}"
+    if name == "contacts":
+        return meeting.boss.user, "/api/contacts"
+    if name == "follow-ups-due":
+        return meeting.boss.user, "/api/follow-ups"
+    return meeting.boss.user, f"{base}/{name}"
+
+
+def test_the_seminar_api_reads_cost_the_same_on_a_larger_club(
+    seminars, django_assert_max_num_queries
+) -> None:
+    small, large = seminars
+    for seminar in seminars:
+        seminar.event.organisers.add(UserFactory(is_staff=True))
+    for name, budget in SEMINAR_API.items():
+        with time_machine.travel(DURING, tick=False):
+            few = cost(*_signed_in_at(small, name))
+        with time_machine.travel(DURING + dt.timedelta(days=7), tick=False):
+            client, url = _signed_in_at(large, name)
+            many = cost(client, url)
+            with django_assert_max_num_queries(budget):
+                client.get(url)
+        assert many <= few, f"{name}: {few} queries on the small club, {many} on the large one"
+
+
+def _signed_in_at(seminar: Seminar, name: str) -> tuple[Client, str]:
+    user, url = _seminar_api_url(seminar, name)
+    return signed_in(user), url
+
+
 # Outcomes (serendip.outcomes): one member's pages with a few outcomes, then many more.
 OUTCOME_PAGES = {"outcomes": 20, "outcome-record": 16, "outcome-detail": 24, "api-list": 10}
 

@@ -34,6 +34,7 @@ from serendip.network.asks import create_ask
 from serendip.network.digest import unsubscribe_token
 from serendip.network.introductions import request_introduction
 from serendip.network.models import DigestKind
+from serendip.network.relationships import set_cadence
 from serendip.outcomes.models import OutcomeQuestion
 from serendip.outcomes.services import record_outcome
 from serendip.programme.models import Meeting, PlanningRun
@@ -235,6 +236,39 @@ OPERATIONS: dict[str, Rule] = {
     "GET /api/reports/sponsors/{organisation_id}": page(CLUB_ORGANISERS),
     "GET /api/reports/club": page(CLUB_ORGANISERS),
     "GET /api/reports/events/{slug}": page(EVENT_ORGANISERS),
+    # The seminar (serendip.api.seminar): set-up, plan and the day are the event's organisers'.
+    "GET /api/events/{slug}/setup": page(MEMBERS),
+    "PUT /api/events/{slug}/setup": action(EVENT_ORGANISERS),
+    "GET /api/events/{slug}/pair-rules": page(EVENT_ORGANISERS),
+    "PUT /api/events/{slug}/pair-rules": action(EVENT_ORGANISERS),
+    "POST /api/events/{slug}/planning-runs": action(EVENT_ORGANISERS),
+    "GET /api/events/{slug}/planning-runs/{run_id}": page(EVENT_ORGANISERS),
+    "POST /api/events/{slug}/publish": action(EVENT_ORGANISERS),
+    "POST /api/events/{slug}/replan": action(EVENT_ORGANISERS),
+    "GET /api/events/{slug}/meetings": page(EVENT_ORGANISERS),
+    "POST /api/events/{slug}/meetings": action(EVENT_ORGANISERS),
+    "DELETE /api/events/{slug}/meetings/{meeting_id}": action(EVENT_ORGANISERS),
+    "POST /api/events/{slug}/registrations/{registration_id}/attendance": action(EVENT_ORGANISERS),
+    # An attendee's own: answer, agenda, now/next, preferences, ratings, follow-ups.
+    "PUT /api/events/{slug}/my-answer": action(ATTENDEES),
+    "GET /api/events/{slug}/agenda": page(ATTENDEES),
+    "GET /api/events/{slug}/now": page(ATTENDEES),
+    "GET /api/events/{slug}/preferences": page(ATTENDEES),
+    "PUT /api/events/{slug}/preferences": action(ATTENDEES),
+    "PUT /api/events/{slug}/meetings/{meeting_id}/rating": action(frozenset({BOSS, SPONSOR})),
+    "GET /api/events/{slug}/follow-ups": page(ATTENDEES),
+    "GET /api/events/{slug}/bulletins/{sponsor_id}": page(frozenset({SPONSOR}) | EVENT_ORGANISERS),
+    # Meals (serendip.api.meals): listed for members, added and seated by the organisers.
+    "GET /api/events/{slug}/meals": page(MEMBERS),
+    "POST /api/events/{slug}/meals": action(EVENT_ORGANISERS),
+    "POST /api/events/{slug}/meals/{meal_id}/seating": action(EVENT_ORGANISERS),
+    "GET /api/events/{slug}/meals/{meal_id}/seating": page(EVENT_ORGANISERS),
+    # Contacts (serendip.api.contacts): one's own; the boss is the other sponsor's connection,
+    # whose keep-in-touch follow-up is below.
+    "GET /api/contacts": page(MEMBERS),
+    "PUT /api/contacts/{member_id}/cadence": action(frozenset({OTHER_SPONSOR})),
+    "GET /api/follow-ups": page(MEMBERS),
+    "POST /api/follow-ups/{follow_up_id}/done": action(frozenset({OTHER_SPONSOR})),
 }
 
 
@@ -295,6 +329,7 @@ def _build_club() -> Club:
     )
     introduction = request_introduction(boss, helper=sponsor, introducer=other_sponsor)
     sponsor_token = create_api_token(sponsor, name="sponsor's laptop")
+    follow_up = set_cadence(other_sponsor, boss, 30)
     outcome = record_outcome(
         by=boss,
         kind="deal",
@@ -334,6 +369,11 @@ def _build_club() -> Club:
         "organisation_id": boss.organisation_id,
         "slug": event.slug,
         "registration_id": registration.pk,
+        "run_id": run.pk,
+        "meeting_id": meeting.pk,
+        "sponsor_id": sponsor.pk,
+        "meal_id": meal.pk,
+        "follow_up_id": follow_up.pk,
         "outcome_id": outcome.pk,
     }
     start = event.start + dt.timedelta(days=60)
@@ -352,6 +392,38 @@ def _build_club() -> Club:
         },
         "PATCH /api/registrations/{registration_id}": {"status": "confirmed"},
         "POST /api/introductions/{introduction_id}/answer": {"yes": True},
+        "PUT /api/events/{slug}/setup": {
+            "tables": 2,
+            "days": [start.date().isoformat()],
+            "session_starts": ["09:00"],
+            "rounds_per_session": 2,
+            "minutes": 7,
+            "changeover": 3,
+        },
+        "PUT /api/events/{slug}/pair-rules": {
+            "boss_id": boss.pk,
+            "sponsor_id": sponsor.pk,
+            "rule": "forbid",
+        },
+        "POST /api/events/{slug}/replan": {},
+        "POST /api/events/{slug}/meetings": {
+            "round": 2,
+            "table": 1,
+            "boss_id": boss.pk,
+            "sponsor_id": other_sponsor.pk,
+        },
+        "POST /api/events/{slug}/registrations/{registration_id}/attendance": {
+            "status": "checked_in"
+        },
+        "PUT /api/events/{slug}/my-answer": {"coming": True},
+        "PUT /api/events/{slug}/preferences": {"choices": []},
+        "PUT /api/events/{slug}/meetings/{meeting_id}/rating": {"colour": "green"},
+        "POST /api/events/{slug}/meals": {
+            "name": "Matrix dinner",
+            "start": start.isoformat(),
+            "tables": [4],
+        },
+        "PUT /api/contacts/{member_id}/cadence": {"every_days": 30},
         "PATCH /api/outcomes/{outcome_id}": {"note": "changed by someone who may not"},
     }
     users = {role: member.user for role, member in members.items()}

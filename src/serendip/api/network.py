@@ -58,7 +58,9 @@ def list_asks(request: HttpRequest) -> list[dict[str, Any]]:
     return [_ask(a) for a in visible_asks(_me(request))]
 
 
-@router.post("/asks", response=schemas.write_answers(schemas.AskOut, status=201))
+@router.post(
+    "/asks", response=schemas.write_answers(schemas.AskOut, status=201), operation_id="createAsk"
+)
 def post_ask(request: HttpRequest, data: schemas.AskIn) -> Status[dict[str, Any]]:
     """Ask the club; the matching connections are told."""
     return Status(201, _ask(create_ask(_me(request), **data.model_dump())))
@@ -78,7 +80,11 @@ def get_ask(request: HttpRequest, ask_id: int) -> dict[str, Any]:
     return _ask(_visible_ask(request, ask_id)[1])
 
 
-@router.get("/asks/{ask_id}/helpers", response=schemas.answers(list[schemas.HelperOut]))
+@router.get(
+    "/asks/{ask_id}/helpers",
+    response=schemas.answers(list[schemas.HelperOut]),
+    operation_id="listAskHelpers",
+)
 def ask_helpers(request: HttpRequest, ask_id: int) -> list[dict[str, Any]]:
     """Who can help with one's own ask, and through whom."""
     member, ask = _visible_ask(request, ask_id)
@@ -96,7 +102,11 @@ def list_offers(request: HttpRequest) -> Any:
     return Offer.objects.filter(member=_me(request))
 
 
-@router.post("/offers", response=schemas.write_answers(schemas.OfferOut, status=201))
+@router.post(
+    "/offers",
+    response=schemas.write_answers(schemas.OfferOut, status=201),
+    operation_id="createOffer",
+)
 def post_offer(request: HttpRequest, data: schemas.OfferIn) -> Status[Offer]:
     """List something the member can give."""
     return Status(201, Offer.objects.create(member=_me(request), **data.model_dump()))
@@ -147,7 +157,11 @@ def get_introduction(request: HttpRequest, introduction_id: int) -> dict[str, An
     return _introduction(introduction, member)
 
 
-@router.post("/introductions", response=schemas.write_answers(schemas.IntroductionOut, status=201))
+@router.post(
+    "/introductions",
+    response=schemas.write_answers(schemas.IntroductionOut, status=201),
+    operation_id="proposeIntroduction",
+)
 def post_introduction(request: HttpRequest, data: schemas.IntroductionIn) -> Status[dict[str, Any]]:
     """Introduce two of one's connections; 422 with the reason when it cannot be made."""
     member = _me(request)
@@ -172,6 +186,7 @@ def post_introduction(request: HttpRequest, data: schemas.IntroductionIn) -> Sta
 @router.post(
     "/introductions/{introduction_id}/answer",
     response=schemas.write_answers(schemas.IntroductionOut),
+    operation_id="answerIntroduction",
 )
 def answer(request: HttpRequest, introduction_id: int, data: schemas.AnswerIn) -> dict[str, Any]:
     """Accept or decline an introduction one is part of."""
@@ -197,7 +212,11 @@ def list_ledger(request: HttpRequest) -> list[dict[str, Any]]:
     return [_entry(e) for e in ledger_of(_me(request))]
 
 
-@router.post("/ledger", response=schemas.write_answers(schemas.GratitudeOut, status=201))
+@router.post(
+    "/ledger",
+    response=schemas.write_answers(schemas.GratitudeOut, status=201),
+    operation_id="recordHelp",
+)
 def post_ledger(request: HttpRequest, data: schemas.GratitudeIn) -> Status[dict[str, Any]]:
     """Write down who helped; 422 when neither a member nor a name is given."""
     member = _me(request)

@@ -36,10 +36,13 @@ from serendip.api.outcomes import router as outcomes_router
 from serendip.api.reports import router as reports_router
 from serendip.api.schemas import Search, Slug
 from serendip.engines.recommend import IncompleteProfile
+from serendip.events import services as event_services
 from serendip.events.access import can_organise, is_club_organiser
 from serendip.events.models import Event, Registration, RegistrationStatus
-from serendip.events.services import PastIsFrozen, answer_coming, set_attendance
+from serendip.events.registrations import save_registration
+from serendip.events.services import PastIsFrozen, answer_coming
 from serendip.members.choices import ContactVisibility
+from serendip.members.current import current_member, remember_member
 from serendip.members.models import Connection, Member, Organisation
 from serendip.members.recommendations import suggestions_for
 from serendip.members.services import can_see_contact, member_for_token, update_profile
@@ -54,14 +57,26 @@ class TokenAuth(HttpBearer):
         member = member_for_token(token)
         if member is not None:
             request.user = member.user
+            remember_member(request, member)  # the token named its member: no second look-up
         return member
 
 
-api = NinjaAPI(
+class SerendipApi(NinjaAPI):
+    """The API, whose operations have names a generated client can use (``listMembers``)."""
+
+    def get_openapi_operation_id(self, operation: Any) -> str:
+        """The view's name in camelCase, unless the operation names itself (``operation_id``)."""
+        first, *rest = operation.view_func.__name__.split("_")
+        return first + "".join(word.capitalize() for word in rest)
+
+
+api = SerendipApi(
     title="serendip API",
     version="1",
     description=(
-        "Members, organisations, events and registrations of a serendip club. "
+        "Members, organisations, events and registrations of a serendip club; the seminar "
+        "(set-up, pair rules, planning runs, hand edits, publication, the day, agendas, "
+        "now/next, preferences, ratings, follow-ups, bulletins), meals and seating, contacts. "
         "Authenticate with your browser session or a personal token "
         "(`Authorization: Bearer sdp_...`, created with `serendip apitoken EMAIL`)."
     ),
@@ -135,7 +150,7 @@ class Pages(PageNumberPagination):
 
 
 def _viewer(request: HttpRequest) -> Member | None:
-    return Member.objects.filter(user_id=request.user.pk).first()
+    return current_member(request)
 
 
 def _require_staff(request: HttpRequest) -> None:
@@ -148,18 +163,29 @@ def _require_organiser(request: HttpRequest, event: Event) -> None:
         raise HttpError(403, "Only this event's organisers may change this.")
 
 
-def _save(instance: Model) -> None:
-    """Validate against the model's own rules and constraints, then save; 422 on a refusal."""
+def _refused(exc: ValidationError) -> HttpError:
+    """The model's refusal as a 422 naming each field and why."""
+    reasons = "; ".join(
+        f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
+        for field, messages in exc.message_dict.items()
+    )
+    return HttpError(422, reasons)
+
+
+def _validate(instance: Model) -> None:
+    """Check an instance against the model's own rules and constraints; 422 on a refusal."""
     try:
         instance.full_clean()
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+
+
+def _save(instance: Model) -> None:
+    """Validate against the model's own rules and constraints, then save; 422 on a refusal."""
+    _validate(instance)
+    try:
         with transaction.atomic():
             instance.save()
-    except ValidationError as exc:
-        reasons = "; ".join(
-            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
-            for field, messages in exc.message_dict.items()
-        )
-        raise HttpError(422, reasons) from exc
     except IntegrityError as exc:
         raise HttpError(409, "This conflicts with existing data.") from exc
 
@@ -291,7 +317,8 @@ def my_recommendations(request: HttpRequest, top: int = 10) -> list[dict[str, An
         raise HttpError(422, str(incomplete)) from incomplete
     return [
         {
-            "member": member_data(s.member, request),
+            # Strangers by definition (no tie): their contact details without a query each.
+            "member": member_data(s.member, request, viewer=me, ties=frozenset()),
             "score": s.recommendation.score,
             "reason": s.recommendation.reason,
             "icebreakers": list(s.recommendation.icebreakers),
@@ -354,11 +381,13 @@ def get_event(request: HttpRequest, slug: Slug) -> Event:
 def create_event(request: HttpRequest, data: schemas.EventIn) -> Status[Event]:
     """Create an event (organisers only)."""
     _require_staff(request)
-    event = Event(**data.model_dump())
-    with transaction.atomic():
-        _save(event)
+    try:
         # Whoever creates an event organises it (serendip.events.access).
-        event.organisers.add(request.user)
+        event = event_services.create_event(actor=request.user, **data.model_dump())
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+    except IntegrityError as exc:
+        raise HttpError(409, "This conflicts with existing data.") from exc
     return Status(201, event)
 
 
@@ -367,9 +396,13 @@ def edit_event(request: HttpRequest, slug: Slug, patch: schemas.EventPatch) -> E
     """Change an event (organisers only); fields left out stay as they are."""
     event = get_object_or_404(Event, slug=slug)
     _require_organiser(request, event)
-    for name, value in patch.model_dump(exclude_unset=True).items():
-        setattr(event, name, value)
-    _save(event)
+    try:
+        event_services.change_event(
+            event, actor=request.user, **patch.model_dump(exclude_unset=True)
+        )
+    except ValidationError as exc:
+        event.refresh_from_db()
+        raise _refused(exc) from exc
     return event
 
 
@@ -422,7 +455,11 @@ def create_registration(
     registration = Registration(
         event=event, member=member, **data.model_dump(exclude={"member_id"})
     )
-    _save(registration)
+    _validate(registration)
+    try:
+        save_registration(registration, actor=request.user)
+    except IntegrityError as exc:
+        raise HttpError(409, "This conflicts with existing data.") from exc
     return Status(201, registration_data(registration, request))
 
 
@@ -456,13 +493,12 @@ def edit_registration(
         except PastIsFrozen as refused:
             raise HttpError(409, str(refused)) from refused
         return registration_data(registration, request)
-    status = fields.pop("status", None)
     for name, value in fields.items():
         setattr(registration, name, value)
-    _save(registration)
-    if status is not None and status != registration.status:
-        # Through the same use case as the web: a cancellation frees the member's rounds.
-        set_attendance(registration, status, actor=request.user)
+    _validate(registration)
+    # Through the same use case as the back office and the desk: a cancellation frees the
+    # member's rounds (set_attendance), other fields are saved under the event's lock, logged.
+    save_registration(registration, actor=request.user)
     return registration_data(registration, request)
 
 
@@ -473,3 +509,10 @@ api.add_router("", reports_router)
 api.add_router("/organisations", organisations)
 api.add_router("/events", events)
 api.add_router("/registrations", registrations)
+
+# The seminar's, the meals' and the contacts' operations use this module's helpers: mounted last.
+from serendip.api import contacts, meals, seminar  # noqa: E402
+
+api.add_router("", seminar.router)
+api.add_router("", meals.router)
+api.add_router("", contacts.router)

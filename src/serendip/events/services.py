@@ -149,6 +149,36 @@ def set_rounds(
 
 
 @transaction.atomic
+def create_event(*, actor: User, **fields: Any) -> Event:
+    """Create an event from its fields; whoever creates it organises it (events.access).
+
+    Raises ValidationError with what the model refuses (end before start, unknown zone...).
+    """
+    event = Event(**fields)
+    event.full_clean()
+    event.save()
+    if actor is not None and actor.is_authenticated:
+        event.organisers.add(actor)
+    log(event, actor, "event", f"created: {event.name}")
+    return event
+
+
+@transaction.atomic
+def change_event(event: Event, *, actor: User, **fields: Any) -> Event:
+    """Change an event's fields, under its lock (its times and place are what attendees see).
+
+    Raises ValidationError with what the model refuses, changing nothing.
+    """
+    lock(event)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.full_clean()
+    event.save(update_fields=[*fields, "programme_version"])
+    log(event, actor, "event", "changed: " + ", ".join(sorted(fields)))
+    return event
+
+
+@transaction.atomic
 def set_up_programme(
     event: Event,
     *,
