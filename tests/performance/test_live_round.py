@@ -14,9 +14,9 @@ from django.test import Client
 from django.urls import reverse
 
 from serendip.members.models import Connection
+from serendip.programme import briefing
 from serendip.programme.planning import publish
 from serendip.programme.services import rate
-from serendip.web import briefing
 from tests.factories import PASSWORD, UserFactory
 from tests.programme.seminar import Seminar, build_seminar, plan_beforehand
 

@@ -19,11 +19,11 @@ from django.test import Client
 from django_tasks import default_task_backend
 
 from serendip.programme.agenda import after_commit
+from serendip.programme.letters import send_day_before
 from serendip.programme.planning import publish
 from serendip.web import checks, periodic
 from serendip.web.management.commands import serve
 from serendip.web.models import PeriodicRun
-from serendip.web.notify import send_day_before
 from tests.factories import MemberFactory
 from tests.programme.seminar import build_seminar, plan_beforehand
 

@@ -16,12 +16,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from serendip.engine_files import write_json
-from serendip.engines.meetings import solve as plan_meetings
-from serendip.engines.meetings.formats import plan_to_dict as meetings_json
-from serendip.engines.meetings.formats import problem_to_dict
-from serendip.engines.mixer import parse_problem as parse_seating
-from serendip.engines.mixer import solve as plan_seating
-from serendip.engines.mixer.formats import plan_to_dict as seating_json
+from serendip.engines import meetings, mixer
 from serendip.events.models import Event, EventKind
 from serendip.events.services import set_rounds
 from serendip.meals.models import Meal
@@ -68,9 +63,9 @@ def plan_demo_events(folder: Path) -> list[str]:
     if seminar is not None:
         set_up_seminar(seminar)
         problem = programme_of(seminar).problem
-        plan = plan_meetings(problem, time_limit=20, seed=0)
-        write_json(folder / "seminar-problem.json", problem_to_dict(problem))
-        write_json(folder / "seminar-plan.json", meetings_json(plan))
+        plan = meetings.solve(problem, time_limit=20, seed=0)
+        write_json(folder / "seminar-problem.json", meetings.problem_to_dict(problem))
+        write_json(folder / "seminar-plan.json", meetings.plan_to_dict(plan))
         s = plan.stats
         lines.append(
             f"{seminar.name}: {s.meetings} one-to-one meetings, value {s.value} of at most "
@@ -79,9 +74,9 @@ def plan_demo_events(folder: Path) -> list[str]:
     dinner = upcoming.filter(kind=EventKind.DINNER).first()
     if dinner is not None:
         data = meal_problem(dinner_meal(dinner))
-        seating = plan_seating(parse_seating(data), time_limit=10, seed=0)
+        seating = mixer.solve(mixer.parse_problem(data), time_limit=10, seed=0)
         write_json(folder / "dinner-problem.json", data)
-        write_json(folder / "dinner-plan.json", seating_json(seating))
+        write_json(folder / "dinner-plan.json", mixer.plan_to_dict(seating))
         s = seating.stats
         lines.append(
             f"{dinner.name}: 3 courses, {s.new_pairs} new pairs of at most {s.new_pairs_bound}, "

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from serendip.engine_ids import member_of, person, position_number
 from serendip.engines.mixer import parse_problem, solve
 from serendip.events.models import PLANNED_STATUSES, Event
 from serendip.events.services import PastIsFrozen, User, lock, log
@@ -120,7 +121,7 @@ def meal_problem(meal: Meal) -> dict[str, Any]:
     organisation = {r.member_id: r.member.organisation_id for r in registrations}
     people = []
     for r in registrations:
-        entry = {"id": f"m{r.member_id}", "role": r.side}
+        entry = {"id": person(r.member_id), "role": r.side}
         if r.member.organisation_id:
             entry["organization"] = str(r.member.organisation_id)
         people.append(entry)
@@ -132,7 +133,7 @@ def meal_problem(meal: Meal) -> dict[str, Any]:
             organisation.get(boss) == organisation.get(sponsor)
         )
         if boss in ids and sponsor in ids and not colleagues and not {boss, sponsor} & seated:
-            together.append([f"m{boss}", f"m{sponsor}"])
+            together.append([person(boss), person(sponsor)])
             seated |= {boss, sponsor}
     sponsors = sum(1 for r in registrations if r.side == "sponsor")
     rules: dict[str, Any] = {"separate_organizations": True}
@@ -146,9 +147,9 @@ def meal_problem(meal: Meal) -> dict[str, Any]:
         "tables": meal.tables,
         "rounds": meal.rotations,
         "known_pairs": [
-            [f"m{c.member_a_id}", f"m{c.member_b_id}"]
+            [person(c.member_a_id), person(c.member_b_id)]
             for c in known
-            if frozenset((f"m{c.member_a_id}", f"m{c.member_b_id}")) not in green_set
+            if frozenset((person(c.member_a_id), person(c.member_b_id))) not in green_set
         ],
         "together": together,
         "rules": rules,
@@ -166,7 +167,12 @@ def plan_meal(meal: Meal, *, actor: User, time_limit: float = 5.0) -> MealStats:
         lock(meal.event)
         meal.seats.all().delete()
         Seat.objects.bulk_create(
-            Seat(meal=meal, rotation=r + 1, table=t + 1, member_id=int(pid[1:]))
+            Seat(
+                meal=meal,
+                rotation=position_number(r),
+                table=position_number(t),
+                member_id=member_of(pid),
+            )
             for r, tables in enumerate(plan.rounds)
             for t, table in enumerate(tables)
             for pid in table

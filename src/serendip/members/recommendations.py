@@ -27,15 +27,17 @@ from django.utils import timezone
 
 from serendip.engines.recommend import (
     Community,
+    EmbeddingSpace,
     IncompleteProfile,
     Index,
     Profile,
     Recommendation,
+    TextSpace,
+    brief,
     build_index,
     recommend,
+    scores,
 )
-from serendip.engines.recommend.index import TextSpace
-from serendip.engines.recommend.recommend import brief, scores
 from serendip.members.models import Connection, HiddenRecommendation, Member
 
 NOT_NOW = dt.timedelta(days=90)
@@ -101,8 +103,6 @@ def text_space() -> TextSpace | None:
     """The text space settings ask for; None is the default TF-IDF n-grams."""
     backend = settings.SERENDIP_TEXT_BACKEND
     if backend == "embeddings":
-        from serendip.engines.recommend.embeddings import EmbeddingSpace
-
         return EmbeddingSpace()
     if backend != "tfidf":
         raise ImproperlyConfigured(f"SERENDIP_TEXT_BACKEND is {backend!r}: tfidf or embeddings")

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from serendip.engines.network import Person, route
-from serendip.engines.network.route import MATCH_FLOOR, similarity
+from serendip.engines.network import MATCH_FLOOR, Person, route, similarity
 from serendip.members.models import Member
 from serendip.network.graph import connection_ids, second_degree_ids, ties_of
 from serendip.network.models import Ask, Audience, Offer

@@ -1,6 +1,7 @@
 """The bridge between the database and the meetings engine: problem in, meetings out.
 
-People are ``m<member id>`` and rounds ``r<number>`` in the engine's terms.
+People and rounds get their engine ids from serendip.engine_ids (``m<member id>``,
+``r<number>``); the engine is reached through its package only (serendip.engines.meetings).
 Every write locks the event row first, so planning, re-planning, hand edits and
 check-ins take turns; the Meeting constraints are the last line of defence.
 """
@@ -8,7 +9,6 @@ check-ins take turns; the Meeting constraints are the last line of defence.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -18,14 +18,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from serendip.engines.checks import Violation
+from serendip.engine_ids import member_of, person, round_key
+from serendip.engines.meetings import (
+    Changes,
+    Plan,
+    Problem,
+    Violation,
+    evaluate,
+    parse_problem,
+    replan,
+    validate,
+)
 from serendip.engines.meetings import Meeting as Slot
-from serendip.engines.meetings import Plan, Problem, parse_problem, validate
-from serendip.engines.meetings.replan import replan
-from serendip.engines.meetings.solve import pin_fixed, relax
-from serendip.engines.meetings.stats import plan_stats
-from serendip.engines.meetings.timetable import Timetable
-from serendip.engines.meetings.types import Changes
 from serendip.events.models import (
     PLANNED_STATUSES,
     Event,
@@ -51,21 +55,6 @@ FORCE_WEIGHT = 1000
 # Pairs nobody marked: the recommender's affinity gives them 1 or 2, below "would like" (3).
 AFFINITY_FLOOR = 0.2
 AFFINITY_WEIGHT = 2
-
-
-def person(member_id: int) -> str:
-    """The engine's id of a member."""
-    return f"m{member_id}"
-
-
-def round_key(number: int) -> str:
-    """The engine's id of a round."""
-    return f"r{number}"
-
-
-def member_of(person_id: str) -> int:
-    """The member id of an engine id."""
-    return int(person_id[1:])
 
 
 @dataclass(frozen=True)
@@ -175,15 +164,11 @@ def current_plan(event: Event, programme: Programme) -> tuple[Slot, ...]:
 def figures(event: Event) -> dict[str, Any]:
     """Value, proven bound and minimums of the event's current programme."""
     programme = programme_of(event, everyone=True)
-    slots = current_plan(event, programme)
-    table = Timetable(programme.problem)
-    pin_fixed(table)
-    _, bound = relax(table)
-    stats = plan_stats(programme.problem, slots, upper_bound=0, seconds=0.0)
+    stats = evaluate(programme.problem, current_plan(event, programme))
     return {
         "meetings": stats.meetings,
         "value": stats.value,
-        "upper_bound": bound.for_shortfall(stats.shortfall),
+        "upper_bound": stats.upper_bound,
         # Who came or is still expected and is short; absent people's minimums no longer count.
         "below_min": [
             (programme.registrations[s.id].member, s.meetings, s.min)
@@ -349,7 +334,7 @@ def replan_from(
             pid for pid, r in programme.registrations.items() if r.status not in PLANNED_STATUSES
         )
         problem = programme.problem
-        stats = plan_stats(problem, slots, upper_bound=0, seconds=0.0)
+        stats = evaluate(problem, slots)
         _changed, plan = replan(
             problem,
             Plan(slots, stats),
@@ -374,17 +359,6 @@ def replan_from(
             },
         )
     return plan, affected
-
-
-def in_words(message: str, programme: Programme) -> str:
-    """An engine message with member names and round numbers instead of engine ids."""
-
-    def name(match: re.Match[str]) -> str:
-        found = programme.registrations.get(match.group(0))
-        return str(found.member) if found else match.group(0)
-
-    message = re.sub(r"\bm\d+\b", name, message)
-    return re.sub(r"\br(\d+)\b", r"round \1", message)
 
 
 class RefusedChange(Exception):
@@ -412,10 +386,10 @@ def _refusal(broken: Violation, programme: Programme, names: dict[str, Any]) -> 
     """The organiser's words for the rule a hand-placed meeting would break.
 
     ``names`` holds boss, sponsor, round and table; where the rule is about one person
-    (unavailable, full round, enough meetings), the engine's message names them.
+    (unavailable, full round, enough meetings), the violation names them first in ``people``.
     """
-    found = re.search(r"\b(m\d+) (?:is unavailable|has)\b", broken.message)
-    who = programme.registrations[found.group(1)].member if found else names["boss"]
+    first = programme.registrations.get(broken.people[0]) if broken.people else None
+    who = first.member if first is not None else names["boss"]
     words = {
         "table": _("table %(table)s is not free in round %(round)s for %(boss)s and %(sponsor)s"),
         "tables": _("no table is left in round %(round)s for %(boss)s and %(sponsor)s"),
@@ -424,17 +398,22 @@ def _refusal(broken: Violation, programme: Programme, names: dict[str, Any]) -> 
         "pair once": _("%(boss)s and %(sponsor)s already meet at this event"),
         "capacity": _("%(who)s has no time left in round %(round)s"),
         "max_meetings": _("%(who)s already has as many meetings as they asked for"),
+        "boss with sponsor": _("%(sponsor)s is not a sponsor at this event"),
     }
-    if broken.rule not in words:
-        return in_words(broken.message, programme)
+    if broken.rule not in words:  # not expected from one added meeting: say which rule
+        return _("%(boss)s and %(sponsor)s cannot meet in round %(round)s (rule: %(rule)s)") % {
+            **names,
+            "rule": broken.rule,
+        }
     return words[broken.rule] % {**names, "who": who}
 
 
 def _new_violations(
     problem: Problem, before: tuple[Slot, ...], after: tuple[Slot, ...]
 ) -> list[Violation]:
-    old = {str(v) for v in validate(problem, before)}
-    return [v for v in validate(problem, after) if str(v) not in old]
+    """The rules ``after`` breaks that ``before`` did not: a hand edit is judged on what it adds."""
+    old = set(validate(problem, before))
+    return [v for v in validate(problem, after) if v not in old]
 
 
 @transaction.atomic

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
 from django.utils.translation import gettext as _
 
-from serendip.engines.checks import ProblemError
+from serendip.engine_ids import member_of
+from serendip.engines.meetings import ProblemError
 from serendip.members.models import Member
 
 
-def _who(text: str) -> str | None:
-    """The member an engine id (``m62``) in the text stands for, by name."""
-    found = re.search(r"\bm(\d+)\b", text)
-    if found is None:
+def _who(error: ProblemError) -> str | None:
+    """The member the refusal is about, by name (the engine names them in ``person``)."""
+    if error.person is None:
         return None
-    member = Member.objects.filter(pk=int(found.group(1))).first()
+    try:
+        member_id = member_of(error.person)
+    except ValueError:  # a problem written by hand, not by the club's apps
+        return None
+    member = Member.objects.filter(pk=member_id).first()
     return str(member) if member else None
 
 
@@ -23,11 +25,12 @@ def refusal_in_words(error: ProblemError) -> str:
     """What the organiser reads when the planner refuses the event's problem.
 
     The engine names a field (``people[24] (m62).min_meetings``) and a reason in English
-    for programmers; the organiser gets a sentence naming the person and what to change.
+    for programmers, and who and which figures in ``person`` and ``numbers``; the organiser
+    gets a sentence naming the person and what to change.
     """
-    field, reason = error.field, error.reason
-    who = _who(field) or _who(reason) or _("someone")
-    numbers = [int(n) for n in re.findall(r"\b\d+\b", reason)]
+    field, numbers = error.field, error.numbers
+    named = _who(error)
+    who = named or _("someone")
     if field == "rounds":
         return _("The programme has no rounds yet: save the set-up first.")
     if field == "tables":
@@ -44,7 +47,7 @@ def refusal_in_words(error: ProblemError) -> str:
             "A meeting placed by hand for %(who)s no longer fits the set-up: remove it "
             "or change the set-up."
         ) % {"who": who}
-    if _who(field) or _who(reason):
+    if named:
         return _(
             "The planner refused the set-up for %(who)s; check the tables, rounds and packages."
         ) % {"who": who}

@@ -26,9 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from serendip.engines.checks import ProblemError
-from serendip.engines.meetings import solve
-from serendip.engines.meetings.types import Stats
+from serendip.engines.meetings import ProblemError, Stats, solve
 from serendip.events.models import Event
 from serendip.events.services import (
     PastIsFrozen,

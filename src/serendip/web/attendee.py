@@ -21,7 +21,10 @@ from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.events.services import PastIsFrozen, answer_coming, new_calendar_token
 from serendip.meals.services import tables_of
 from serendip.members.choices import Side
+from serendip.members.current import current_member
 from serendip.members.models import Member
+from serendip.programme.access import can_read_bulletin
+from serendip.programme.briefing import briefs, top_meetings
 from serendip.programme.models import Colour, Meeting, Rating
 from serendip.programme.reports import (
     MeetingState,
@@ -39,10 +42,8 @@ from serendip.programme.services import (
     set_preference,
 )
 from serendip.web import live
-from serendip.web.briefing import briefs, top_meetings
 from serendip.web.bulletin_pdf import bulletin_pdf
 from serendip.web.calendar import agenda_calendar
-from serendip.web.organise import bulletin_allowed
 
 
 def _attendee(request: HttpRequest, slug: str) -> tuple[Event, Member, Registration]:
@@ -300,7 +301,7 @@ def bulletin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A sponsor's bulletin (their own, or any for organisers); ``?format=pdf`` to print."""
     event = get_object_or_404(Event, slug=slug)
     sponsor = get_object_or_404(Member, pk=pk)
-    if not bulletin_allowed(request, event, pk):
+    if not can_read_bulletin(request.user, event, pk, member=current_member(request)):
         raise Http404("not your bulletin")
     lines = bulletin_of(event, sponsor)
     if request.GET.get("format") == "pdf":

@@ -17,8 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
-from serendip.engines.checks import ProblemError
-from serendip.events.access import can_organise
+from serendip.engines.meetings import ProblemError
 from serendip.events.models import Event, RegistrationStatus
 from serendip.events.services import (
     PastIsFrozen,
@@ -32,6 +31,7 @@ from serendip.events.services import (
 from serendip.meals.models import Meal
 from serendip.meals.services import add_meal, change_meal, delete_meal, plan_meal, seating_of
 from serendip.members.choices import Side
+from serendip.programme.letters import send_day_before
 from serendip.programme.models import Meeting, PlanningRun
 from serendip.programme.planning import (
     RefusedChange,
@@ -48,7 +48,6 @@ from serendip.programme.services import set_pair_rule
 from serendip.programme.tasks import start_planning
 from serendip.web import live
 from serendip.web.access import organiser_required
-from serendip.web.notify import send_day_before
 from serendip.web.organise_forms import (
     MealForm,
     PairRuleForm,
@@ -524,12 +523,3 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         "web/organise/report.html",
         {"event": event, "figures": event_figures(event), "sponsors": sponsors},
     )
-
-
-def bulletin_allowed(request: HttpRequest, event: Event, sponsor_pk: int) -> bool:
-    """The event's organisers see every bulletin; a sponsor sees their own."""
-    if can_organise(request.user, event):
-        return True
-    return event.registrations.filter(
-        member__user=request.user, member__pk=sponsor_pk, side=Side.SPONSOR
-    ).exists()

@@ -21,9 +21,9 @@ from django_tasks import task
 from serendip.events.models import Event
 from serendip.network.digest import send_digests
 from serendip.network.introductions import expire_and_remind
+from serendip.programme.letters import day_before_recipients, send_day_before_letters
 from serendip.web.lost_jobs import give_up_lost_jobs
 from serendip.web.models import PeriodicRun
-from serendip.web.notify import day_before_recipients, send_day_before_letters
 
 logger = logging.getLogger(__name__)
 

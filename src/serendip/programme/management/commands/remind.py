@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from serendip.events.models import Event
-from serendip.web.notify import send_day_before
+from serendip.programme.letters import send_day_before
 
 
 class Command(BaseCommand):
