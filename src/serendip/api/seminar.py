@@ -40,6 +40,7 @@ from serendip.meals.services import tables_of
 from serendip.members.choices import Side
 from serendip.members.current import current_member
 from serendip.members.models import Member
+from serendip.programme.access import can_read_bulletin
 from serendip.programme.models import Meeting, PairRule, PlanningRun, Rating
 from serendip.programme.planning import (
     RefusedChange,
@@ -646,18 +647,6 @@ def my_follow_ups(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
 # --- sponsor bulletins ------------------------------------------------------------------------
 
 
-def _may_read_bulletin(request: HttpRequest, event: Event, sponsor_id: Id) -> bool:
-    """The event's organisers read every bulletin; a sponsor reads their own (as on the web)."""
-    if can_organise(request.user, event):
-        return True
-    me = current_member(request)
-    return (
-        me is not None
-        and me.pk == sponsor_id
-        and event.registrations.filter(member=me, side=Side.SPONSOR).exists()
-    )
-
-
 @router.get(
     "/events/{slug}/bulletins/{sponsor_id}",
     response=schemas.answers(s.BulletinOut),
@@ -666,7 +655,7 @@ def _may_read_bulletin(request: HttpRequest, event: Event, sponsor_id: Id) -> bo
 def get_bulletin(request: HttpRequest, slug: Slug, sponsor_id: Id) -> dict[str, Any]:
     """A sponsor's bulletin: their own, or any for the event's organisers (404 otherwise)."""
     event = _event(slug)
-    if not _may_read_bulletin(request, event, sponsor_id):
+    if not can_read_bulletin(request.user, event, sponsor_id, member=current_member(request)):
         raise HttpError(404, "Not found")
     sponsor = get_object_or_404(Member.objects.select_related("organisation"), pk=sponsor_id)
     lines = bulletin_of(event, sponsor)
