@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from serendip.engines.network import MATCH_FLOOR, Person, route, similarity
 from serendip.members.models import Member
-from serendip.network.graph import connection_ids, second_degree_ids, ties_of
+from serendip.network.graph import connection_ids, second_degree_ids, ties_among
 from serendip.network.models import Ask, Audience, Offer
 from serendip.network.notifications import notify
 
@@ -56,8 +56,16 @@ def visible_asks(viewer: Member) -> list[Ask]:
 
 def offers_of(member: Member) -> list[str]:
     """Everything the member says they can give: profile items and active offers."""
-    listed = Offer.objects.filter(member=member, active=True).values_list("title", "details")
-    return [*member.offers, *(f"{title} {details}".strip() for title, details in listed)]
+    return [*member.offers, *offers_by([member.pk]).get(member.pk, [])]
+
+
+def offers_by(ids: list[int]) -> dict[int, list[str]]:
+    """The active offers of several members at once, as the words they are matched on."""
+    found: dict[int, list[str]] = {}
+    listed = Offer.objects.filter(member__in=ids, active=True)
+    for member, title, details in listed.values_list("member", "title", "details"):
+        found.setdefault(member, []).append(f"{title} {details}".strip())
+    return found
 
 
 def ask_text(ask: Ask) -> str:
@@ -86,12 +94,19 @@ def helpers_for(ask: Ask, *, top: int = 5) -> list[Suggestion]:
     asker = ask.member
     direct = connection_ids(asker)
     reachable = set(direct) | second_degree_ids(asker)
-    members = Member.objects.filter(pk__in=reachable).exclude(pk=asker.pk)
+    members = list(Member.objects.filter(pk__in=reachable).exclude(pk=asker.pk))
+    # Everyone's ties and offers in a few queries, whatever the size of the network.
+    ties = ties_among([asker.pk, *(m.pk for m in members)])
+    offered = offers_by([m.pk for m in members])
     people = [
-        Person(str(m.pk), tuple(offers_of(m)), {str(k): v for k, v in ties_of(m).items()})
+        Person(
+            str(m.pk),
+            (*m.offers, *offered.get(m.pk, [])),
+            {str(k): v for k, v in ties[m.pk].items()},
+        )
         for m in members
     ]
-    me = Person(str(asker.pk), (), {str(k): v for k, v in ties_of(asker).items()})
+    me = Person(str(asker.pk), (), {str(k): v for k, v in ties[asker.pk].items()})
     found = route(ask_text(ask), me, people, top=top)
     by_id = Member.objects.select_related("organisation").in_bulk(
         {int(h.id) for h in found} | {int(h.introducer) for h in found if h.introducer}

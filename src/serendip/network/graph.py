@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Collection
 
 from django.conf import settings
 from django.db.models import Q
@@ -37,41 +38,67 @@ def record(a: Member, b: Member, kind: str, *, at: dt.datetime | None = None) ->
 def touches(member: Member) -> dict[int, list[Touch]]:
     """Everything the member did with each connection: the connection itself, meetings held,
     green ratings, introductions, help and follow-ups."""
+    return touches_of([member.pk])[member.pk]
+
+
+def touches_of(ids: Collection[int]) -> dict[int, dict[int, list[Touch]]]:
+    """``touches`` for several members at once, in a fixed number of queries (an ask's
+    helpers weigh the ties of every connection and connection of a connection)."""
     now = timezone.now()
-    found: dict[int, list[Touch]] = defaultdict(list)
-    for c in connections_of(member):
-        other = c.member_b_id if c.member_a_id == member.pk else c.member_a_id
-        start = (
-            dt.datetime.combine(c.since, dt.time(12), dt.UTC) if c.since else now - UNKNOWN_START
-        )
-        found[other].append(Touch("meeting", start))
-    for i in Interaction.objects.filter(Q(member_a=member) | Q(member_b=member)):
-        other = i.member_b_id if i.member_a_id == member.pk else i.member_a_id
-        found[other].append(Touch(i.kind, i.at))
-    held = Meeting.objects.filter(Q(boss=member) | Q(sponsor=member), round__start__lt=now)
+    wanted = set(ids)
+    found: dict[int, dict[int, list[Touch]]] = {pk: defaultdict(list) for pk in wanted}
+
+    def add(one: int, other: int, touch: Touch) -> None:
+        if one in wanted:
+            found[one][other].append(touch)
+        if other in wanted:
+            found[other][one].append(touch)
+
+    pairs = Connection.objects.filter(Q(member_a__in=wanted) | Q(member_b__in=wanted))
+    for a, b, since in pairs.values_list("member_a", "member_b", "since"):
+        start = dt.datetime.combine(since, dt.time(12), dt.UTC) if since else now - UNKNOWN_START
+        add(a, b, Touch("meeting", start))
+    lines = Interaction.objects.filter(Q(member_a__in=wanted) | Q(member_b__in=wanted))
+    for a, b, kind, at in lines.values_list("member_a", "member_b", "kind", "at"):
+        add(a, b, Touch(kind, at))
+    held = Meeting.objects.filter(
+        Q(boss__in=wanted) | Q(sponsor__in=wanted), round__start__lt=now
+    ).select_related("round", "event")
     attendance: dict[int, Attendance] = {}
-    for m in held.select_related("round", "event").prefetch_related("ratings"):
+    for m in held.prefetch_related("ratings"):
         if m.event_id not in attendance:
             attendance[m.event_id] = attendance_of(m.event)
         # A meeting with a no-show did not take place: no tie from it (the report's "held").
         if meeting_state(m, attendance[m.event_id], now) == MeetingState.NOT_HELD:
             continue
-        other = m.sponsor_id if m.boss_id == member.pk else m.boss_id
-        found[other].append(Touch("meeting", m.round.start))
+        add(m.boss_id, m.sponsor_id, Touch("meeting", m.round.start))
         colours = [r.colour for r in m.ratings.all()]
         if len(colours) == 2 and set(colours) == {Colour.GREEN}:
-            found[other].append(Touch("green", m.round.start))
+            add(m.boss_id, m.sponsor_id, Touch("green", m.round.start))
     return found
 
 
 def ties_of(member: Member) -> dict[int, float]:
     """The strength of the member's tie with each connection (only connections have ties)."""
+    return ties_among([member.pk])[member.pk]
+
+
+def ties_among(ids: Collection[int]) -> dict[int, dict[int, float]]:
+    """``ties_of`` for several members at once (a fixed number of queries)."""
     now = timezone.now()
-    connected = set(connection_ids(member))
+    half_life = settings.SERENDIP_TIE_HALF_LIFE_DAYS
+    connected: dict[int, set[int]] = defaultdict(set)
+    pairs = Connection.objects.filter(Q(member_a__in=ids) | Q(member_b__in=ids))
+    for a, b in pairs.values_list("member_a", "member_b"):
+        connected[a].add(b)
+        connected[b].add(a)
     return {
-        other: strength(t, now=now, half_life_days=settings.SERENDIP_TIE_HALF_LIFE_DAYS)
-        for other, t in touches(member).items()
-        if other in connected
+        pk: {
+            other: strength(t, now=now, half_life_days=half_life)
+            for other, t in their.items()
+            if other in connected[pk]
+        }
+        for pk, their in touches_of(ids).items()
     }
 
 
