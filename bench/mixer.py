@@ -35,7 +35,8 @@ from serendip.engines.mixer.types import Plan, Problem, pair
 BEST_KNOWN = {
     (2, 2): 3, (3, 2): 5, (4, 2): 7, (5, 2): 9, (6, 2): 11, (7, 2): 13, (8, 2): 15,
     (9, 2): 17, (10, 2): 19,
-    (3, 3): 4, (4, 3): 4, (5, 3): 7, (6, 3): 8, (7, 3): 10, (8, 3): 10, (9, 3): 13,
+    (3, 3): 4, (4, 3): 4, (5, 3): 7, (6, 3): 8, (7, 3): 10, (8, 3): 11, (9, 3): 13,
+    (10, 3): 13,
     (4, 4): 5, (5, 4): 5, (6, 4): 7, (7, 4): 9, (8, 4): 10,
     (5, 5): 6, (6, 5): 6, (6, 6): 3, (7, 7): 8, (8, 8): 9, (9, 9): 10, (10, 10): 4,
 }  # fmt: skip
@@ -136,7 +137,8 @@ def _dinner_row(name: str, problem: Problem, seconds: float) -> list[str]:
     ):
         s = result.stats
         share = 100 * s.new_pairs / s.new_pairs_bound if s.new_pairs_bound else 100.0
-        proved = " (optimal)" if s.new_pairs == s.new_pairs_bound else ""
+        kept = not (validate(problem, result) or s.role_bound_misses)
+        proved = " (optimal)" if kept and s.new_pairs == s.new_pairs_bound else ""
         rows.append(
             f"| {name} | {method} | {s.seconds:.1f} | {len(validate(problem, result))} | "
             f"{s.role_bound_misses} | {s.known_pairs_together} | "

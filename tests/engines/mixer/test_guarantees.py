@@ -100,7 +100,8 @@ def test_every_plan_keeps_the_hard_rules_when_a_seating_keeping_them_exists(
 
 def best_new_pairs(problem: Problem, *, roles: bool) -> int:
     """The most distinct new pairs of any seating (keeping the role bounds with ``roles``,
-    colleagues apart under the rule), by CP-SAT: the exact reference for the bound."""
+    colleagues apart under the rule), by CP-SAT: the exact reference for the bound (the
+    best seating found if the optimum is not proved in time, still a floor for the bound)."""
     model = cp_model.CpModel()
     ids = [p.id for p in problem.people]
     tables = range(len(problem.tables))
@@ -153,14 +154,14 @@ def best_new_pairs(problem: Problem, *, roles: bool) -> int:
     solver.parameters.max_time_in_seconds = 20
     solver.parameters.num_workers = 1
     status = solver.solve(model)
-    assert status == cp_model.OPTIMAL
+    assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     return int(solver.objective_value)
 
 
 @st.composite
 def small_problems(draw: st.DrawFn) -> dict[str, Any]:
     tables = draw(st.lists(st.integers(2, 3), min_size=2, max_size=3))
-    n = draw(st.integers(3, min(7, sum(tables))))
+    n = draw(st.integers(3, min(6, sum(tables))))
     rounds = draw(st.integers(1, 3))
     ids = [f"p{i}" for i in range(n)]
     people = []
@@ -329,7 +330,9 @@ def test_violations_say_who_where_and_when() -> None:
     assert str(repeated[0]) == "repeated pair: a and b sit together in 2 rounds (1, 2)"
 
 
-@pytest.mark.parametrize(("tables", "size", "rounds"), [(6, 5, 6), (8, 3, 10), (9, 3, 13)])
+@pytest.mark.parametrize(
+    ("tables", "size", "rounds"), [(6, 5, 6), (8, 3, 11), (9, 3, 13), (10, 3, 13)]
+)
 def test_designs_reach_the_best_known_rounds_of_more_golfer_instances(
     tables: int, size: int, rounds: int
 ) -> None:

@@ -25,7 +25,7 @@ NEIGHBOURHOOD_PEOPLE = (24, 8, 60)
 NEIGHBOURHOOD_SECONDS = 1.0
 # Shares of the time limit: the tabu search until the first, an exact whole plan (when
 # small and still breaking a hard rule) until the second, the exact re-seating after.
-TABU_SHARE, WHOLE_SHARE = 0.6, 0.9
+TABU_SHARE, WHOLE_SHARE = 0.85, 0.95
 # The tabu search also hands over after so many restarts in a row without a better seating.
 TABU_RESTARTS = 2
 # A whole plan is solved exactly when its model stays this small (pairs x tables x rounds).
