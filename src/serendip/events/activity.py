@@ -33,6 +33,7 @@ ACTION_LABELS: dict[str, Any] = {
     "meal plan": pgettext_lazy("activity", "Meal seated"),
     "member-erased": pgettext_lazy("activity", "Member erased"),
     "registration": pgettext_lazy("activity", "Registration"),
+    "event": pgettext_lazy("activity", "Event"),
 }
 
 
@@ -148,6 +149,19 @@ def _plan_failed(p: Mapping[str, Any]) -> str:
     return str(p.get("reason", ""))
 
 
+def _event(p: Mapping[str, Any]) -> str:
+    from serendip.events.models import Event
+
+    if p.get("change") == "created":
+        return gettext("%(name)s created") % {"name": p.get("name", "")}
+    known = {f.name: f for f in Event._meta.get_fields()}
+    fields = [
+        str(getattr(known[name], "verbose_name", name)) if name in known else name
+        for name in p.get("fields", [])
+    ]
+    return gettext("changed: %(fields)s") % {"fields": ", ".join(fields)}
+
+
 def _setup(p: Mapping[str, Any]) -> str:
     return gettext("tables and minimums saved")
 
@@ -187,6 +201,7 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "setup": _setup,
     "member-erased": _erased,
     "registration": _registration,
+    "event": _event,
 }
 
 # Actions whose line says all there is without any parameter.

@@ -159,7 +159,13 @@ def create_event(*, actor: User, **fields: Any) -> Event:
     event.save()
     if actor is not None and actor.is_authenticated:
         event.organisers.add(actor)
-    log(event, actor, "event", f"created: {event.name}")
+    log(
+        event,
+        actor,
+        "event",
+        f"created: {event.name}",
+        params={"change": "created", "name": event.name},
+    )
     return event
 
 
@@ -174,7 +180,13 @@ def change_event(event: Event, *, actor: User, **fields: Any) -> Event:
         setattr(event, name, value)
     event.full_clean()
     event.save(update_fields=[*fields, "programme_version"])
-    log(event, actor, "event", "changed: " + ", ".join(sorted(fields)))
+    log(
+        event,
+        actor,
+        "event",
+        "changed: " + ", ".join(sorted(fields)),
+        params={"change": "changed", "fields": sorted(fields)},
+    )
     return event
 
 
