@@ -4,6 +4,7 @@ on the test run's own database (an SQLite file or PostgreSQL), reached as throug
 An organiser signs in over the proxy headers and plans an event through the queue; the worker is
 killed mid-search, the dead run is given up, planning again goes through a restarted worker;
 ``/healthz`` answers for the database and the queue; each request's id comes back and is logged.
+A profile changed through one server process shows in the recommendations another one serves.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
+from serendip.members.services import create_api_token
 from serendip.programme.models import Meeting, PlanningRun
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, MemberFactory, UserFactory
 from tests.programme.seminar import build_seminar
 from tests.programme.test_planning_jobs import worker_env
 
@@ -145,6 +147,7 @@ class Browser:
         *,
         proxied: bool = True,
         headers: dict[str, str] | None = None,
+        json_body: Any = None,
     ) -> tuple[http.client.HTTPResponse, bytes]:
         """Send one request (with the proxy's headers unless ``proxied`` is False)."""
         sent = {"Host": SITE, **(headers or {})}
@@ -153,6 +156,9 @@ class Browser:
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
+        if json_body is not None:
+            body = json.dumps(json_body)
+            sent["Content-Type"] = "application/json"
         if form is not None:
             body = urlencode(form)
             sent |= {
@@ -319,3 +325,83 @@ def test_the_production_stack_signs_in_behind_a_proxy_and_plans_through_the_queu
     )
     posted = [line for line in lines if line.get("method") == "POST" and line.get("path") == plan]
     assert len(posted) == 2 and all(line["status"] == 302 for line in posted)
+
+
+def serve(env: dict[str, str], workers: int, name: str) -> tuple[Process, Browser]:
+    """``serendip serve`` on a free port, answering."""
+    port = free_port()
+    server = Process(
+        [
+            str(SERENDIP),
+            "serve",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "2",
+            "--no-collectstatic",
+        ],
+        env,
+        name,
+    )
+    browser = Browser(port)
+    wait_until(f"{name} answers", browser.answers, server)
+    return server, browser
+
+
+def test_a_profile_changed_through_one_process_shows_in_the_others_recommendations(
+    tmp_path: Path, processes: list[Process]
+) -> None:
+    # Two servers of one process each, on one database and one data folder (the shared
+    # recommender index): a request to each port is answered by that server's own process.
+    me = MemberFactory(keywords=["semiconductors"], offers=["wafer yield"], needs=["quantum chips"])
+    quantum = MemberFactory(
+        keywords=["quantum computing"], offers=["quantum chips"], needs=["wafer yield"]
+    )
+    vineyard = MemberFactory(
+        keywords=["wine estates"], offers=["vineyard accounting"], needs=["export to Asia"]
+    )
+    MemberFactory.create_batch(3)  # the rest of the club: FinOps and zero trust
+    token = {"Authorization": f"Bearer {create_api_token(me, name='stack test')}"}
+    env = server_env(tmp_path)
+    first, one = serve(env, 1, "first server")
+    processes.append(first)
+    second, other = serve(env, 1, "second server")
+    processes.append(second)
+
+    def best(browser: Browser) -> int:
+        response, body = browser.request(
+            "GET", "/api/members/me/recommendations?top=3", headers=token
+        )
+        assert response.status == 200, body
+        return int(json.loads(body)[0]["member"]["id"])
+
+    # Both processes built (or read) the index and recommend the quantum chips.
+    assert best(other) == quantum.pk
+    assert best(one) == quantum.pk
+
+    response, body = one.request(
+        "PATCH",
+        "/api/members/me",
+        headers=token,
+        json_body={"keywords": ["wine estates"], "needs": ["vineyard accounting"]},
+    )
+    assert response.status == 200, body
+    assert best(one) == vineyard.pk
+
+    # The other process follows the change on its next requests, without a restart.
+    wait_until(
+        "the other process recommends after the change", lambda: best(other) == vineyard.pk, second
+    )
+    for server in (first, second):
+        server.stop()
+    served = [
+        {line.get("method") for line in json_lines(server.text())} for server in (first, second)
+    ]
+    assert "PATCH" in served[0] and "PATCH" not in served[1]
+
+
+def json_lines(text: str) -> list[dict[str, Any]]:
+    """The JSON log lines a process wrote."""
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
