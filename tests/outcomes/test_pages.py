@@ -137,6 +137,12 @@ def test_an_organiser_sees_everything_and_confirms_on_word(club: Club) -> None:
     )
     organiser = Client()
     organiser.force_login(club.organiser)  # type: ignore[arg-type]
+    organiser_member = Member.objects.create(
+        user=club.organiser, first_name="Olga", last_name="Organiser", email="o@example.org"
+    )
+    waiting = organiser.get(reverse("outcomes")).content.decode()
+    assert 'id="unconfirmed"' in waiting and outcome.get_absolute_url() in waiting
+    assert organiser_member.pk
     page = organiser.get(outcome.get_absolute_url()).content.decode()
     assert "on the phone" in page and 'value="word"' in page
     organiser.post(outcome.get_absolute_url(), {"action": "word"})

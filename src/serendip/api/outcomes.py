@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -17,9 +17,10 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
+from pydantic import AfterValidator, StringConstraints
 
 from serendip.api import schemas
-from serendip.api.schemas import Id, Line, PersonOut, Text
+from serendip.api.schemas import Id, PersonOut, multi_line, single_line
 from serendip.members.models import Member
 from serendip.network.models import Ask, Introduction
 from serendip.outcomes import access
@@ -37,9 +38,17 @@ from serendip.programme.models import Meeting
 
 router = Router(tags=["outcomes"])
 
-OutcomeKindCode = Line(12, pattern="^(deal|partnership|hire|investment|referral|help)$")
-Currency = Line(3, pattern="^([A-Za-z]{3})?$")
-Amount = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+# Written out (not schemas.Line) so that mypy reads them as types.
+OutcomeKindCode: TypeAlias = Annotated[
+    str,
+    StringConstraints(max_length=12, pattern="^(deal|partnership|hire|investment|referral|help)$"),
+    AfterValidator(single_line),
+]
+Currency: TypeAlias = Annotated[
+    str, StringConstraints(max_length=3, pattern="^([A-Za-z]{3})?$"), AfterValidator(single_line)
+]
+Note: TypeAlias = Annotated[str, StringConstraints(max_length=4000), AfterValidator(multi_line)]
+Amount: TypeAlias = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 
 
 class PartyOut(Schema):
@@ -78,7 +87,7 @@ class OutcomeIn(Schema):
     parties: Annotated[list[Id], Field(min_length=1, max_length=20)]
     amount: Amount | None = None
     currency: Currency = ""
-    note: Text(4000) = ""
+    note: Note = ""
     meeting: Id | None = None
     introduction: Id | None = None
     ask: Id | None = None
@@ -91,7 +100,7 @@ class OutcomeEdit(Schema):
     happened_on: dt.date | None = None
     amount: Amount | None = None
     currency: Currency | None = None
-    note: Text(4000) | None = None
+    note: Note | None = None
 
 
 def _me(request: HttpRequest) -> Member:

@@ -175,6 +175,17 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
     for outcome in outcomes:
         outcome.others = [p.member for p in outcome.parties.all() if p.member_id != member.pk]  # type: ignore[attr-defined]
+    # Organisers see what waits for a confirmation club-wide: they may confirm on someone's word.
+    unconfirmed = (
+        list(
+            Outcome.objects.filter(status=OutcomeStatus.PROPOSED)
+            .exclude(pk__in=[o.pk for o in outcomes])
+            .select_related("recorded_by")
+            .order_by("-recorded_at", "-id")[:50]
+        )
+        if is_club_organiser(request.user)
+        else []
+    )
     return render(
         request,
         "outcomes/mine.html",
@@ -182,6 +193,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "waiting": [o for o in outcomes if o.pk in waiting_ids],
             "outcomes": [o for o in outcomes if o.pk not in waiting_ids],
             "questions": open_questions(member, now=now),
+            "unconfirmed": unconfirmed,
         },
     )
 
