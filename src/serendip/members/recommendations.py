@@ -17,6 +17,7 @@ import os
 import pickle
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from serendip.members.models import Connection, HiddenRecommendation, Member
 
 NOT_NOW = dt.timedelta(days=90)
 _lock = threading.Lock()
-_cache: dict[str, tuple[tuple[object, ...], Index]] = {}
+_cache: dict[str, tuple[tuple[object, ...], Index, float]] = {}
 # Per index: its lists and briefs, computed once (15 ms a brief, 40 ms a list at 400 members).
 _memo: dict[str, tuple[Index, dict[tuple[object, ...], object]]] = {}
 
@@ -198,15 +199,30 @@ def _shared_index(community: Community) -> Index:
     return index
 
 
+def _only_ties_moved(held: tuple[object, ...], now: tuple[object, ...]) -> bool:
+    """Whether the two fingerprints differ by connections alone (see ``_version``'s order)."""
+    return held[:5] == now[:5] and held[7:] == now[7:]
+
+
 def club_index() -> Index:
-    """The index of the whole club, re-read only when what it depends on has changed."""
+    """The index of the whole club, re-read only when what it depends on has changed.
+
+    New connections alone wait up to ``SERENDIP_INDEX_TIES_SECONDS``: at the gong every pair
+    of greens makes one, and re-reading the club for each would cost every process a
+    rebuild per rating; profiles and "not now" are followed at once.
+    """
     version = _version()
+    settle = float(getattr(settings, "SERENDIP_INDEX_TIES_SECONDS", 60))
     with _lock:
         cached = _cache.get("club")
-        if cached is not None and cached[0] == version:
-            return cached[1]
+        if cached is not None:
+            held, index, since = cached
+            if held == version or (
+                _only_ties_moved(held, version) and time.monotonic() - since < settle
+            ):
+                return index
         index = _shared_index(_community())
-        _cache["club"] = (version, index)
+        _cache["club"] = (version, index, time.monotonic())
         return index
 
 
