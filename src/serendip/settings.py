@@ -306,6 +306,31 @@ SERENDIP_OUTCOME_ASK_DAYS = tuple(
 )
 # The recommender's text space: "tfidf" (default) or "embeddings" (the optional extra).
 SERENDIP_TEXT_BACKEND = os.environ.get("SERENDIP_TEXT_BACKEND", "tfidf")
+# New connections (every pair of greens at the gong makes one) reach the recommender's index
+# within this many seconds; profile edits and "not now" at once.
+SERENDIP_INDEX_TIES_SECONDS = float(os.environ.get("SERENDIP_INDEX_TIES_SECONDS", "60"))
+
+# Django's cache holds what the live pages render (an attendee's "now" and agenda), keyed by
+# the programme's version. ``SERENDIP_CACHE_DIR``: files every server process shares
+# (``serendip serve`` sets the data folder's ``cache`` unless it is set); otherwise each
+# process keeps its own in memory (the demo's one process, the tests).
+SERENDIP_CACHE_DIR = os.environ.get("SERENDIP_CACHE_DIR", "").strip()
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "serendip.web.cache.SharedFileCache",
+            "LOCATION": SERENDIP_CACHE_DIR,
+            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+        }
+        if SERENDIP_CACHE_DIR
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    )
+}
+# How long a rendered live part is kept at most (a new version is a new entry anyway).
+SERENDIP_LIVE_CACHE_SECONDS = int(os.environ.get("SERENDIP_LIVE_CACHE_SECONDS", "900"))
 
 # Periodic jobs (``serendip periodic``): the weekly digest goes out from this weekday
 # (0 = Monday) and hour on, once a week; the day-before letters from this hour the day before.

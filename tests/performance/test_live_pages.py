@@ -4,18 +4,22 @@ the attendee's ratings or the club's profiles change; every process sees the sam
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from serendip.events.models import Event, RegistrationStatus
+from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.events.services import set_attendance
 from serendip.members.services import update_profile
 from serendip.programme.planning import publish
 from serendip.programme.services import rate
+from serendip.web import live
 from tests.factories import PASSWORD, UserFactory
 from tests.programme.seminar import Seminar, build_seminar, plan_beforehand
 
@@ -122,3 +126,103 @@ def test_a_message_to_show_is_never_answered_with_a_304(seminar: Seminar) -> Non
     page = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert page.status_code == 200 and "new private calendar link" in page.content.decode()
     assert timezone.now()  # the clock is the real one here: nothing depends on the hour
+
+
+def test_an_unchanged_poll_costs_the_sign_in_and_one_query(
+    seminar: Seminar, django_assert_max_num_queries
+) -> None:
+    meeting = seminar.event.meetings.order_by("round__number").first()
+    client = signed_in(meeting.boss.user)
+    url = reverse("now", args=[seminar.event.slug]) + "?part=live"
+    with time_machine.travel(meeting.round.start + dt.timedelta(minutes=2), tick=False):
+        first = client.get(url)
+        # The session, the account, the member (their language), then the one version query.
+        with django_assert_max_num_queries(4):
+            assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        # Another phone of the same attendee, without the ETag: the part kept, nothing rendered.
+        with django_assert_max_num_queries(4):
+            again = client.get(url)
+    assert again.status_code == 200 and again["ETag"] == first["ETag"]
+
+
+@pytest.fixture
+def shared_cache(settings, tmp_path) -> str:
+    """Django's cache as ``serendip serve`` sets it: files in a folder all processes share."""
+    folder = str(tmp_path / "cache")
+    settings.CACHES = {
+        "default": {"BACKEND": "serendip.web.cache.SharedFileCache", "LOCATION": folder}
+    }
+    return folder
+
+
+def test_a_part_rendered_by_one_process_is_served_by_another_until_the_programme_changes(
+    seminar: Seminar, shared_cache: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from serendip.web import attendee
+
+    rendered: list[int] = []
+    real = attendee._now_part
+
+    def counting(request, slug, csrf_token):
+        rendered.append(1)
+        return real(request, slug, csrf_token)
+
+    monkeypatch.setattr(attendee, "_now_part", counting)
+    first_round = seminar.event.rounds.order_by("number").first()
+    meeting = seminar.event.meetings.filter(round=first_round).first()
+    boss, sponsor = meeting.boss, meeting.sponsor  # the sponsor of the boss's next meeting
+    url = reverse("now", args=[seminar.event.slug]) + "?part=live"
+    with time_machine.travel(first_round.start - dt.timedelta(hours=1), tick=False):
+        phone, laptop = signed_in(boss.user), signed_in(boss.user)
+        assert sponsor.full_name in phone.get(url).content.decode()
+        assert rendered == [1]
+        # Another process: its own memory is empty, the folder is the same.
+        live._rounds.clear()
+        cache.close()
+        assert sponsor.full_name in laptop.get(url).content.decode()
+        assert rendered == [1]
+        set_attendance(
+            seminar.registration(sponsor),
+            RegistrationStatus.NO_SHOW,
+            actor=seminar.organiser,
+        )
+        changed = laptop.get(url).content.decode()
+    assert rendered == [1, 1]
+    assert sponsor.full_name not in changed
+    assert list(Path(shared_cache).glob("*.djcache"))
+
+
+def test_a_kept_part_carries_each_readers_own_csrf_token(
+    seminar: Seminar, shared_cache: str
+) -> None:
+    meeting = seminar.event.meetings.order_by("round__number").first()
+    with time_machine.travel(meeting.round.end + dt.timedelta(minutes=1), tick=False):
+        tokens = []
+        for _ in range(2):
+            client = Client(enforce_csrf_checks=True)
+            assert client.login(username=meeting.boss.user.username, password=PASSWORD)
+            page = client.get(reverse("now", args=[seminar.event.slug])).content.decode()
+            assert f'id="rate-{meeting.pk}"' in page
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+            tokens.append(token)
+        assert live.CSRF_PLACEHOLDER not in page
+        # The second reader got the first one's rendering, with their own token: it is accepted.
+        answer = client.post(
+            reverse("rate", args=[seminar.event.slug, meeting.pk]),
+            {"colour": "green", "note": "", "csrfmiddlewaretoken": tokens[1]},
+        )
+    assert answer.status_code == 302
+    assert tokens[0] != tokens[1]
+    assert meeting.ratings.filter(rater=meeting.boss, colour="green").exists()
+
+
+def test_the_agenda_is_kept_until_the_calendar_link_changes(seminar: Seminar) -> None:
+    boss = seminar.bosses[0]
+    client = signed_in(boss.user)
+    url = reverse("agenda", args=[seminar.event.slug])
+    first = client.get(url)
+    client.post(url)  # a new private calendar link
+    token = Registration.objects.get(event=seminar.event, member=boss).calendar_token
+    client.get(url)  # the message shown once
+    page = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert page.status_code == 200 and token in page.content.decode()

@@ -92,3 +92,41 @@ def test_the_benchmark_parses_its_arguments_and_its_environment() -> None:
     assert env["SERENDIP_TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert "gevent" not in sys.modules or "locust" not in sys.modules  # locust only when run
     assert bench.percentile([5, 1, 4, 2, 3], 50) == 3 and bench.percentile([], 95) == 0.0
+
+
+def test_serve_gives_its_processes_an_emptied_shared_cache(settings, tmp_path: Path) -> None:
+    from serendip.web.management.commands import serve
+
+    settings.SERENDIP_CACHE_DIR = ""
+    settings.DATA_DIR = tmp_path
+    stale = tmp_path / "cache" / "old.djcache"
+    stale.parent.mkdir()
+    stale.write_bytes(b"rendered for a database since restored")
+    assert serve.shared_cache_dir() == tmp_path / "cache"
+    assert not stale.exists()
+
+
+@pytest.mark.django_db
+def test_new_connections_reach_the_index_after_a_while_profiles_at_once(
+    settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from serendip.members import recommendations
+    from serendip.members.services import connect, update_profile
+    from tests.factories import MemberFactory
+
+    settings.SERENDIP_INDEX_DIR = str(tmp_path / "index")
+    ana = MemberFactory(needs=["audit partner"], offers=["governance"], keywords=["security"])
+    bob = MemberFactory(offers=["audit"], needs=["governance"], keywords=["security"])
+    monkeypatch.setattr(recommendations, "_cache", {})
+    builds: list[int] = []
+    real = recommendations._shared_index
+    monkeypatch.setattr(recommendations, "_shared_index", lambda c: builds.append(1) or real(c))
+    first = recommendations.club_index()
+    connect(ana, bob)  # two greens at the gong
+    assert recommendations.club_index() is first and builds == [1]
+    settings.SERENDIP_INDEX_TIES_SECONDS = 0  # the while has passed
+    assert recommendations.club_index() is not first and builds == [1, 1]
+    settings.SERENDIP_INDEX_TIES_SECONDS = 3600
+    held = recommendations.club_index()
+    update_profile(bob, needs=["governance", "wine"])
+    assert recommendations.club_index() is not held and builds == [1, 1, 1]

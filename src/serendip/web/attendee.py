@@ -9,9 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
@@ -74,21 +77,38 @@ def _feed_url(request: HttpRequest, registration: Registration) -> str | None:
 @condition(etag_func=live.agenda_etag)  # phones re-opening an unchanged agenda get a 304
 def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     """My meetings round by round, my meal tables, the .ics and the private feed."""
-    event, member, registration = _attendee(request, slug)
+    found = live.attending(request, slug)
+    if found is None:
+        raise Http404("not registered to this event")
     if request.method == "POST":
+        _event, _member, registration = _attendee(request, slug)
         new_calendar_token(registration)
         messages.success(request, _("A new private calendar link: the old one no longer works."))
         return redirect("agenda", slug=slug)
+    if not found.published:
+        # Not published yet: a short page, and its organisers' preview is theirs alone.
+        event, _member, _registration = _attendee(request, slug)
+        body = _agenda_body(request, slug, get_token(request))
+        return render(request, "web/attendee/agenda.html", {"event_name": event.name, "body": body})
+    key = live.agenda_key(request, found)
+    body = live.rendered(request, key, lambda csrf: _agenda_body(request, slug, csrf))
+    return render(request, "web/attendee/agenda.html", {"event_name": found.name, "body": body})
+
+
+def _agenda_body(request: HttpRequest, slug: str, csrf_token: str) -> SafeString:
+    """The agenda's content (everything the programme's version decides), as HTML."""
+    event, member, registration = _attendee(request, slug)
     context: dict[str, Any] = {
         "event": event,
         "registration": registration,
         "published": _visible(event, request),
         "feed_url": _feed_url(request, registration),
         "meals": [t for t in tables_of(member) if t[0].event_id == event.pk],
+        "csrf_token": csrf_token,
     }
     if context["published"]:
         context["briefs"] = briefs(event, member)
-    return render(request, "web/attendee/agenda.html", context)
+    return mark_safe(render_to_string("web/attendee/agenda_body.html", context, request=request))
 
 
 def _calendar_response(event: Event, member: Member) -> HttpResponse:
@@ -126,9 +146,27 @@ def now_next(request: HttpRequest, slug: str) -> HttpResponse:
     is shown. ``?part=live`` returns only the parts that change with the clock, which the
     page fetches every minute to update itself in place (what is being typed stays).
     """
+    found = live.attending(request, slug)
+    if found is None:
+        raise Http404("not registered to this event")
+    if found.published:
+        key = live.now_key(request, found)
+        part = live.rendered(request, key, lambda csrf: _now_part(request, slug, csrf))
+    else:
+        # Only the event's organisers see an unpublished programme; nothing kept for them.
+        event, _member, _registration = _attendee(request, slug)
+        if not _visible(event, request):
+            raise Http404("programme not published")
+        part = _now_part(request, slug, get_token(request))
+    if request.GET.get("part") == "live":
+        return HttpResponse(part)
+    event, _member, _registration = _attendee(request, slug)
+    return render(request, "web/attendee/now.html", {"event": event, "live": part})
+
+
+def _now_part(request: HttpRequest, slug: str, csrf_token: str) -> SafeString:
+    """The parts of the now page that follow the clock (now, next, to rate), as HTML."""
     event, member, registration = _attendee(request, slug)
-    if not _visible(event, request):
-        raise Http404("programme not published")
     now = timezone.now()
     # Only the meetings now and next show their why and how: the rest are listed by name, so
     # the recommender is not asked about them on every poll of 450 phones.
@@ -162,10 +200,9 @@ def now_next(request: HttpRequest, slug: str) -> HttpResponse:
         "to_rate": to_rate,
         "missed": missed,
         "colours": Colour.choices,
+        "csrf_token": csrf_token,
     }
-    if request.GET.get("part") == "live":
-        return render(request, "web/attendee/now_live.html", context)
-    return render(request, "web/attendee/now.html", context)
+    return mark_safe(render_to_string("web/attendee/now_live.html", context, request=request))
 
 
 def _now_and_next(meetings: list[Meeting], now: dt.datetime) -> set[int]:

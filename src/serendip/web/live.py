@@ -3,43 +3,151 @@
 Everything here is keyed on the event's ``programme_version``, which every programme write
 bumps in the database (serendip.events.services.lock), and on the members' profiles: a
 process never needs to be told that its copy is stale, it sees a new key.
-Phones polling a page that has not changed get a 304 from a few small queries.
+
+At the gong 450 phones poll the same pages: one query (``attending``) says which version of
+them an attendee should see. A phone holding that version gets a 304; another gets the
+rendered part from Django's cache, which ``serendip serve`` keeps in files every server
+process shares; only the first reader of a new version renders it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from serendip.events.models import Event, Registration
 from serendip.members.models import Member
-from serendip.programme.models import Rating, Round
+from serendip.programme.models import Meeting, Rating, Round
+
+# Rendered once with this in place of the CSRF token, which is each reader's own: the cached
+# part is shared by every request of the attendee, the token filled in when it is sent.
+CSRF_PLACEHOLDER = "csrf-token-filled-in-when-sent"
+_REQUEST_MEMO = "_serendip_attending"
 
 
-def phase(event: Event, now: Any = None) -> tuple[int, int]:
-    """How many rounds have started and ended: the live pages change only when it does."""
+@dataclass(frozen=True)
+class Attending:
+    """An attendee's registration as the live pages need it, and the versions they depend on."""
+
+    event_id: int
+    member_id: int
+    name: str
+    published: bool
+    calendar_token: str
+    programme: tuple[object, ...]  # version, publication, name, time zone, the rounds
+    ratings: tuple[object, ...]  # how many ratings of the attendee's meetings, the last one
+    profiles: tuple[object, ...]  # the club's profiles (names, organisations, contacts)
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "event": Event._meta.db_table,
+        "registration": Registration._meta.db_table,
+        "member": Member._meta.db_table,
+        "meeting": Meeting._meta.db_table,
+        "rating": Rating._meta.db_table,
+        "round": Round._meta.db_table,
+    }
+
+
+def _attending_sql() -> str:
+    t = _tables()
+    mine = (
+        f"SELECT id FROM {t['meeting']} WHERE event_id = e.id"
+        " AND (boss_id = r.member_id OR sponsor_id = r.member_id)"
+    )
+    return (
+        "SELECT e.id, r.member_id, e.programme_version, e.published, e.name, e.timezone,"
+        " r.calendar_token,"
+        f" (SELECT COUNT(*) FROM {t['rating']} WHERE meeting_id IN ({mine})),"
+        f" (SELECT MAX(created) FROM {t['rating']} WHERE meeting_id IN ({mine})),"
+        f" (SELECT COUNT(*) FROM {t['member']}), (SELECT MAX(id) FROM {t['member']}),"
+        f" (SELECT MAX(updated) FROM {t['member']}),"
+        f" (SELECT COUNT(*) FROM {t['round']} WHERE event_id = e.id),"
+        f" (SELECT MIN(start) FROM {t['round']} WHERE event_id = e.id),"
+        f" (SELECT MAX(start) FROM {t['round']} WHERE event_id = e.id),"
+        f" (SELECT SUM(minutes) FROM {t['round']} WHERE event_id = e.id)"
+        f" FROM {t['event']} e JOIN {t['registration']} r ON r.event_id = e.id"
+        f" JOIN {t['member']} m ON m.id = r.member_id"
+        " WHERE e.slug = %s AND m.user_id = %s"
+    )
+
+
+def attending(request: HttpRequest, slug: str) -> Attending | None:
+    """The signed-in attendee's registration to the event and its versions, in one query.
+
+    None when the reader is not signed in or not registered. Read once per request.
+    """
+    memo: dict[str, Attending | None] = request.__dict__.setdefault(_REQUEST_MEMO, {})
+    if slug in memo:
+        return memo[slug]
+    found = None
+    if request.user.is_authenticated:
+        with connection.cursor() as cursor:
+            cursor.execute(_attending_sql(), [slug, request.user.pk])
+            row = cursor.fetchone()
+        if row is not None:
+            found = Attending(
+                event_id=row[0],
+                member_id=row[1],
+                name=row[4],
+                published=row[3] is not None,
+                calendar_token=row[6] or "",
+                programme=(row[2], str(row[3]), row[4], row[5], *map(str, row[11:15])),
+                ratings=(row[7], str(row[8])),
+                profiles=tuple(str(v) for v in row[9:11]),
+            )
+    memo[slug] = found
+    return found
+
+
+# The rounds of each event at a given version of its programme, as (start, end): a few
+# entries per process, never stale since the key moves with every change of the rounds.
+_rounds: dict[tuple[object, ...], list[tuple[dt.datetime, dt.datetime]]] = {}
+_rounds_lock = threading.Lock()
+
+
+Schedule = list[tuple[dt.datetime, dt.datetime]]
+
+
+def _schedule(event_id: int, programme: tuple[object, ...]) -> Schedule:
+    key = (event_id, *programme)
+    with _rounds_lock:
+        held = _rounds.get(key)
+    if held is None:
+        held = [
+            (start, start + dt.timedelta(minutes=minutes))
+            for start, minutes in Round.objects.filter(event_id=event_id).values_list(
+                "start", "minutes"
+            )
+        ]
+        with _rounds_lock:
+            if len(_rounds) > 64:
+                _rounds.clear()
+            _rounds[key] = held
+    return held
+
+
+def attending_phase(found: Attending, now: dt.datetime | None = None) -> tuple[int, int]:
+    """``phase`` from the rounds this process already read at this version of the programme."""
     now = now or timezone.now()
     started = ended = 0
-    for start, minutes in Round.objects.filter(event=event).values_list("start", "minutes"):
+    for start, end in _schedule(found.event_id, found.programme):
         started += start <= now
-        ended += start + dt.timedelta(minutes=minutes) <= now
+        ended += end <= now
     return started, ended
-
-
-def profiles_version() -> tuple[object, ...]:
-    """The members' profiles as the briefs read them: changes with any edit, addition or removal.
-
-    Not the recommender's whole fingerprint: that also counts connections, and every pair of
-    greens at the gong makes one, which would send every phone's unchanged page again.
-    """
-    found = Member.objects.aggregate(n=Count("id"), last=Max("id"), updated=Max("updated"))
-    return (found["n"], found["last"], found["updated"])
 
 
 def _tag(*parts: object) -> str:
@@ -51,53 +159,46 @@ def _has_messages(request: HttpRequest) -> bool:
     return bool(request.COOKIES.get("messages"))
 
 
-def _registration(request: HttpRequest, slug: str) -> tuple[Event, Registration] | None:
-    registration = (
-        Registration.objects.filter(event__slug=slug, member__user_id=request.user.pk)
-        .select_related("event")
-        .first()
-    )
-    return (registration.event, registration) if registration else None
-
-
-def now_etag(request: HttpRequest, slug: str) -> str | None:
-    """The now page's version for this attendee: programme, club, clock phase, ratings."""
-    found = _registration(request, slug) if request.user.is_authenticated else None
-    if found is None or _has_messages(request):
-        return None
-    event, registration = found
-    ratings = Rating.objects.filter(
-        meeting__event=event, meeting__in=_meeting_ids(event, registration.member_id)
-    ).aggregate(n=Count("id"), last=Max("created"))
+def now_key(request: HttpRequest, found: Attending) -> str:
+    """The version of the attendee's "now" part: programme, club, clock phase, ratings."""
     return _tag(
         "now",
         request.user.pk,
         get_language(),
-        request.GET.get("part", ""),
-        event.programme_version,
-        event.published,
-        profiles_version(),
-        phase(event),
-        ratings["n"],
-        ratings["last"],
+        found.programme,
+        found.profiles,
+        attending_phase(found),
+        found.ratings,
     )
 
 
-def agenda_etag(request: HttpRequest, slug: str) -> str | None:
-    """The agenda's version for this attendee: programme, club, calendar link."""
-    found = _registration(request, slug) if request.user.is_authenticated else None
-    if found is None or _has_messages(request):
-        return None
-    event, registration = found
+def agenda_key(request: HttpRequest, found: Attending) -> str:
+    """The version of the attendee's agenda: programme, club, calendar link, host."""
     return _tag(
         "agenda",
         request.user.pk,
         get_language(),
-        event.programme_version,
-        event.published,
-        profiles_version(),
-        registration.calendar_token,
+        found.programme,
+        found.profiles,
+        found.calendar_token,
+        request.get_host(),  # the private feed's address is an absolute one
     )
+
+
+def now_etag(request: HttpRequest, slug: str) -> str | None:
+    """The now page's ETag for this attendee (the whole page or its live part)."""
+    found = attending(request, slug)
+    if found is None or _has_messages(request):
+        return None
+    return _tag(now_key(request, found), request.GET.get("part", ""))
+
+
+def agenda_etag(request: HttpRequest, slug: str) -> str | None:
+    """The agenda's ETag for this attendee."""
+    found = attending(request, slug)
+    if found is None or _has_messages(request):
+        return None
+    return agenda_key(request, found)
 
 
 def gong_etag(request: HttpRequest, slug: str) -> str | None:
@@ -108,5 +209,16 @@ def gong_etag(request: HttpRequest, slug: str) -> str | None:
     return _tag("gong", request.user.pk, get_language(), event.pk, event.programme_version)
 
 
-def _meeting_ids(event: Event, member_id: int) -> Any:
-    return event.meetings.filter(Q(boss_id=member_id) | Q(sponsor_id=member_id)).values("id")
+def rendered(request: HttpRequest, key: str, render: Callable[[str], str]) -> SafeString:
+    """The part stored under ``key``, rendered by ``render(csrf_token)`` by its first reader.
+
+    ``render`` is given a placeholder for the CSRF token; this reader's own token replaces it.
+    """
+    name = f"serendip:live:{key}"
+    html = cache.get(name)
+    if html is None:
+        html = render(CSRF_PLACEHOLDER)
+        cache.set(name, html, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # our own template's output, escaped when rendered

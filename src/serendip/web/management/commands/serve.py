@@ -104,6 +104,19 @@ def collect_static() -> bool:
     return True
 
 
+def shared_cache_dir() -> Path:
+    """The folder of the cache the server's processes share, emptied for a fresh start.
+
+    ``SERENDIP_CACHE_DIR`` when set, else the data folder's ``cache``. Emptied because what it
+    holds is keyed by versions that a restored or rebuilt database may count again.
+    """
+    folder = Path(settings.SERENDIP_CACHE_DIR or Path(settings.DATA_DIR) / "cache")
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in folder.glob("*.djcache"):
+        entry.unlink(missing_ok=True)
+    return folder
+
+
 class Command(BaseCommand):
     help = (
         "Serve the club with the production web server (gunicorn, static files by whitenoise). "
@@ -169,6 +182,7 @@ class Command(BaseCommand):
         self.check(databases=["default"], display_num_errors=False)
         if not options["no_collectstatic"]:
             collect_static()
+        cache_dir = shared_cache_dir()
         argv = gunicorn_argv(
             bind=options["bind"],
             workers=options["workers"],
@@ -182,4 +196,5 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         connections.close_all()  # the server's processes open their own
+        os.environ["SERENDIP_CACHE_DIR"] = str(cache_dir)
         os.execv(argv[0], argv)
