@@ -306,6 +306,7 @@ def _argument_choices(member: Member) -> dict[str, list[Any]]:
         "slug": list(Event.objects.values_list("slug", flat=True)),
         "member-detail": [[m] for m in [member.pk, *contacts[:1]]],
         "bulletin": [[live.slug, sponsor.member_id]] if sponsor else [],
+        "report-sponsor": [[sponsor.member.organisation_id]] if sponsor else [],
         "ask-detail": [[pk] for pk in asks],
         "introduction-detail": [[pk] for pk in list(introductions)[:4]],
         "contact-detail": [[pk] for pk in contacts],
