@@ -5,7 +5,7 @@ Run (PostgreSQL only; the script creates its database and loads it with COPY):
     [--members 100000 --events 400 --outcomes 50000 --runs 3]
 
 The club: 100,000 members (5% sponsors in 500 vendor organisations, the bosses in 9,500
-client organisations), 400 past seminars over ten seasons, each with 20 rounds, 400 bosses
+client organisations), 425 past seminars over ten seasons, each with 20 rounds, 400 bosses
 (10% no-shows, half of them regulars who come back) and 50 sponsors of 5 representatives
 (half regulars), so 5,000 one-to-one meetings per seminar and 2,000,000 in all, each rated
 by its boss; 300,000 connections; 50,000 confirmed outcomes between people who met, with
@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "serendip.settings")
 
+SLOW: list[str] = []  # the slowest queries of each cold page, printed after the table
 ROUNDS, BOSSES_PER_EVENT, SPONSORS_PER_EVENT, SEATS = 20, 400, 50, 5
 INDUSTRIES = [
     "banking",
@@ -417,10 +418,14 @@ def measure(
     first = None
     if cold:
         cache.clear()
-        started = time.perf_counter()
-        answer = client.get(url)
-        first = time.perf_counter() - started
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            answer = client.get(url)
+            first = time.perf_counter() - started
         assert answer.status_code == 200, (url, answer.status_code)
+        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+        for query in slowest:
+            SLOW.append(f"{url}: {float(query['time']):.2f} s: {query['sql'][:300]}")
     else:
         client.get(url)
     times = []
@@ -453,7 +458,7 @@ def main() -> None:
     """Build (once per database) and measure; print the Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--members", type=int, default=100_000)
-    parser.add_argument("--events", type=int, default=400)
+    parser.add_argument("--events", type=int, default=425)
     parser.add_argument("--outcomes", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
@@ -515,6 +520,9 @@ def main() -> None:
         f"| member timeline (timeline_for, {entries} outcomes) | ≤ 0.2 s | | {seconds:.3f} s | "
         f"{queries} | |"
     )
+    print("\nSlowest queries on a cold cache:")
+    for line in SLOW:
+        print(f"- {line}")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
+from django.db.models.functions import Greatest, Least, TruncMonth
 from django.utils import timezone
 
 from serendip.events.models import Event, Registration, RegistrationStatus
@@ -248,7 +248,11 @@ def sponsor_report(
     ratings: dict[int, Counter[str]] = defaultdict(Counter)
     follow_ups: Counter[int] = Counter()
     for event_id, colour, follow_up, n in (
-        Rating.objects.filter(meeting__in=meetings, rater_id=F("meeting__boss_id"))
+        # Joined from the organisation's members down (not "meeting in (...)"), so the
+        # database walks the few meetings of the organisation, not every rating of the club.
+        Rating.objects.filter(
+            meeting__sponsor__organisation=organisation, rater_id=F("meeting__boss_id")
+        )
         .values_list("meeting__event_id", "colour", "follow_up")
         .annotate(n=Count("pk"))
         .order_by()
@@ -456,20 +460,20 @@ def _summaries(events: list[Event], now: dt.datetime) -> dict[int, EventSummary]
         .order_by()
     ):
         result[event_id].by_industry[industry or ""] = n
-    size = (
-        Member.objects.filter(organisation_id=OuterRef("boss__organisation_id"))
-        .order_by()
-        .values("organisation_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+    # Sizes are read once per organisation, and meetings counted per boss's organisation:
+    # a size looked up for each of millions of meetings would cost far more.
+    met = list(
+        meetings.values_list("event_id", "boss__organisation_id").annotate(n=Count("pk")).order_by()
     )
-    for event_id, members, n in (
-        meetings.annotate(size=Coalesce(Subquery(size), 1))
-        .values_list("event_id", "size")
+    organisations = {org for _e, org, _n in met if org is not None}
+    sizes = dict(
+        Member.objects.filter(organisation_id__in=organisations)
+        .values_list("organisation_id")
         .annotate(n=Count("pk"))
         .order_by()
-    ):
-        band = size_band(members)
+    )
+    for event_id, organisation_id, n in met:
+        band = size_band(sizes.get(organisation_id, 1))
         result[event_id].by_size[band] = result[event_id].by_size.get(band, 0) + n
     return result
 
@@ -656,6 +660,21 @@ def suppressed(value: Any, people: int) -> Any:
     return value if people >= SMALL_NUMBER else None
 
 
+def _club_outcomes_by_kind() -> list[tuple[str, int | None]]:
+    """Confirmed outcomes of the whole club by kind, each hidden if fewer than 5 people."""
+    confirmed = Outcome.objects.filter(status=OutcomeStatus.CONFIRMED)
+    by_kind = dict(confirmed.values_list("kind").annotate(n=Count("pk")).order_by())
+    people = dict(
+        confirmed.values_list("kind")
+        .annotate(n=Count("parties__member_id", distinct=True))
+        .order_by()
+    )
+    # Kept by code, not label: the same list serves readers of every language.
+    return [
+        (k.value, suppressed(by_kind.get(k.value, 0), people.get(k.value, 0))) for k in OutcomeKind
+    ]
+
+
 def member_figures(
     member: Member, *, rule: Rule = DEFAULT_RULE, now: dt.datetime | None = None
 ) -> MemberFigures:
@@ -733,17 +752,14 @@ def member_figures(
         )
         for pk, name in attended
     ]
-    confirmed = Outcome.objects.filter(status=OutcomeStatus.CONFIRMED)
-    by_kind = dict(confirmed.values_list("kind").annotate(n=Count("pk")).order_by())
-    kind_people = dict(
-        confirmed.values_list("kind")
-        .annotate(n=Count("parties__member_id", distinct=True))
-        .order_by()
-    )
-    club = [
-        (str(k.label), suppressed(by_kind.get(k.value, 0), kind_people.get(k.value, 0)))
-        for k in OutcomeKind
-    ]
+    club = _kept(f"club-outcomes:{_outcomes_version()}", _club_outcomes_by_kind)
+    labels = {k.value: str(k.label) for k in OutcomeKind}
     return MemberFigures(
-        member, sum(h for _p, h in counts.values()), len(first_met), strangers, own, events, club
+        member,
+        sum(h for _p, h in counts.values()),
+        len(first_met),
+        strangers,
+        own,
+        events,
+        [(labels[kind], n) for kind, n in club],
     )
