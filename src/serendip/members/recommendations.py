@@ -26,6 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 
+from serendip.engine_ids import member_of_profile, profile
 from serendip.engines.recommend import (
     Community,
     EmbeddingSpace,
@@ -85,7 +86,7 @@ def profile_of(member: Member) -> Profile:
     """What the recommender may read of a member (never the title); the industry is read for
     variety and fair exposure only."""
     return Profile(
-        id=str(member.pk),
+        id=profile(member.pk),
         name=member.full_name,
         language=member.language,
         keywords=tuple(member.keywords),
@@ -131,10 +132,11 @@ def _community() -> Community:
     return Community(
         profiles=tuple(profile_of(m) for m in members),
         connections=frozenset(
-            (str(a), str(b)) for a, b in Connection.objects.values_list("member_a", "member_b")
+            (profile(a), profile(b))
+            for a, b in Connection.objects.values_list("member_a", "member_b")
         ),
         hidden=frozenset(
-            (str(a), str(b))
+            (profile(a), profile(b))
             for a, b in HiddenRecommendation.objects.filter(until__gt=timezone.now()).values_list(
                 "member", "hidden"
             )
@@ -247,17 +249,22 @@ def suggestions_for(member: Member, *, top: int = 10) -> list[Suggestion]:
     Raises IncompleteProfile (with what to add) when the profile says too little.
     """
     index = club_index()
-    if str(member.pk) not in index.position:
+    if profile(member.pk) not in index.position:
         raise IncompleteProfile(("topics", "offers", "needs"))
     answers = _answers(index)
     key = ("recommend", member.pk, top)
     if key not in answers:
-        answers[key] = recommend(index, str(member.pk), k=top)
+        answers[key] = recommend(index, profile(member.pk), k=top)
     found = answers[key]
-    ids = {int(r.id) for r in found} | {int(r.introducer) for r in found if r.introducer}
+    ids = {member_of_profile(r.id) for r in found}
+    ids |= {member_of_profile(r.introducer) for r in found if r.introducer}
     people = Member.objects.select_related("organisation").in_bulk(ids)
     return [
-        Suggestion(people[int(r.id)], r, people[int(r.introducer)] if r.introducer else None)
+        Suggestion(
+            people[member_of_profile(r.id)],
+            r,
+            people[member_of_profile(r.introducer)] if r.introducer else None,
+        )
         for r in found
     ]
 
@@ -277,17 +284,17 @@ def affinity(members: list[Member], others: list[Member]) -> dict[tuple[int, int
     already know each other score nothing.
     """
     index = club_index()
-    column = {str(o.pk): o.pk for o in others}
+    column = {profile(o.pk): o.pk for o in others}
     rows = [index.position[c] for c in column if c in index.position]
     found: dict[tuple[int, int], float] = {}
     for member in members:
-        row = index.position.get(str(member.pk))
+        row = index.position.get(profile(member.pk))
         if row is None:
             continue
         score = scores(index, row)
         for other_row in rows:
             if score[other_row] > 0:
-                other = int(index.profiles[other_row].id)
+                other = member_of_profile(index.profiles[other_row].id)
                 found[(member.pk, other)] = float(score[other_row])
     return found
 
@@ -302,7 +309,7 @@ def meeting_brief(
     key = ("brief", member.pk, other.pk)
     if key not in answers:
         try:
-            answers[key] = brief(index, str(member.pk), str(other.pk))
+            answers[key] = brief(index, profile(member.pk), profile(other.pk))
         except KeyError:
             answers[key] = None
     return answers[key]

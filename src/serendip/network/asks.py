@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from serendip.engine_ids import member_of_profile, profile
 from serendip.engines.network import MATCH_FLOOR, Person, route, similarity
 from serendip.members.models import Member
 from serendip.network.graph import connection_ids, second_degree_ids, ties_among
@@ -100,19 +101,24 @@ def helpers_for(ask: Ask, *, top: int = 5) -> list[Suggestion]:
     offered = offers_by([m.pk for m in members])
     people = [
         Person(
-            str(m.pk),
+            profile(m.pk),
             (*m.offers, *offered.get(m.pk, [])),
-            {str(k): v for k, v in ties[m.pk].items()},
+            {profile(k): v for k, v in ties[m.pk].items()},
         )
         for m in members
     ]
-    me = Person(str(asker.pk), (), {str(k): v for k, v in ties[asker.pk].items()})
+    me = Person(profile(asker.pk), (), {profile(k): v for k, v in ties[asker.pk].items()})
     found = route(ask_text(ask), me, people, top=top)
     by_id = Member.objects.select_related("organisation").in_bulk(
-        {int(h.id) for h in found} | {int(h.introducer) for h in found if h.introducer}
+        {member_of_profile(h.id) for h in found}
+        | {member_of_profile(h.introducer) for h in found if h.introducer}
     )
     return [
-        Suggestion(by_id[int(h.id)], h.offer, by_id[int(h.introducer)] if h.introducer else None)
+        Suggestion(
+            by_id[member_of_profile(h.id)],
+            h.offer,
+            by_id[member_of_profile(h.introducer)] if h.introducer else None,
+        )
         for h in found
     ]
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from serendip.csvrows import write_csv
+from serendip.engine_ids import member_of_profile, profile
 from serendip.engines.network import next_due, reconnect
 from serendip.members.models import Member
 from serendip.members.services import are_connected
@@ -119,12 +120,12 @@ def follow_ups_due(member: Member, *, within_days: int = 0) -> list[FollowUp]:
 def reconnect_suggestions(member: Member, *, top: int = 5) -> list[Member]:
     """Valuable ties going cold, most valuable first."""
     connected = set(connection_ids(member))
-    ties = {str(k): v for k, v in touches(member).items() if k in connected}
+    ties = {profile(k): v for k, v in touches(member).items() if k in connected}
     ids = reconnect(
         ties, now=timezone.now(), half_life_days=settings.SERENDIP_TIE_HALF_LIFE_DAYS, top=top
     )
-    found = Member.objects.in_bulk([int(i) for i in ids])
-    return [found[int(i)] for i in ids]
+    found = Member.objects.in_bulk([member_of_profile(i) for i in ids])
+    return [found[member_of_profile(i)] for i in ids]
 
 
 def add_note(owner: Member, contact: Member, text: str) -> ContactNote:
