@@ -14,7 +14,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol
 
 from serendip.engine_files import (
     BAD_INPUT,
@@ -36,10 +36,17 @@ class _Parser(argparse.ArgumentParser):
         raise CommandFailed(f"{self.prog}: {message}", returncode=BAD_INPUT)
 
 
+class Stream(Protocol):
+    """Where text goes: a file, sys.stdout, or a Django command's output wrapper."""
+
+    def write(self, text: str, /) -> object:
+        """Write the text as it is."""
+
+
 class _Out:
     """Where a command writes: its lines for stdout and for stderr."""
 
-    def __init__(self, stdout: TextIO, stderr: TextIO) -> None:
+    def __init__(self, stdout: Stream, stderr: Stream) -> None:
         self.stdout, self.stderr = stdout, stderr
 
     def say(self, line: str) -> None:
@@ -229,8 +236,8 @@ def run(
     name: str,
     argv: Sequence[str],
     *,
-    stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
+    stdout: Stream | None = None,
+    stderr: Stream | None = None,
 ) -> int:
     """Run the engine command ``name`` with its arguments; returns the exit code."""
     out = _Out(stdout or sys.stdout, stderr or sys.stderr)

@@ -77,9 +77,10 @@ def plan_demo_events(folder: Path) -> list[str]:
         seating = mixer.solve(mixer.parse_problem(data), time_limit=10, seed=0)
         write_json(folder / "dinner-problem.json", data)
         write_json(folder / "dinner-plan.json", mixer.plan_to_dict(seating))
-        s = seating.stats
+        seated = seating.stats
         lines.append(
-            f"{dinner.name}: 3 courses, {s.new_pairs} new pairs of at most {s.new_pairs_bound}, "
-            f"{s.repeated_pairs} repeated, {s.known_pairs_together} known pairs together"
+            f"{dinner.name}: 3 courses, {seated.new_pairs} new pairs of at most "
+            f"{seated.new_pairs_bound}, {seated.repeated_pairs} repeated, "
+            f"{seated.known_pairs_together} known pairs together"
         )
     return lines

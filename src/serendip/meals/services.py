@@ -127,7 +127,8 @@ def meal_problem(meal: Meal) -> dict[str, Any]:
         people.append(entry)
     known = Connection.objects.filter(member_a__in=ids, member_b__in=ids)
     # A person in two green pairs cannot sit with both at one table of a first round: keep one.
-    together, seated = [], set()
+    together: list[list[str]] = []
+    seated: set[int] = set()
     for boss, sponsor in green_pairs(meal.event, before=meal.start):
         colleagues = organisation.get(boss) is not None and (
             organisation.get(boss) == organisation.get(sponsor)
