@@ -333,7 +333,7 @@ def test_violations_say_who_where_and_when() -> None:
 @pytest.mark.parametrize(
     ("tables", "size", "rounds"), [(6, 5, 6), (8, 3, 11), (9, 3, 13), (10, 3, 13)]
 )
-def test_designs_reach_the_best_known_rounds_of_more_golfer_instances(
+def test_designs_seat_more_golfer_instances_without_a_repeat(
     tables: int, size: int, rounds: int
 ) -> None:
     problem = parse_problem(
