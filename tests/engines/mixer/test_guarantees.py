@@ -290,7 +290,6 @@ def test_an_exact_search_proves_a_small_problem_infeasible() -> None:
     plan = solve(problem, time_limit=5)
     assert plan.stats.repeated_pairs > 0
     assert any("an exact search (CP-SAT) proves" in reason for reason in plan.conflicts)
-    assert plan.stats.seconds < 5  # the proof ends the search
 
 
 def test_exact_re_seating_moves_only_the_people_it_frees() -> None:
