@@ -183,8 +183,11 @@ def _mixer_parser() -> _Parser:
 
 def _mixer_summary(out: _Out, stats: mixer.Stats) -> None:
     share = 100.0 * stats.new_pairs / stats.new_pairs_bound if stats.new_pairs_bound else 100.0
+    # Proved best: the bound reached by a seating that keeps every rule and role bound.
+    kept = not (stats.repeated_pairs or stats.colleagues_together or stats.role_bound_misses)
+    best = " (the best possible)" if kept and stats.new_pairs == stats.new_pairs_bound else ""
     out.say(
-        f"{stats.new_pairs} new pairs of at most {stats.new_pairs_bound} ({share:.2f}%), "
+        f"{stats.new_pairs} new pairs of at most {stats.new_pairs_bound} ({share:.2f}%){best}, "
         f"{stats.repeated_pairs} repeated pairs, {stats.known_pairs_together} known pairs "
         f"together, {stats.colleagues_together} colleagues together, "
         f"{stats.role_bound_misses} role-bound misses, {stats.seconds:.2f} s"
@@ -211,6 +214,10 @@ def run_mixer(argv: Sequence[str], out: _Out) -> None:
             )
             for violation in broken[:20]:
                 out.warn(f"  {violation}")
+            if plan.conflicts:  # proved: no seating keeps them all
+                out.warn("These hard rules cannot all hold:")
+                for reason in plan.conflicts:
+                    out.warn(f"  {reason}")
         out.say(f"Written to {options.out}.")
         return
     try:
