@@ -302,6 +302,11 @@ def _argument_choices(member: Member) -> dict[str, list[Any]]:
     ).values_list("pk", flat=True)
     contacts = sorted(connection_ids(member))[:2]
     meetings = Meeting.objects.filter(event=live).order_by("pk")
+    from serendip.outcomes.access import visible_outcomes
+    from serendip.outcomes.models import OutcomeQuestion
+
+    outcomes = [[pk] for pk in visible_outcomes(member.user).values_list("pk", flat=True)[:1]]
+    questions = OutcomeQuestion.objects.filter(member=member).values_list("pk", flat=True)
     return {
         "slug": list(Event.objects.values_list("slug", flat=True)),
         "member-detail": [[m] for m in [member.pk, *contacts[:1]]],
@@ -312,6 +317,9 @@ def _argument_choices(member: Member) -> dict[str, list[Any]]:
         "contact-detail": [[pk] for pk in contacts],
         "organise-meal": [[m.event.slug, m.pk] for m in Meal.objects.select_related("event")],
         "_meeting": list(meetings.values_list("pk", flat=True)[:1]),
+        "outcome-detail": outcomes,
+        "outcome-edit": outcomes,
+        "outcome-question": [[pk] for pk in questions[:1]],
     }
 
 
@@ -363,11 +371,31 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Data]:
             build_demo_club(seed=2027)
             build_live_seminar(seed=2027)
             build_network_demo(seed=2027)
+            _an_outcome_of_the_members()
             refresh_planner_statistics()
             yield Data()
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def _an_outcome_of_the_members() -> None:
+    """A deal of the demo member's, confirmed, and a question put to her: the outcome pages."""
+    from django.utils import timezone
+
+    from serendip.network.graph import connection_ids
+    from serendip.outcomes.models import OutcomeQuestion
+    from serendip.outcomes.services import confirm_outcome, record_outcome
+
+    member = Member.objects.get(email=MEMBER_EMAIL)
+    first, second = Member.objects.filter(pk__in=connection_ids(member)).order_by("pk")[:2]
+    now = timezone.now()
+    outcome = record_outcome(
+        by=member, kind="deal", happened_on=now.date(), parties=[first], amount=12000,
+        currency="EUR", note="Contrat pilote", now=now,
+    )  # fmt: skip
+    confirm_outcome(outcome=outcome, by=first, now=now)
+    OutcomeQuestion.objects.create(member=member, other=second, asked_at=now)
 
 
 def _read(client: Client, url: str) -> str | None:
