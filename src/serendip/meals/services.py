@@ -198,6 +198,21 @@ def plan_meal(meal: Meal, *, actor: User, time_limit: float = 5.0) -> MealStats:
     return stats
 
 
+def plan_figures(event: Event) -> dict[str, tuple[int, int]]:
+    """Each meal's last plan as (new pairs, the most any seating could reach), by meal name,
+    from the activity log in one query: how far the seating is from the best possible."""
+    figures: dict[str, tuple[int, int]] = {}
+    # Oldest first, so that a meal's latest plan wins.
+    for params in (
+        event.activity.filter(action="meal plan")
+        .order_by("at", "id")
+        .values_list("params", flat=True)
+    ):
+        if {"meal", "new_pairs", "bound"} <= set(params):
+            figures[params["meal"]] = (params["new_pairs"], params["bound"])
+    return figures
+
+
 def seating_of(meal: Meal) -> list[list[list[Member]]]:
     """The meal's plan: for each rotation, the members at each table (empty before planning)."""
     if not meal.seats.exists():

@@ -29,7 +29,14 @@ from serendip.events.services import (
     set_up_programme,
 )
 from serendip.meals.models import Meal
-from serendip.meals.services import add_meal, change_meal, delete_meal, plan_meal, seating_of
+from serendip.meals.services import (
+    add_meal,
+    change_meal,
+    delete_meal,
+    plan_figures,
+    plan_meal,
+    seating_of,
+)
 from serendip.members.choices import Side
 from serendip.programme.letters import send_day_before
 from serendip.programme.models import Meeting, PlanningRun
@@ -431,13 +438,15 @@ def meals(request: HttpRequest, slug: str) -> HttpResponse:
             add_meal(event, actor=request.user, **form.cleaned_data)
             return redirect("organise-meals", slug=slug)
     now = timezone.now()
+    figures = plan_figures(event)
     return render(
         request,
         "web/organise/meals.html",
         {
             "event": event,
             "form": form,
-            "meals": [(m, seating_of(m)) for m in event.meals.all()],
+            # With the last plan's new pairs against the bound: how far from the best.
+            "meals": [(m, seating_of(m), figures.get(m.name)) for m in event.meals.all()],
             # A meal under way with people seated is history: no change, no deletion.
             "now": now,
         },
