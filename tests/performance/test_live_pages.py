@@ -226,3 +226,25 @@ def test_the_agenda_is_kept_until_the_calendar_link_changes(seminar: Seminar) ->
     client.get(url)  # the message shown once
     page = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert page.status_code == 200 and token in page.content.decode()
+
+
+def test_a_no_show_elsewhere_leaves_my_now_page_unchanged(seminar: Seminar) -> None:
+    first_round = seminar.event.rounds.order_by("number").first()
+    mine = seminar.event.meetings.filter(round=first_round).first()
+    stranger = seminar.event.meetings.exclude(boss=mine.boss).order_by("round__number").first().boss
+    me = signed_in(mine.boss.user)
+    url = reverse("now", args=[seminar.event.slug]) + "?part=live"
+    with time_machine.travel(first_round.start - dt.timedelta(hours=1), tick=False):
+        first = me.get(url)
+        before = Event.objects.get(pk=seminar.event.pk).programme_version
+        set_attendance(
+            seminar.registration(stranger), RegistrationStatus.NO_SHOW, actor=seminar.organiser
+        )
+        assert Event.objects.get(pk=seminar.event.pk).programme_version > before
+        # Another boss's meetings are freed: mine are as they were, so is my page.
+        assert me.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+        set_attendance(
+            seminar.registration(mine.sponsor), RegistrationStatus.NO_SHOW, actor=seminar.organiser
+        )
+        changed = me.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and mine.sponsor.full_name not in changed.content.decode()
