@@ -239,7 +239,7 @@ def _outcome(
 
 def _introduced(rng: random.Random, greens: list[Meeting], now: dt.datetime) -> list[Outcome]:
     """A sponsor who met two bosses introduces them; months later they work together."""
-    found = []
+    found: list[Outcome] = []
     by_sponsor: dict[int, list[Meeting]] = {}
     for meeting in greens:
         by_sponsor.setdefault(meeting.sponsor_id, []).append(meeting)
