@@ -65,8 +65,8 @@ def reseat(
             elif i in members:  # the host's table is not among the freed ones: stay put
                 model.add(x[r, i, int(seats.table_of[r, i])] == 1)
         if r == 0:
-            for a, b in problem.together:
-                i, j = seats.index[a], seats.index[b]
+            for first, second in problem.together:
+                i, j = seats.index[first], seats.index[second]
                 if i in members and j in members:
                     for t in tables:
                         model.add(x[r, i, t] == x[r, j, t])

@@ -158,7 +158,8 @@ def repair(seats: Seats, *, floor: int, deadline: float, rng: random.Random) -> 
     """Re-seat a few tables of a few rounds exactly, again and again, until ``floor`` or the
     deadline: each step keeps its answer only if the plan got no worse."""
     step = 0
-    size, fewest, most = NEIGHBOURHOOD_PEOPLE
+    fewest, most = NEIGHBOURHOOD_PEOPLE[1:]
+    size = float(NEIGHBOURHOOD_PEOPLE[0])
     while seats.cost > floor and time.perf_counter() < deadline - 0.05:
         step += 1
         freed = _neighbourhood(seats, rng, int(size))
