@@ -28,7 +28,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Greatest, Least, TruncMonth
@@ -45,8 +44,7 @@ from serendip.outcomes.models import (
     OutcomeStatus,
 )
 from serendip.programme.models import Colour, Meeting, Rating
-from serendip.programme.reports import MeetingState, meeting_state
-from serendip.reports.held import AWAY, attendances, planned_and_held
+from serendip.reports.held import AWAY, planned_and_held
 
 Rule = Literal["first", "last", "linear"]
 RULES: tuple[Rule, ...] = ("first", "last", "linear")
@@ -232,19 +230,8 @@ def sponsor_report(
     )
     amounts = _credited_amounts(credits)
     meetings = Meeting.objects.filter(sponsor__organisation=organisation)
-    # The sponsor's meetings are a few hundred per event: each one is judged by the very
-    # function the bulletin uses.
-    mine = list(
-        meetings.select_related("round").only(
-            "event_id", "boss_id", "sponsor_id", "round__start", "round__minutes", "round__number"
-        )
-    )
-    ids = sponsored | set(credited) | {m.event_id for m in mine}
-    events = Event.objects.filter(pk__in=ids).order_by("start")
-    attendance = attendances(ids)
-    states: dict[int, Counter[MeetingState]] = defaultdict(Counter)
-    for meeting in mine:
-        states[meeting.event_id][meeting_state(meeting, attendance[meeting.event_id], now)] += 1
+    counts = planned_and_held(meetings, now)
+    events = Event.objects.filter(pk__in=sponsored | set(credited) | set(counts)).order_by("start")
     ratings: dict[int, Counter[str]] = defaultdict(Counter)
     follow_ups: Counter[int] = Counter()
     for event_id, colour, follow_up, n in (
@@ -262,15 +249,15 @@ def sponsor_report(
             follow_ups[event_id] += n
     rows = []
     for event in events:
-        count = states[event.pk]
+        planned, held = counts.get(event.pk, (0, 0))
         rows.append(
             SponsorEvent(
                 event_id=event.pk,
                 name=event.name,
                 slug=event.slug,
                 start=timezone.localdate(event.start),
-                planned=sum(count.values()),
-                held=count[MeetingState.HELD],
+                planned=planned,
+                held=held,
                 green=ratings[event.pk][Colour.GREEN],
                 orange=ratings[event.pk][Colour.ORANGE],
                 red=ratings[event.pk][Colour.RED],
@@ -480,58 +467,61 @@ def _summaries(events: list[Event], now: dt.datetime) -> dict[int, EventSummary]
 
 def _attendance(result: dict[int, EventSummary], events: list[Event]) -> None:
     """Expected, no-shows, and the bosses and sponsors who had come to an earlier event."""
-    there = ~Q(status__in=AWAY)
-    earlier = Registration.objects.filter(
-        there,
-        member_id=OuterRef("member_id"),
-        event__start__lt=OuterRef("event__start"),
-    )
-    for event_id, side, status, back, n in (
+    for event_id, status, n in (
         Registration.objects.filter(event__in=events, side__in=[Side.BOSS, Side.SPONSOR])
-        .annotate(back=Exists(earlier))
-        .values_list("event_id", "side", "status", "back")
+        .values_list("event_id", "status")
         .annotate(n=Count("pk"))
         .order_by()
     ):
-        summary = result[event_id]
         if status != RegistrationStatus.CANCELLED:
-            summary.expected += n
+            result[event_id].expected += n
         if status == RegistrationStatus.NO_SHOW:
-            summary.no_shows += n
-        if status in AWAY:
+            result[event_id].no_shows += n
+    # Who came back: each member's first event attended, from one pass over attendance (a
+    # lookup of earlier events per registration costs tens of seconds on a large club).
+    there = (
+        Registration.objects.exclude(status__in=AWAY)
+        .values_list("member_id", "event_id", "side", "event__start")
+        .order_by()
+    )
+    rows = list(there)
+    first: dict[int, dt.datetime] = {}
+    for member_id, _event_id, _side, start in rows:
+        if member_id not in first or start < first[member_id]:
+            first[member_id] = start
+    for member_id, event_id, side, start in rows:
+        summary = result.get(event_id)
+        if summary is None or side not in (Side.BOSS, Side.SPONSOR):
             continue
+        back = first[member_id] < start
         if side == Side.BOSS:
-            summary.bosses += n
-            summary.bosses_back += n if back else 0
+            summary.bosses += 1
+            summary.bosses_back += back
         else:
-            summary.sponsors += n
-            summary.sponsors_back += n if back else 0
+            summary.sponsors += 1
+            summary.sponsors_back += back
 
 
 def _minimums(result: dict[int, EventSummary], events: list[Event]) -> None:
     """Minimums met, as ``event_figures`` counts them: the planned meetings of who came."""
     minimum = {e.pk: e.boss_min_meetings for e in events}
-
-    def count(side: str) -> Subquery:
-        return Subquery(
-            Meeting.objects.filter(event_id=OuterRef("event_id"), **{side: OuterRef("member_id")})
-            .order_by()
-            .values("event_id")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-
-    for event_id, side, guaranteed, as_boss, as_sponsor in (
+    meetings = Meeting.objects.filter(event__in=events).order_by()
+    # Meetings per person and event, grouped once (not counted per registration).
+    planned: Counter[tuple[int, int]] = Counter()
+    for side in ("boss_id", "sponsor_id"):
+        for event_id, member_id, n in meetings.values_list("event_id", side).annotate(
+            n=Count("pk")
+        ):
+            planned[(event_id, member_id)] += n
+    for event_id, member_id, side, guaranteed in (
         Registration.objects.filter(event__in=events, side__in=[Side.BOSS, Side.SPONSOR])
         .exclude(status__in=AWAY)
-        .annotate(as_boss=count("boss"), as_sponsor=count("sponsor"))
-        .values_list("event_id", "side", "guaranteed_meetings", "as_boss", "as_sponsor")
+        .values_list("event_id", "member_id", "side", "guaranteed_meetings")
     ):
         needed = minimum[event_id] if side == Side.BOSS else (guaranteed or 0)
         if needed:
             result[event_id].minimums += 1
-            met = (as_boss or 0) + (as_sponsor or 0) >= needed
-            result[event_id].minimums_met += met
+            result[event_id].minimums_met += planned[(event_id, member_id)] >= needed
 
 
 def event_outcomes(rule: Rule, event_ids: list[int] | None = None) -> dict[int, EventOutcomes]:
