@@ -24,6 +24,7 @@ lint: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy --strict src/serendip/engines
+	$(BIN)/mypy
 
 # Refresh the French and English catalogues after changing user-visible strings.
 messages: venv

@@ -1,21 +1,42 @@
 #!/usr/bin/env bash
 # The whole test run: lint, types, then every test on SQLite and on PostgreSQL,
 # the browser tests included. Called by `make test` (after the venv is built).
-set -euo pipefail
+#
+# Each pass spreads its tests over pytest-xdist workers, one per core by default
+# (SERENDIP_TEST_WORKERS=N to choose, 0 for a single process). Every worker has its own test
+# database, data folder and loopback ports (tests/conftest.py), so the tests never meet.
+# A failing step does not hide the others: every step runs, and the run fails at the end
+# with the list of the steps that failed.
+set -uo pipefail
 cd "$(dirname "$0")/.."
 bin=.venv/bin
+workers=${SERENDIP_TEST_WORKERS:-auto}
+failed=()
 
-scripts/system-deps.sh
+step() {
+    local name=$1
+    shift
+    echo "== $name"
+    "$@" || failed+=("$name")
+}
 
-echo "== ruff"
-$bin/ruff check src tests bench
-$bin/ruff format --check src tests bench
-echo "== mypy (strict on the engines)"
-$bin/mypy --strict src/serendip/engines
+scripts/system-deps.sh || exit 1
+
+step "ruff" $bin/ruff check src tests bench
+step "ruff format" $bin/ruff format --check src tests bench
+step "mypy --strict on the engines" $bin/mypy --strict src/serendip/engines
+step "mypy with Django's stubs on the whole package" $bin/mypy
 
 # The SQLite run lives in the last minute of a year (tests must hold on any day and at any hour,
 # scripts/test-clocks.sh tries the other risky days); the PostgreSQL run on the machine's clock.
-echo "== tests on SQLite, clock at 2027-12-31 23:59 (Paris)"
-SERENDIP_TEST_CLOCK=2027-12-31T23:59:00+01:00 env -u DATABASE_URL $bin/python -m pytest -q "$@"
-echo "== tests on PostgreSQL"
-scripts/with-postgres.sh $bin/python -m pytest -q "$@"
+step "tests on SQLite, clock at 2027-12-31 23:59 (Paris)" \
+    env -u DATABASE_URL SERENDIP_TEST_CLOCK=2027-12-31T23:59:00+01:00 \
+    $bin/python -m pytest -q -n "$workers" --dist worksteal "$@"
+step "tests on PostgreSQL" \
+    scripts/with-postgres.sh $bin/python -m pytest -q -n "$workers" --dist worksteal "$@"
+
+if [ ${#failed[@]} -gt 0 ]; then
+    printf '== FAILED: %s\n' "${failed[@]}"
+    exit 1
+fi
+echo "== all steps passed"

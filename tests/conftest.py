@@ -12,6 +12,7 @@ from email.message import EmailMessage
 import pytest
 import time_machine
 from aiosmtpd.controller import Controller
+from django.conf import settings as django_settings
 from django.test import override_settings
 from hypothesis import settings
 
@@ -56,6 +57,40 @@ def machine_clock() -> Iterator[None]:
         return
     with time_machine.travel(time_machine.escape_hatch.time.time(), tick=True):
         yield
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give each pytest-xdist worker its own slice of the loopback ports the stack tests use."""
+    # Live servers and the SMTP mailbox take free ports from the system; the gunicorn stack
+    # (tests/production/test_stack.py) scans SERENDIP_TEST_PORTS, which two workers must not
+    # share (two runs side by side give each its own SERENDIP_TEST_PORTS range).
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    first, last = (int(p) for p in os.environ.get("SERENDIP_TEST_PORTS", "18100-18199").split("-"))
+    width = (last - first + 1) // count
+    start = first + int(worker[2:]) * width
+    os.environ["SERENDIP_TEST_PORTS"] = f"{start}-{start + width - 1}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A data folder of the run's own (one per xdist worker), never the checkout's ``data``.
+
+    The recommender's shared index and backups land in DATA_DIR: runs side by side, and the
+    demo in ./data, must not read each other's files. Processes the tests start inherit it.
+    """
+    folder = tmp_path_factory.mktemp("data")
+    before = (django_settings.DATA_DIR, os.environ.get("SERENDIP_DATA_DIR"))
+    django_settings.DATA_DIR = folder
+    os.environ["SERENDIP_DATA_DIR"] = str(folder)
+    yield
+    django_settings.DATA_DIR = before[0]
+    if before[1] is None:
+        os.environ.pop("SERENDIP_DATA_DIR", None)
+    else:
+        os.environ["SERENDIP_DATA_DIR"] = before[1]
 
 
 def pytest_report_header() -> str:
