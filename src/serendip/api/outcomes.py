@@ -48,7 +48,10 @@ Currency: TypeAlias = Annotated[
     str, StringConstraints(max_length=3, pattern="^([A-Za-z]{3})?$"), AfterValidator(single_line)
 ]
 Note: TypeAlias = Annotated[str, StringConstraints(max_length=4000), AfterValidator(multi_line)]
-Amount: TypeAlias = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+# An amount is written as text, as answers give it ("1500.50"): capped and exact, never a float.
+Amount: TypeAlias = Annotated[
+    str, StringConstraints(max_length=15, pattern=r"^[0-9]{1,12}(\.[0-9]{1,2})?$")
+]
 
 
 class PartyOut(Schema):
@@ -93,7 +96,7 @@ class OutcomeIn(Schema):
     ask: Id | None = None
 
 
-class OutcomeEdit(Schema):
+class OutcomePatch(Schema):
     """The fields to change; those left out stay as they are."""
 
     kind: OutcomeKindCode | None = None
@@ -192,13 +195,14 @@ def post_outcome(request: HttpRequest, data: OutcomeIn) -> Status[dict[str, Any]
         get_object_or_404(Introduction, pk=data.introduction) if data.introduction else None
     )
     ask = get_object_or_404(Ask, pk=data.ask) if data.ask else None
+    amount = Decimal(data.amount) if data.amount else None
     try:
         outcome = record_outcome(
             by=member,
             kind=data.kind,
             happened_on=data.happened_on,
             parties=others,
-            amount=data.amount,
+            amount=amount,
             currency=data.currency,
             note=data.note,
             meeting=meeting,
@@ -236,15 +240,16 @@ def decline(request: HttpRequest, outcome_id: int) -> dict[str, Any]:
 
 
 @router.patch("/outcomes/{outcome_id}", response=schemas.write_answers(OutcomeOut))
-def patch_outcome(request: HttpRequest, outcome_id: int, data: OutcomeEdit) -> dict[str, Any]:
+def patch_outcome(request: HttpRequest, outcome_id: int, data: OutcomePatch) -> dict[str, Any]:
     """A party (or an organiser) changes the outcome; a confirmed one keeps what it was."""
     outcome = _visible(request, outcome_id)
     member = access.member_of(request.user)
     by = member if member is not None and access.is_party(request.user, outcome) else request.user
+    changes = data.model_dump(exclude_unset=True)
+    if changes.get("amount"):
+        changes["amount"] = Decimal(changes["amount"])
     try:
-        edit_outcome(
-            outcome=outcome, by=by, now=timezone.now(), **data.model_dump(exclude_unset=True)
-        )
+        edit_outcome(outcome=outcome, by=by, now=timezone.now(), **changes)
     except OutcomeRefused as refused:
         raise _refused(refused) from refused
     return _out(_visible(request, outcome_id), request)
