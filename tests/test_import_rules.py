@@ -189,7 +189,6 @@ WRITES_ALLOWED = {
     "web/network.py:hub": "marks the member's notifications read: not yet a network service",
     "web/network.py:ask_detail": "closes an ask: not yet a network service",
     "web/network.py:offers": "lists and withdraws an offer: not yet a network service",
-    "web/views.py:set_language": "the member's language: not yet a members service",
     "api/network.py:post_offer": "creates an offer: not yet the network service the page will use",
     "api/routes.py:_save": "the generic create/update of members and events: not yet services",
 }

@@ -83,6 +83,18 @@ def can_see_contact(viewer: Member | None, member: Member, *, viewer_is_staff: b
     return are_connected(viewer, member)
 
 
+def choose_language(member: Member, *, language: str) -> None:
+    """Keep the member's interface language; refuses a language the club does not speak.
+
+    ``updated`` moves too: the recommender's reasons and icebreakers are worded in the
+    member's language, and its cached index is rebuilt when a profile changes.
+    """
+    if language not in dict(Member._meta.get_field("language").choices or []):
+        raise ValueError(f"not a language of the club: {language!r}")
+    Member.objects.filter(pk=member.pk).update(language=language, updated=timezone.now())
+    member.language = language
+
+
 @transaction.atomic
 def update_profile(member: Member, **fields: object) -> Member:
     """Save the given profile fields, keeping the sign-in account's name and email in step."""

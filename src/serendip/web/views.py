@@ -24,7 +24,12 @@ from serendip.members.choices import Side
 from serendip.members.current import current_member
 from serendip.members.models import Member
 from serendip.members.recommendations import not_now, suggestions_for
-from serendip.members.services import can_see_contact, connections_of, update_profile
+from serendip.members.services import (
+    can_see_contact,
+    choose_language,
+    connections_of,
+    update_profile,
+)
 from serendip.network.models import Invitation
 from serendip.programme.services import want_to_meet
 from serendip.web.forms import ProfileForm
@@ -184,12 +189,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if language in dict(Member._meta.get_field("language").choices or []):
-        if request.user.is_authenticated:
-            # ``updated`` moves too: the recommender's reasons and icebreakers are worded in
-            # the member's language, and its cached index is rebuilt when a profile changes.
-            Member.objects.filter(user=request.user).update(
-                language=language, updated=timezone.now()
-            )
+        member = current_member(request)
+        if member is not None:
+            choose_language(member, language=language)
         response.set_cookie("django_language", language, max_age=365 * 24 * 3600, samesite="Lax")
     return response
 
