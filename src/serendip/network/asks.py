@@ -12,7 +12,7 @@ from serendip.engines.network import MATCH_FLOOR, Person, route, similarity
 from serendip.members.models import Member
 from serendip.network.graph import connection_ids, second_degree_ids, ties_among
 from serendip.network.models import Ask, Audience, Offer
-from serendip.network.notifications import notify
+from serendip.network.notifications import notify_all
 
 
 @dataclass(frozen=True)
@@ -78,15 +78,14 @@ def ask_text(ask: Ask) -> str:
 def create_ask(member: Member, **fields: object) -> Ask:
     """Post an ask and tell the direct connections who could help."""
     ask = Ask.objects.create(member=member, **fields)
-    for suggestion in helpers_for(ask):
-        if suggestion.introducer is None:
-            notify(
-                suggestion.helper,
-                _("%(name)s is looking for: %(topic)s"),
-                ask.get_absolute_url(),
-                name=member.full_name,
-                topic=ask.topic,
-            )
+    # The direct connections among the best helpers hear of it, in one insert.
+    notify_all(
+        [s.helper for s in helpers_for(ask) if s.introducer is None],
+        _("%(name)s is looking for: %(topic)s"),
+        ask.get_absolute_url(),
+        name=member.full_name,
+        topic=ask.topic,
+    )
     return ask
 
 
