@@ -11,7 +11,6 @@ from django.core import signing
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -48,7 +47,7 @@ from serendip.network.models import (
     Invitation,
     Offer,
 )
-from serendip.network.notifications import notify
+from serendip.network.notifications import mark_all_read, notify
 from serendip.network.relationships import (
     NotAContact,
     add_note,
@@ -87,7 +86,7 @@ def hub(request: HttpRequest) -> HttpResponse:
     """Between events: notifications, follow-ups, introductions waiting, asks to help with."""
     member = me(request)
     if request.method == "POST":
-        member.notifications.filter(read__isnull=True).update(read=timezone.now())
+        mark_all_read(member)
         return redirect("network")
     waiting = [
         i
