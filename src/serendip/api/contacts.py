@@ -23,7 +23,7 @@ from serendip.network.relationships import (
     set_cadence,
 )
 
-router = Router(tags=["contacts"])
+router: Router = Router(tags=["contacts"])
 
 
 class ContactOut(Schema):

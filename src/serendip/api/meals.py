@@ -23,7 +23,7 @@ from serendip.engines.mixer import ProblemError
 from serendip.meals.models import Meal
 from serendip.meals.services import add_meal, plan_meal, seating_of
 
-router = Router(tags=["meals"])
+router: Router = Router(tags=["meals"])
 
 
 def _meal(meal: Meal, *, seated: bool | None = None) -> dict[str, Any]:
@@ -70,7 +70,9 @@ def post_meal(request: HttpRequest, slug: Slug, data: s.MealIn) -> Status[dict[s
     if not form.is_valid():
         raise HttpError(
             422,
-            "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()),
+            "; ".join(
+                f"{name}: {' '.join(map(str, errors))}" for name, errors in form.errors.items()
+            ),
         )
     meal = add_meal(event, actor=request.user, **form.cleaned_data)
     return Status(201, _meal(meal, seated=False))

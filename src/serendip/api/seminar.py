@@ -69,7 +69,7 @@ from serendip.programme.services import (
 )
 from serendip.programme.tasks import start_planning
 
-router = Router(tags=["seminar"])
+router: Router = Router(tags=["seminar"])
 
 # Organiser-only writes may refuse with a structured body (409) besides the shared errors.
 WRITE = schemas.WRITE_ERRORS
@@ -110,7 +110,7 @@ def _visible(request: HttpRequest, event: Event) -> bool:
 
 
 def _person(member: Member) -> dict[str, Any]:
-    organisation = member.organisation.name if member.organisation_id else None
+    organisation = member.organisation.name if member.organisation else None
     return {"id": member.pk, "name": member.full_name, "organisation": organisation}
 
 
@@ -173,7 +173,9 @@ def put_setup(request: HttpRequest, slug: Slug, data: s.SetupIn) -> dict[str, An
     )
     if not form.is_valid():
         reasons = "; ".join(
-            f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+            f"{name}: {' '.join(map(str, messages))}"
+            if name != "__all__"
+            else " ".join(map(str, messages))
             for name, messages in form.errors.items()
         )
         raise HttpError(422, reasons)
