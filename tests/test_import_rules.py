@@ -186,9 +186,6 @@ WRITES_ALLOWED = {
     "PeriodicRun claims), not the club's data",
     "web/periodic.py:claim": "the periodic runner's claim on a period (PeriodicRun), not club data",
     "web/periodic.py:_once": "the periodic runner gives its claim back or marks it done",
-    "web/network.py:ask_detail": "closes an ask: not yet a network service",
-    "web/network.py:offers": "lists and withdraws an offer: not yet a network service",
-    "api/network.py:post_offer": "creates an offer: not yet the network service the page will use",
     "api/routes.py:_save": "the generic create/update of members and events: not yet services",
 }
 # Model and queryset methods that write. ``.update()`` and ``.create()`` count on a manager or

@@ -17,7 +17,7 @@ from ninja.responses import Status
 from serendip.api import schemas
 from serendip.members.current import current_member
 from serendip.members.models import Member
-from serendip.network.asks import can_see, create_ask, helpers_for, visible_asks
+from serendip.network.asks import add_offer, can_see, create_ask, helpers_for, visible_asks
 from serendip.network.introductions import (
     IntroductionRefused,
     answer_introduction,
@@ -109,7 +109,7 @@ def list_offers(request: HttpRequest) -> Any:
 )
 def post_offer(request: HttpRequest, data: schemas.OfferIn) -> Status[Offer]:
     """List something the member can give."""
-    return Status(201, Offer.objects.create(member=_me(request), **data.model_dump()))
+    return Status(201, add_offer(_me(request), **data.model_dump()))
 
 
 def _introduction(introduction: Introduction, member: Member) -> dict[str, Any]:

@@ -144,3 +144,22 @@ def asks_i_could_help(member: Member) -> list[Ask]:
     scores = similarity(mine, [ask_text(a) for a in asks])
     ranked = sorted(zip(scores, asks, strict=True), key=lambda sa: -sa[0])
     return [a for s, a in ranked if s >= MATCH_FLOOR][:5]
+
+
+def add_offer(member: Member, *, kind: str, title: str, details: str = "") -> Offer:
+    """List something the member can give (the page and the API add offers this one way)."""
+    return Offer.objects.create(member=member, kind=kind, title=title, details=details)
+
+
+def withdraw_offer(member: Member, *, offer_id: int) -> bool:
+    """Take one of the member's own offers off the list; False when it is not theirs."""
+    return Offer.objects.filter(pk=offer_id, member=member).update(active=False) == 1
+
+
+def close_ask(ask: Ask, *, member: Member) -> bool:
+    """Close the member's own ask (helpers stop seeing it); False when it is not theirs."""
+    if ask.member_id != member.pk:
+        return False
+    ask.open = False
+    ask.save(update_fields=["open"])
+    return True

@@ -19,12 +19,15 @@ from serendip.members.current import current_member
 from serendip.members.models import Member
 from serendip.network import digest
 from serendip.network.asks import (
+    add_offer,
     asks_i_could_help,
     can_see,
+    close_ask,
     create_ask,
     helpers_for,
     matching_offers,
     visible_asks,
+    withdraw_offer,
 )
 from serendip.network.introductions import (
     IntroductionRefused,
@@ -133,9 +136,7 @@ def ask_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("not visible to you")
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "close" and ask.member_id == member.pk:
-            ask.open = False
-            ask.save(update_fields=["open"])
+        if action == "close" and close_ask(ask, member=member):
             messages.success(request, _("The ask is closed."))
         elif action == "introduce" and ask.member_id == member.pk:
             helper = get_object_or_404(Member, pk=posted_int(request, "helper"))
@@ -179,14 +180,10 @@ def offers(request: HttpRequest) -> HttpResponse:
     form = OfferForm(request.POST if "add" in request.POST else None)
     if request.method == "POST":
         if "withdraw" in request.POST:
-            Offer.objects.filter(pk=posted_int(request, "withdraw"), member=member).update(
-                active=False
-            )
+            withdraw_offer(member, offer_id=posted_int(request, "withdraw"))
             return redirect("offers")
         if form.is_valid():
-            offer = form.save(commit=False)
-            offer.member = member
-            offer.save()
+            add_offer(member, **form.cleaned_data)
             messages.success(request, _("Your offer is listed."))
             return redirect("offers")
     return render(
