@@ -391,7 +391,7 @@ def _an_outcome_of_the_members() -> None:
     first, second = Member.objects.filter(pk__in=connection_ids(member)).order_by("pk")[:2]
     now = timezone.now()
     outcome = record_outcome(
-        by=member, kind="deal", happened_on=now.date(), parties=[first], amount=12000,
+        by=member, kind="deal", happened_on=timezone.localdate(now), parties=[first], amount=12000,
         currency="EUR", note="Contrat pilote", now=now,
     )  # fmt: skip
     confirm_outcome(outcome=outcome, by=first, now=now)

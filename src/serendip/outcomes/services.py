@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from serendip.events.access import is_club_organiser
@@ -78,7 +79,8 @@ def _check_fields(
 ) -> str:
     if kind not in OutcomeKind.values:
         raise OutcomeRefused(_("Choose what came of it."))
-    if happened_on > now.date():
+    # The club's calendar day, not UTC's: just after midnight a deal of "today" is no future.
+    if happened_on > timezone.localdate(now):
         raise OutcomeRefused(_("An outcome is recorded once it has happened."))
     if amount is not None and amount < 0:
         raise OutcomeRefused(_("The amount cannot be negative."))
