@@ -136,6 +136,8 @@ def check_field(
     """The cell's value after the model field's own validation; records an error if refused."""
     value = row.get(column)
     model_field = model._meta.get_field(attribute or column)
+    # Imports fill the model's own columns, never the reverse side of a relation.
+    assert isinstance(model_field, models.Field), f"{column} is not a column of {model}"
     if not value:
         if not model_field.blank:
             row.error(column, "required, but empty")

@@ -7,7 +7,8 @@ import secrets
 import zoneinfo
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Account
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -23,7 +24,13 @@ from serendip.events.models import (
     Round,
 )
 
-User = AbstractBaseUser | AnonymousUser | None
+# Who acts: a signed-in account, an anonymous visitor or nobody (a command, a periodic job).
+User = Account | AnonymousUser | None
+
+
+def signed_in(actor: User) -> Account | None:
+    """The account that acts, or None when nobody signed in does."""
+    return actor if isinstance(actor, Account) else None
 
 
 def log(
@@ -42,7 +49,7 @@ def log(
     """
     return ActivityLog.objects.create(
         event=event,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=signed_in(actor),
         action=action,
         details=details,
         params=params or {},
@@ -114,7 +121,7 @@ def set_rounds(
     event.rounds.all().delete()
     # Days and times are the venue's, whatever the server's zone.
     tz = zoneinfo.ZoneInfo(event.timezone)
-    rounds = []
+    rounds: list[Round] = []
     session = 0
     for day in sorted(days):
         for start_time in sorted(session_starts):
@@ -157,8 +164,8 @@ def create_event(*, actor: User, **fields: Any) -> Event:
     event = Event(**fields)
     event.full_clean()
     event.save()
-    if actor is not None and actor.is_authenticated:
-        event.organisers.add(actor)
+    if (account := signed_in(actor)) is not None:
+        event.organisers.add(account)
     log(
         event,
         actor,

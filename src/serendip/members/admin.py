@@ -22,7 +22,9 @@ from serendip.members.models import ApiToken, Connection, Industry, Member, Orga
 from serendip.members.privacy import erase_member, is_erased
 
 # Addresses typed without a scheme are taken as https (Django 6's default, without the warning).
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 class MemberInline(admin.TabularInline):  # type: ignore[type-arg]

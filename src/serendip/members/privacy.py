@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from serendip.csvrows import safe_dict
 from serendip.events.models import Event, Registration, RegistrationStatus
+from serendip.events.services import User as Actor
 from serendip.events.services import log
 from serendip.meals.models import Seat
 from serendip.members.choices import ContactVisibility
@@ -456,7 +457,7 @@ def _forget_sign_in_attempts(username: str) -> None:
 
 
 @transaction.atomic
-def erase_member(member: Member, *, actor: AbstractBaseUser | None) -> Member:
+def erase_member(member: Member, *, actor: Actor) -> Member:
     """Erase a member's personal data and login, keeping others' history; idempotent."""
     member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
     if is_erased(member):
@@ -516,20 +517,20 @@ def erase_member(member: Member, *, actor: AbstractBaseUser | None) -> Member:
     member.contact_visibility = ContactVisibility.NOBODY
     member.save()
 
-    user.username = user.email = placeholder  # type: ignore[attr-defined]
-    user.first_name, user.last_name = first_name, last_name  # type: ignore[attr-defined]
+    user.username = user.email = placeholder
+    user.first_name, user.last_name = first_name, last_name
     user.is_active = False
-    user.is_staff = user.is_superuser = False  # type: ignore[attr-defined]
+    user.is_staff = user.is_superuser = False
     user.last_login = None
     user.set_unusable_password()
     user.save()
-    user.groups.clear()  # type: ignore[attr-defined]
-    user.user_permissions.clear()  # type: ignore[attr-defined]
+    user.groups.clear()
+    user.user_permissions.clear()
     _flush_sessions(user)
     _forget_sign_in_attempts(old_username)
 
     details = f"{first_name} {last_name}"
     for event in {r.event for r in registrations}:
-        log(event, actor, "member-erased", details, params={"name": details})  # type: ignore[arg-type]
+        log(event, actor, "member-erased", details, params={"name": details})
     logger.info("member %s erased by user %s", member.pk, getattr(actor, "pk", None))
     return member

@@ -20,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -95,7 +96,7 @@ def profile_of(member: Member) -> Profile:
         organization=str(member.organisation_id) if member.organisation_id else None,
         # An industry code of the vocabulary: the member's own, else their organisation's.
         industry=member.industry
-        or (member.organisation.industry if member.organisation_id else "")
+        or (member.organisation.industry if member.organisation is not None else "")
         or None,
         seniority=member.seniority or None,
     )
@@ -255,7 +256,8 @@ def suggestions_for(member: Member, *, top: int = 10) -> list[Suggestion]:
     key = ("recommend", member.pk, top)
     if key not in answers:
         answers[key] = recommend(index, profile(member.pk), k=top)
-    found = answers[key]
+    # The memo holds each kind of answer under its own key: this one, the suggestions.
+    found = cast(list[Recommendation], answers[key])
     ids = {member_of_profile(r.id) for r in found}
     ids |= {member_of_profile(r.introducer) for r in found if r.introducer}
     people = Member.objects.select_related("organisation").in_bulk(ids)
@@ -312,4 +314,4 @@ def meeting_brief(
             answers[key] = brief(index, profile(member.pk), profile(other.pk))
         except KeyError:
             answers[key] = None
-    return answers[key]
+    return cast(Recommendation | None, answers[key])

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 from collections.abc import Iterable
+from typing import Any, TypedDict
 
 from django.contrib.auth import get_user_model
 from django.core import signing
@@ -22,7 +23,7 @@ from serendip.members.models import ApiToken, Connection, Member
 TOKEN_PREFIX = "sdp_"
 
 
-def bulk_create_members(profiles: list[dict[str, object]], *, password_hash: str) -> list[Member]:
+def bulk_create_members(profiles: list[dict[str, Any]], *, password_hash: str) -> list[Member]:
     """Create members and their sign-in accounts in two bulk inserts; emails must be new."""
     users = get_user_model().objects.bulk_create(
         get_user_model()(
@@ -167,6 +168,14 @@ EMAIL_CHANGE_SALT = "serendip.members.email-change"
 EMAIL_CHANGE_MAX_AGE = dt.timedelta(days=2)
 
 
+class EmailChange(TypedDict):
+    """What an email-change token carries: who, from which address, to which."""
+
+    member: int
+    old: str
+    new: str
+
+
 class EmailChangeError(ValueError):
     """A confirmation link that cannot change the email (expired, altered, used, taken)."""
 
@@ -174,7 +183,11 @@ class EmailChangeError(ValueError):
 def email_change_token(member: Member, *, new_email: str) -> str:
     """A signed token for moving ``member`` to ``new_email``, valid until their email changes."""
     # The current email is part of the token: once the change is made, the link is spent.
-    payload = {"member": member.pk, "old": member.email.lower(), "new": new_email.lower()}
+    payload: EmailChange = {
+        "member": member.pk,
+        "old": member.email.lower(),
+        "new": new_email.lower(),
+    }
     return signing.TimestampSigner(salt=EMAIL_CHANGE_SALT).sign_object(payload)
 
 
@@ -197,10 +210,10 @@ def request_email_change(member: Member, *, new_email: str, confirm_url: str) ->
     send_mail(subject.strip(), body, None, [new_email.lower()])
 
 
-def _email_change_payload(token: str) -> dict[str, object]:
+def _email_change_payload(token: str) -> EmailChange:
     signer = signing.TimestampSigner(salt=EMAIL_CHANGE_SALT)
     try:
-        payload: dict[str, object] = signer.unsign_object(token, max_age=EMAIL_CHANGE_MAX_AGE)
+        payload: EmailChange = signer.unsign_object(token, max_age=EMAIL_CHANGE_MAX_AGE)
     except signing.SignatureExpired as exc:
         raise EmailChangeError(_("This link has expired: ask for a new one.")) from exc
     except signing.BadSignature as exc:
@@ -208,7 +221,7 @@ def _email_change_payload(token: str) -> dict[str, object]:
     return payload
 
 
-def _still_valid(member: Member | None, payload: dict[str, object]) -> Member:
+def _still_valid(member: Member | None, payload: EmailChange) -> Member:
     if member is None or not member.user.is_active or member.email.lower() != payload["old"]:
         raise EmailChangeError(_("This link has already been used or is no longer valid."))
     return member

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
@@ -37,7 +37,7 @@ def invite(inviter: Member, *, email: str, name: str, note: str) -> Invitation:
 
 
 @transaction.atomic
-def decide(invitation: Invitation, *, approve: bool, by: AbstractBaseUser) -> Invitation:
+def decide(invitation: Invitation, *, approve: bool, by: User) -> Invitation:
     """Approve (the person gets an account and a link to choose a password) or decline.
 
     Raises InvitationRefused when it was already decided, or when approving someone who is
@@ -97,7 +97,7 @@ def _welcome(invitation: Invitation) -> None:
         )
 
 
-def joined(user: AbstractBaseUser) -> None:
+def joined(user: User) -> None:
     """On a first sign-in: the invitation is fulfilled and the inviter is told."""
     invitation = (
         Invitation.objects.filter(member__user=user, status=Invitation.Status.APPROVED)

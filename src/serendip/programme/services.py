@@ -79,7 +79,7 @@ def set_preference(event: Event, member: Member, other: Member, choice: str) -> 
         Decline.objects.create(event=event, member=member, declined=other)
     elif choice in PREFERENCE_WEIGHTS:
         Wish.objects.create(
-            event=event, member=member, wanted=other, weight=PREFERENCE_WEIGHTS[choice]
+            event=event, member=member, wanted=other, weight=PREFERENCE_WEIGHTS[Preference(choice)]
         )
 
 

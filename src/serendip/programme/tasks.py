@@ -35,6 +35,7 @@ from serendip.events.services import (
     first_open_round,
     lock,
     log,
+    signed_in,
 )
 from serendip.programme.models import PlanningRun, dead_run_message
 from serendip.programme.planning import programme_of, replan_from, save_plan
@@ -251,7 +252,7 @@ def start_planning(event: Event, *, actor: User) -> PlanningRun:
             return busy
         run = PlanningRun.objects.create(
             event=event,
-            started_by=actor if actor and actor.is_authenticated else None,
+            started_by=signed_in(actor),
             heartbeat=timezone.now(),
         )
         log(event, actor, "plan requested")

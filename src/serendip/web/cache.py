@@ -28,4 +28,4 @@ class SharedFileCache(FileBasedCache):
         if next(self._writes) % self.CHECK_EVERY:
             return
         with self._cull_lock:
-            super()._cull()
+            super()._cull()  # type: ignore[misc]  # django-stubs leave out FileBasedCache._cull

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.checks import CheckMessage, Tags, Warning, register
 from django.db import DatabaseError, connections
+from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteDatabase
 
 
 def sqlite_journal_mode(alias: str = "default") -> str | None:
@@ -27,7 +28,7 @@ def check_sqlite_wal(
     found: list[CheckMessage] = []
     for alias in databases or []:
         connection = connections[alias]
-        if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        if not isinstance(connection, SQLiteDatabase) or connection.is_in_memory_db():
             continue
         try:
             mode = sqlite_journal_mode(alias)

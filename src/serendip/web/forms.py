@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.models import User
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -82,11 +82,9 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 class MemberPasswordResetForm(PasswordResetForm):
     """Password reset that also lets members imported without a password choose their first one."""
 
-    def get_users(self, email: str) -> Iterator[AbstractBaseUser]:
+    def get_users(self, email: str) -> Iterator[User]:
         """Active accounts with this email, whether or not they have a password yet."""
-        return iter(
-            get_user_model().objects.filter(email__iexact=email, is_active=True)  # type: ignore[misc]
-        )
+        return iter(get_user_model().objects.filter(email__iexact=email, is_active=True))
 
     def send_mail(self, *args: Any, **kwargs: Any) -> None:
         """Write the reset message in the member's own language."""

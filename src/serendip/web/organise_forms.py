@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.text import capfirst
@@ -14,6 +14,9 @@ from serendip.meals.models import Meal
 from serendip.members.models import Member
 from serendip.programme.models import PairRule
 from serendip.web.iso_inputs import IsoDateTimeField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # What one event can hold: beyond these the set-up is a typing mistake, not a seminar (and a
 # number too large for the database would otherwise end in a server error).
@@ -28,7 +31,7 @@ def _verbose(model: type, name: str) -> Any:
     return capfirst(model._meta.get_field(name).verbose_name)  # type: ignore[attr-defined]
 
 
-def _parse_list(text: str, parse: Any, what: str) -> list[Any]:
+def _parse_list(text: str, parse: Any, what: str | StrPromise) -> list[Any]:
     items = [x.strip() for x in text.replace(";", ",").split(",") if x.strip()]
     if not items:
         raise forms.ValidationError(_("Give at least one %(what)s.") % {"what": what})
@@ -116,7 +119,7 @@ class SetupForm(forms.ModelForm):
         days, starts = data.get("days"), data.get("session_starts")
         per_session, minutes = data.get("rounds_per_session"), data.get("minutes")
         changeover = data.get("changeover")
-        if not days or not starts or None in (per_session, minutes, changeover):
+        if not days or not starts or per_session is None or minutes is None or changeover is None:
             return data
         self._check_sessions(starts, per_session, minutes, changeover)
         total = len(days) * len(starts) * per_session

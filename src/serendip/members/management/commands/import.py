@@ -9,8 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from serendip.csvrows import ImportRefused
-from serendip.events.imports import import_registrations
-from serendip.members.imports import import_members
+from serendip.events.imports import RegistrationImportResult, import_registrations
+from serendip.members.imports import MemberImportResult, import_members
 
 
 class Command(BaseCommand):
@@ -30,6 +30,7 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}", returncode=2) from exc
+        result: MemberImportResult | RegistrationImportResult
         try:
             if options["kind"] == "members":
                 result = import_members(data)
