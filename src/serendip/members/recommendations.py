@@ -25,6 +25,7 @@ from typing import cast
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from serendip.engine_ids import member_of_profile, profile
@@ -252,12 +253,24 @@ def suggestions_for(member: Member, *, top: int = 10) -> list[Suggestion]:
     index = club_index()
     if profile(member.pk) not in index.position:
         raise IncompleteProfile(("topics", "offers", "needs"))
+    # The index may not know the member's newest connections yet (see club_index): they are
+    # read from the database and left out here, so a pair that just met is never proposed.
+    known = {
+        other
+        for pair in Connection.objects.filter(Q(member_a=member) | Q(member_b=member)).values_list(
+            "member_a", "member_b"
+        )
+        for other in pair
+        if other != member.pk
+    }
     answers = _answers(index)
-    key = ("recommend", member.pk, top)
+    key = ("recommend", member.pk, top + len(known))
     if key not in answers:
-        answers[key] = recommend(index, profile(member.pk), k=top)
+        answers[key] = recommend(index, profile(member.pk), k=top + len(known))
     # The memo holds each kind of answer under its own key: this one, the suggestions.
-    found = cast(list[Recommendation], answers[key])
+    found = [
+        r for r in cast(list[Recommendation], answers[key]) if member_of_profile(r.id) not in known
+    ][:top]
     ids = {member_of_profile(r.id) for r in found}
     ids |= {member_of_profile(r.introducer) for r in found if r.introducer}
     people = Member.objects.select_related("organisation").in_bulk(ids)
