@@ -212,6 +212,7 @@ def test_the_demo_can_serve_with_the_production_server(
     MemberFactory()  # the club exists already: reused
     monkeypatch.setattr(demo, "build_live_seminar", lambda seed: None)
     monkeypatch.setattr(demo, "build_network_demo", lambda seed: False)
+    monkeypatch.setattr(demo, "build_history", lambda seed: None)
     served: list[tuple[str, dict[str, Any]]] = []
     monkeypatch.setattr(demo, "call_command", lambda name, *args, **kw: served.append((name, kw)))
     call_command("demo", "--serve-with", "production", "--port", "18160")
