@@ -19,6 +19,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from serendip.demo.club import DEMO_PASSWORD, MEMBER_EMAIL, ORGANISER_EMAIL, build_demo_club
+from serendip.demo.history import build_history
 from serendip.demo.network import build_network_demo
 from serendip.demo.seminar import SLUG, build_live_seminar
 from serendip.demo.statistics import refresh_planner_statistics
@@ -27,6 +28,7 @@ from serendip.meals.models import Meal
 from serendip.members.choices import Side
 from serendip.members.models import Member
 from serendip.network.models import Ask, Introduction
+from serendip.outcomes.models import Outcome, OutcomeQuestion
 from serendip.programme.models import PlanningRun
 from tests.e2e.conftest import new_context
 from tests.factories import PASSWORD, UserFactory
@@ -98,6 +100,7 @@ def demo() -> Iterator[dict[str, str]]:
         build_demo_club(seed=2027)
         build_live_seminar(seed=2027)
         build_network_demo(seed=2027)
+        build_history(seed=2027)
     refresh_planner_statistics()
     event = Event.objects.get(slug=SLUG)
     camille = Member.objects.get(email=MEMBER_EMAIL)
@@ -120,6 +123,8 @@ def demo() -> Iterator[dict[str, str]]:
     assert meal is not None
     introduction = Introduction.objects.order_by("pk").first()
     contact = camille.pk
+    outcome = Outcome.objects.order_by("pk").first()
+    question = OutcomeQuestion.objects.order_by("pk").first()
     yield {
         "slug": SLUG,
         "dinner": Event.objects.filter(kind=EventKind.DINNER).first().slug,  # type: ignore[union-attr]
@@ -133,6 +138,10 @@ def demo() -> Iterator[dict[str, str]]:
         "organise-meal-edit:pk": str(meal.pk),
         "bulletin:pk": str(sponsor.member.pk),
         "organise-run:pk": str(run.pk if run else 0),
+        "report-sponsor:pk": str(sponsor.member.organisation_id),
+        "outcome-detail:pk": str(outcome.pk if outcome else 0),
+        "outcome-edit:pk": str(outcome.pk if outcome else 0),
+        "outcome-question:pk": str(question.pk if question else 0),
         "account-email-confirm:token": "not-a-token",
         "unsubscribe:token": "not-a-token",
         "password_reset_confirm:uidb64": "MQ",
