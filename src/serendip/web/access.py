@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,13 @@ from serendip.events.access import can_organise, is_club_organiser
 from serendip.events.models import Event
 
 View = Callable[..., HttpResponse]
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """The request of a view only a signed-in account reaches (``login_required`` or the
+    decorators below): its user is an account, never the anonymous visitor."""
+
+    user: User
 
 
 def organiser_required(view: View) -> View:

@@ -24,6 +24,7 @@ from serendip.members.services import (
     email_change_token,
     request_email_change,
 )
+from serendip.web.access import AuthenticatedHttpRequest
 from serendip.web.account_forms import ChangeEmailForm, DeleteAccountForm
 
 
@@ -63,7 +64,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def change_email(request: HttpRequest) -> HttpResponse:
+def change_email(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ask for a new sign-in email: the current password, then a link sent to the new address."""
     member = _member(request)
     if member is None:
@@ -100,7 +101,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Delete my account: my password and a yes, then my personal data is erased."""
     member = _member(request)
     if member is None:

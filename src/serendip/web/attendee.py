@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -51,8 +52,9 @@ from serendip.web.calendar import agenda_calendar
 
 def _attendee(request: HttpRequest, slug: str) -> tuple[Event, Member, Registration]:
     event = get_object_or_404(Event, slug=slug)
+    user = cast(User, request.user)  # only views behind login_required call this
     registration = (
-        Registration.objects.filter(event=event, member__user_id=request.user.pk)
+        Registration.objects.filter(event=event, member__user_id=user.pk)
         .select_related("member__organisation")
         .first()
     )

@@ -62,7 +62,7 @@ from serendip.network.relationships import (
     reconnect_suggestions,
     set_cadence,
 )
-from serendip.web.access import club_organiser_required
+from serendip.web.access import AuthenticatedHttpRequest, club_organiser_required
 from serendip.web.network_forms import (
     AskForm,
     CadenceForm,
@@ -309,7 +309,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 
 
 @club_organiser_required
-def organise_invitations(request: HttpRequest) -> HttpResponse:
+def organise_invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Organisers approve or decline the members' invitations."""
     if request.method == "POST":
         invitation = get_object_or_404(Invitation, pk=posted_int(request, "invitation"))

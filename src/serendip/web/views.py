@@ -32,6 +32,7 @@ from serendip.members.services import (
 )
 from serendip.network.models import Invitation
 from serendip.programme.services import want_to_meet
+from serendip.web.access import AuthenticatedHttpRequest
 from serendip.web.forms import ProfileForm
 
 
@@ -153,7 +154,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def event_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """An event and who is registered, by side; organisers also see statuses and packages."""
     event = get_object_or_404(Event, slug=slug)
     registrations = event.registrations.select_related("member__organisation").order_by(
