@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
+from django.core.cache import caches
 from django.test import override_settings
 from hypothesis import settings
 
@@ -43,6 +44,15 @@ def fixed_clock() -> Iterator[None]:
         return
     with time_machine.travel(start, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_caches() -> Iterator[None]:
+    """Each test starts with empty caches: tests reuse ids and versions, so a page or a report
+    kept by one test could otherwise be served to the next one."""
+    yield
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture
