@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeAlias, TypeVar, get_args
 
+from annotated_types import GroupedMetadata
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, GetCoreSchemaHandler, StringConstraints
+from pydantic_core import core_schema
+
+T = TypeVar("T")
 
 # Tab, line feed and carriage return are the only control characters a multi-line text may hold.
 _MULTILINE_WHITESPACE = frozenset("\t\n\r")
@@ -39,23 +45,51 @@ def multi_line(value: str) -> str:
     return _refuse_control_characters(value, allowed=_MULTILINE_WHITESPACE)
 
 
-def Line(max_length: int, *, min_length: int = 0, pattern: str | None = None) -> Any:
-    """A one-line text of at most ``max_length`` characters, without control characters."""
-    return Annotated[
-        str,
-        StringConstraints(min_length=min_length, max_length=max_length, pattern=pattern),
-        AfterValidator(single_line),
-    ]
+@dataclass(frozen=True)
+class Line(GroupedMetadata):
+    """A one-line text of at most ``max_length`` characters, without control characters:
+    ``name: Annotated[str, Line(200, min_length=1)]``."""
+
+    max_length: int
+    min_length: int = 0
+    pattern: str | None = None
+
+    def __iter__(self) -> Iterator[object]:
+        # Pydantic unpacks one level of grouped metadata, so the constraints are unpacked here.
+        yield from StringConstraints(
+            min_length=self.min_length, max_length=self.max_length, pattern=self.pattern
+        )
+        yield AfterValidator(single_line)
 
 
-def Text(max_length: int, *, min_length: int = 0) -> Any:
+@dataclass(frozen=True)
+class Text(GroupedMetadata):
     """A multi-line text of at most ``max_length`` characters, without control characters
-    other than tab and line breaks."""
-    return Annotated[
-        str,
-        StringConstraints(min_length=min_length, max_length=max_length),
-        AfterValidator(multi_line),
-    ]
+    other than tab and line breaks: ``note: Annotated[str, Text(2000)]``."""
+
+    max_length: int
+    min_length: int = 0
+
+    def __iter__(self) -> Iterator[object]:
+        yield from StringConstraints(min_length=self.min_length, max_length=self.max_length)
+        yield AfterValidator(multi_line)
+
+
+class _ValueOnly:
+    """Validate and document an ``X | None`` field as ``X`` alone, so that null is refused
+    as any other wrong type is (same error, same OpenAPI schema) while the field, left out,
+    reads as its default None."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        (value_type,) = (arg for arg in get_args(source) if arg is not type(None))
+        return handler.generate_schema(value_type)
+
+
+# A field a request may leave out but not set to null: left out it reads None (its default,
+# which ``model_dump(exclude_unset=True)`` leaves out), sent as null it is refused with a 422.
+Omittable: TypeAlias = Annotated[T | None, _ValueOnly()]
 
 
 def _aware_and_plausible(value: dt.datetime) -> dt.datetime:
@@ -68,13 +102,13 @@ def _aware_and_plausible(value: dt.datetime) -> dt.datetime:
     return value
 
 
-Moment = Annotated[dt.datetime, AfterValidator(_aware_and_plausible)]
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
-Search = Line(200)
-Slug = Line(80, min_length=1, pattern=r"^[-a-zA-Z0-9_]+$")
-Kind = Line(10, pattern="^(advice|contact|service|paid)$")
-ListItem = Line(200, min_length=1)
-Items = Annotated[list[ListItem], Field(max_length=50)]
+Moment: TypeAlias = Annotated[dt.datetime, AfterValidator(_aware_and_plausible)]
+Id: TypeAlias = Annotated[int, Field(ge=1, le=2**31 - 1)]
+Search: TypeAlias = Annotated[str, Line(200)]
+Slug: TypeAlias = Annotated[str, Line(80, min_length=1, pattern=r"^[-a-zA-Z0-9_]+$")]
+Kind: TypeAlias = Annotated[str, Line(10, pattern="^(advice|contact|service|paid)$")]
+ListItem: TypeAlias = Annotated[str, Line(200, min_length=1)]
+Items: TypeAlias = Annotated[list[ListItem], Field(max_length=50)]
 
 
 class FieldError(Schema):
@@ -117,10 +151,10 @@ class OrganisationOut(Schema):
 
 
 class OrganisationIn(Schema):
-    name: Line(200, min_length=1)
-    industry: Line(100) = ""
-    city: Line(100) = ""
-    website: Line(200) = ""  # checked as a URL by the model
+    name: Annotated[str, Line(200, min_length=1)]
+    industry: Annotated[str, Line(100)] = ""
+    city: Annotated[str, Line(100)] = ""
+    website: Annotated[str, Line(200)] = ""  # checked as a URL by the model
 
 
 class MemberOut(Schema):
@@ -162,21 +196,24 @@ class ProfilePatch(Schema):
 
     model_config = {"extra": "forbid"}
 
-    # A default of None marks a field as optional without allowing null in a request.
-    first_name: Line(100, min_length=1) = None
-    last_name: Line(100, min_length=1) = None
-    phone: Line(40) = None
-    linkedin: Line(200) = None
-    language: Line(2, pattern="^(fr|en)$") = None
-    headline: Line(200) = None
-    job_title: Line(200) = None
-    seniority: Line(10, pattern="^(|intern|junior|mid|senior|executive|c-level)$") = None
-    industry: Line(100) = None
-    keywords: Items = None
-    offers: Items = None
-    needs: Items = None
-    bio: Text(2000) = None
-    contact_visibility: Line(12, pattern="^(nobody|connections|members)$") = None
+    first_name: Omittable[Annotated[str, Line(100, min_length=1)]] = None
+    last_name: Omittable[Annotated[str, Line(100, min_length=1)]] = None
+    phone: Omittable[Annotated[str, Line(40)]] = None
+    linkedin: Omittable[Annotated[str, Line(200)]] = None
+    language: Omittable[Annotated[str, Line(2, pattern="^(fr|en)$")]] = None
+    headline: Omittable[Annotated[str, Line(200)]] = None
+    job_title: Omittable[Annotated[str, Line(200)]] = None
+    seniority: Omittable[
+        Annotated[str, Line(10, pattern="^(|intern|junior|mid|senior|executive|c-level)$")]
+    ] = None
+    industry: Omittable[Annotated[str, Line(100)]] = None
+    keywords: Omittable[Items] = None
+    offers: Omittable[Items] = None
+    needs: Omittable[Items] = None
+    bio: Omittable[Annotated[str, Text(2000)]] = None
+    contact_visibility: Omittable[
+        Annotated[str, Line(12, pattern="^(nobody|connections|members)$")]
+    ] = None
     organisation_id: Id | None = None
 
 
@@ -195,27 +232,27 @@ class EventOut(Schema):
 
 class EventIn(Schema):
     slug: Slug
-    name: Line(200, min_length=1)
-    kind: Line(20, pattern="^(seminar|dinner|conference|meetup)$") = "seminar"
-    venue: Line(200) = ""
-    city: Line(100) = ""
-    timezone: Line(64) = "Europe/Paris"
+    name: Annotated[str, Line(200, min_length=1)]
+    kind: Annotated[str, Line(20, pattern="^(seminar|dinner|conference|meetup)$")] = "seminar"
+    venue: Annotated[str, Line(200)] = ""
+    city: Annotated[str, Line(100)] = ""
+    timezone: Annotated[str, Line(64)] = "Europe/Paris"
     start: Moment
     end: Moment
-    description: Text(10_000) = ""
+    description: Annotated[str, Text(10_000)] = ""
 
 
 class EventPatch(Schema):
     """Fields of an event to change; absent fields stay as they are, none may be null."""
 
-    name: Line(200, min_length=1) = None
-    kind: Line(20, pattern="^(seminar|dinner|conference|meetup)$") = None
-    venue: Line(200) = None
-    city: Line(100) = None
-    timezone: Line(64) = None
-    start: Moment = None
-    end: Moment = None
-    description: Text(10_000) = None
+    name: Omittable[Annotated[str, Line(200, min_length=1)]] = None
+    kind: Omittable[Annotated[str, Line(20, pattern="^(seminar|dinner|conference|meetup)$")]] = None
+    venue: Omittable[Annotated[str, Line(200)]] = None
+    city: Omittable[Annotated[str, Line(100)]] = None
+    timezone: Omittable[Annotated[str, Line(64)]] = None
+    start: Omittable[Moment] = None
+    end: Omittable[Moment] = None
+    description: Omittable[Annotated[str, Text(10_000)]] = None
 
 
 class RegistrationOut(Schema):
@@ -233,8 +270,10 @@ class RegistrationOut(Schema):
 
 class RegistrationIn(Schema):
     member_id: Id
-    side: Line(10, pattern="^(boss|sponsor|guest|staff)$")
-    status: Line(12, pattern="^(invited|confirmed|checked_in|no_show|cancelled)$") = "invited"
+    side: Annotated[str, Line(10, pattern="^(boss|sponsor|guest|staff)$")]
+    status: Annotated[
+        str, Line(12, pattern="^(invited|confirmed|checked_in|no_show|cancelled)$")
+    ] = "invited"
     guaranteed_meetings: int | None = Field(None, ge=0, le=1000)
     representatives: int = Field(1, ge=1, le=100)
 
@@ -242,10 +281,12 @@ class RegistrationIn(Schema):
 class RegistrationPatch(Schema):
     """Fields of a registration to change; only the guaranteed meetings may be null (none)."""
 
-    side: Line(10, pattern="^(boss|sponsor|guest|staff)$") = None
-    status: Line(12, pattern="^(invited|confirmed|checked_in|no_show|cancelled)$") = None
+    side: Omittable[Annotated[str, Line(10, pattern="^(boss|sponsor|guest|staff)$")]] = None
+    status: Omittable[
+        Annotated[str, Line(12, pattern="^(invited|confirmed|checked_in|no_show|cancelled)$")]
+    ] = None
     guaranteed_meetings: int | None = Field(None, ge=0, le=1000)
-    representatives: int = Field(None, ge=1, le=100)
+    representatives: Omittable[Annotated[int, Field(ge=1, le=100)]] = None
 
 
 class RecommendationOut(Schema):
@@ -267,10 +308,12 @@ class PersonOut(Schema):
 
 class AskIn(Schema):
     kind: Kind
-    topic: Line(200, min_length=1)
-    details: Text(4000) = ""
-    urgency: Line(10, pattern="^(low|normal|high)$") = "normal"
-    audience: Line(15, pattern="^(connections|second_degree|club)$") = "second_degree"
+    topic: Annotated[str, Line(200, min_length=1)]
+    details: Annotated[str, Text(4000)] = ""
+    urgency: Annotated[str, Line(10, pattern="^(low|normal|high)$")] = "normal"
+    audience: Annotated[str, Line(15, pattern="^(connections|second_degree|club)$")] = (
+        "second_degree"
+    )
 
 
 class AskOut(Schema):
@@ -293,8 +336,8 @@ class HelperOut(Schema):
 
 class OfferIn(Schema):
     kind: Kind
-    title: Line(200, min_length=1)
-    details: Text(2000) = ""
+    title: Annotated[str, Line(200, min_length=1)]
+    details: Annotated[str, Text(2000)] = ""
 
 
 class OfferOut(Schema):
@@ -308,7 +351,7 @@ class OfferOut(Schema):
 class IntroductionIn(Schema):
     seeker: Id
     helper: Id
-    note: Text(2000, min_length=1)
+    note: Annotated[str, Text(2000, min_length=1)]
     ask: Id | None = None
 
 
@@ -340,10 +383,10 @@ class GratitudeIn(Schema):
     """Who helped: a member (``giver``) or someone outside the club (``giver_name``)."""
 
     giver: Id | None = None
-    giver_name: Line(200) = ""
-    what: Line(300, min_length=1)
+    giver_name: Annotated[str, Line(200)] = ""
+    what: Annotated[str, Line(300, min_length=1)]
     when: dt.date = Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))
-    thank_you: Text(2000) = ""
+    thank_you: Annotated[str, Text(2000)] = ""
 
 
 class GratitudeOut(Schema):

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, TypeAlias
 
 from ninja import Field, Schema
 
 from serendip.api.schemas import ErrorOut, Id, Line, Moment, Text
 
-Colour = Line(6, pattern="^(red|orange|green)$")
-Choice = Line(5, pattern="^(must|would|no|)$")
-Number = Annotated[int, Field(ge=1, le=10_000)]
+Colour: TypeAlias = Annotated[str, Line(6, pattern="^(red|orange|green)$")]
+Choice: TypeAlias = Annotated[str, Line(5, pattern="^(must|would|no|)$")]
+Number: TypeAlias = Annotated[int, Field(ge=1, le=10_000)]
 # A seminar's day: years at the edges of the calendar overflow once placed in a time zone.
-Day = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
+Day: TypeAlias = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31))]
 
 
 class PersonOut(Schema):
@@ -67,7 +67,7 @@ class SetupOut(Schema):
 class PairRuleIn(Schema):
     boss_id: Id
     sponsor_id: Id
-    rule: Line(6, pattern="^(force|forbid)$")
+    rule: Annotated[str, Line(6, pattern="^(force|forbid)$")]
 
 
 class PairRuleOut(Schema):
@@ -153,7 +153,9 @@ class ReplanOut(Schema):
 class AttendanceIn(Schema):
     """What the desk records: present, no-show, left early (after which round), or an answer."""
 
-    status: Line(12, pattern="^(invited|confirmed|checked_in|no_show|left_early|cancelled)$")
+    status: Annotated[
+        str, Line(12, pattern="^(invited|confirmed|checked_in|no_show|left_early|cancelled)$")
+    ]
     left_after_round: Number | None = None
 
 
@@ -202,7 +204,7 @@ class NowNextOut(Schema):
 
 class RatingIn(Schema):
     colour: Colour
-    note: Text(2000) = ""
+    note: Annotated[str, Text(2000)] = ""
     follow_up: bool = False
 
 
@@ -270,7 +272,7 @@ class BulletinOut(Schema):
 
 
 class MealIn(Schema):
-    name: Line(100, min_length=1)
+    name: Annotated[str, Line(100, min_length=1)]
     start: Moment
     tables: list[Annotated[int, Field(ge=1, le=100)]] = Field(min_length=1, max_length=200)
     rotations: int = Field(1, ge=1, le=10)
