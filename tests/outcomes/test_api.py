@@ -63,6 +63,12 @@ def test_record_confirm_and_list_through_the_api(club: Club) -> None:
     assert ada.get("/outcomes?status=confirmed").json()[0]["id"] == outcome_id
     assert ada.get("/outcomes?status=nonsense").status_code == 422
     assert ada.patch(f"/outcomes/{outcome_id}", {"amount": "2000"}).json()["amount"] == "2000.00"
+    # Null clears the amount; for what an outcome cannot be without, it is refused and named.
+    for field in ("kind", "happened_on", "currency", "note"):
+        refused = ada.patch(f"/outcomes/{outcome_id}", {field: None})
+        assert refused.status_code == 422, (field, refused.content)
+        assert field in refused.content.decode()
+    assert ada.patch(f"/outcomes/{outcome_id}", {"amount": None}).json()["amount"] is None
     assert ada.post(f"/outcomes/{outcome_id}/withdraw").json()["status"] == "withdrawn"
 
 

@@ -20,7 +20,7 @@ from ninja.responses import Status
 from pydantic import AfterValidator, StringConstraints
 
 from serendip.api import schemas
-from serendip.api.schemas import Id, PersonOut, multi_line, single_line
+from serendip.api.schemas import Id, Omittable, PersonOut, multi_line, single_line
 from serendip.members.models import Member
 from serendip.network.models import Ask, Introduction
 from serendip.outcomes import access
@@ -99,11 +99,12 @@ class OutcomeIn(Schema):
 class OutcomePatch(Schema):
     """The fields to change; those left out stay as they are."""
 
-    kind: OutcomeKindCode | None = None
-    happened_on: dt.date | None = None
+    # Left out, a field stays as it is; null is refused except for the amount (which it clears).
+    kind: Omittable[OutcomeKindCode] = None
+    happened_on: Omittable[dt.date] = None
     amount: Amount | None = None
-    currency: Currency | None = None
-    note: Note | None = None
+    currency: Omittable[Currency] = None
+    note: Omittable[Note] = None
 
 
 def _me(request: HttpRequest) -> Member:
