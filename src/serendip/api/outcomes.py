@@ -38,7 +38,7 @@ from serendip.programme.models import Meeting
 
 router = Router(tags=["outcomes"])
 
-# Written out (not schemas.Line) so that mypy reads them as types.
+# The outcome's own text fields: a code, an ISO currency and a private note, with their limits.
 OutcomeKindCode: TypeAlias = Annotated[
     str,
     StringConstraints(max_length=12, pattern="^(deal|partnership|hire|investment|referral|help)$"),
