@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import itertools
 import threading
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache.backends.filebased import FileBasedCache
 
 
@@ -29,3 +31,16 @@ class SharedFileCache(FileBasedCache):
             return
         with self._cull_lock:
             super()._cull()  # type: ignore[misc]  # django-stubs leave out FileBasedCache._cull
+
+
+def shared_cache_dir() -> Path:
+    """The folder of the cache the server's processes share, emptied for a fresh start.
+
+    ``SERENDIP_CACHE_DIR`` when set, else the data folder's ``cache``. Emptied because what it
+    holds is keyed by versions that a restored or rebuilt database may count again.
+    """
+    folder = Path(settings.SERENDIP_CACHE_DIR or Path(settings.DATA_DIR) / "cache")
+    folder.mkdir(parents=True, exist_ok=True)
+    for entry in folder.glob("*.djcache"):
+        entry.unlink(missing_ok=True)
+    return folder

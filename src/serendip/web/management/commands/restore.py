@@ -6,9 +6,11 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 
 from serendip.web.backup import BackupError, restore
+from serendip.web.cache import shared_cache_dir
 
 
 class Command(BaseCommand):
@@ -39,4 +41,7 @@ class Command(BaseCommand):
             restore(options["file"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
+        # Pages kept in the cache are keyed by versions the restored club may count again.
+        caches["default"].clear()
+        shared_cache_dir()
         self.stdout.write(f"Restored {options['file']}.")

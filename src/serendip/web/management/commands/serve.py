@@ -20,6 +20,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
+from serendip.web.cache import shared_cache_dir
+
 
 def _env_int(name: str, default: int) -> int:
     """A whole number from the environment, with a clear error when it is not one."""
@@ -102,19 +104,6 @@ def collect_static() -> bool:
     call_command("collectstatic", interactive=False, verbosity=0)
     stamp.write_text(fingerprint)
     return True
-
-
-def shared_cache_dir() -> Path:
-    """The folder of the cache the server's processes share, emptied for a fresh start.
-
-    ``SERENDIP_CACHE_DIR`` when set, else the data folder's ``cache``. Emptied because what it
-    holds is keyed by versions that a restored or rebuilt database may count again.
-    """
-    folder = Path(settings.SERENDIP_CACHE_DIR or Path(settings.DATA_DIR) / "cache")
-    folder.mkdir(parents=True, exist_ok=True)
-    for entry in folder.glob("*.djcache"):
-        entry.unlink(missing_ok=True)
-    return folder
 
 
 class Command(BaseCommand):
