@@ -6,6 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from serendip.network.models import Notification
@@ -82,6 +84,14 @@ def test_the_other_party_confirms_and_the_credits_are_written(club: Club) -> Non
     assert credits(outcome, "last") == {(club.autumn.pk, None): 1.0}
     assert credits(outcome, "linear") == {(club.spring.pk, None): 0.5, (club.autumn.pk, None): 0.5}
     assert [c.action for c in outcome.changes.all()] == ["recorded", "confirmed"]
+
+
+def test_a_confirmed_outcome_cannot_be_deleted_with_its_parties_and_history(club: Club) -> None:
+    outcome = deal(club)
+    confirm_outcome(outcome=outcome, by=club.sam, now=timezone.now())
+    with pytest.raises(ProtectedError), transaction.atomic():
+        Outcome.objects.filter(pk=outcome.pk).delete()
+    assert outcome.parties.count() == 2 and outcome.changes.count() == 2
 
 
 def test_encounters_after_the_outcome_do_not_count(club: Club) -> None:

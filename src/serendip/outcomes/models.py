@@ -130,7 +130,11 @@ class OutcomeParty(models.Model):
     """A member who lived the outcome, with the organisation they were with at the time."""
 
     outcome = models.ForeignKey(
-        Outcome, on_delete=models.CASCADE, related_name="parties", verbose_name=_("outcome")
+        # PROTECT: an outcome's parties and history never vanish with a row deleted by hand.
+        Outcome,
+        on_delete=models.PROTECT,
+        related_name="parties",
+        verbose_name=_("outcome"),
     )
     member = models.ForeignKey(
         Member,
@@ -240,7 +244,11 @@ class OutcomeChange(models.Model):
     """One line of an outcome's history: recorded, confirmed, edited (with what it was)..."""
 
     outcome = models.ForeignKey(
-        Outcome, on_delete=models.CASCADE, related_name="changes", verbose_name=_("outcome")
+        # PROTECT: an outcome's parties and history never vanish with a row deleted by hand.
+        Outcome,
+        on_delete=models.PROTECT,
+        related_name="changes",
+        verbose_name=_("outcome"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
