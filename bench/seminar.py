@@ -42,9 +42,9 @@ from serendip.meals.models import Meal  # noqa: E402
 from serendip.meals.services import plan_meal  # noqa: E402
 from serendip.members.choices import Side  # noqa: E402
 from serendip.members.models import Member  # noqa: E402
+from serendip.programme.briefing import briefs  # noqa: E402
 from serendip.programme.planning import figures, programme_of, replan_from, save_plan  # noqa: E402
 from serendip.programme.reports import bulletin_of, event_figures  # noqa: E402
-from serendip.web.briefing import briefs  # noqa: E402
 from serendip.web.calendar import agenda_calendar  # noqa: E402
 
 ROWS: list[tuple[str, float, str]] = []

@@ -22,8 +22,8 @@ step() {
 
 scripts/system-deps.sh || exit 1
 
-step "ruff" $bin/ruff check src tests bench
-step "ruff format" $bin/ruff format --check src tests bench
+step "ruff" $bin/ruff check --no-cache src tests bench
+step "ruff format" $bin/ruff format --no-cache --check src tests bench
 step "mypy --strict on the engines" $bin/mypy --strict src/serendip/engines
 step "mypy with Django's stubs on the whole package" $bin/mypy
 
