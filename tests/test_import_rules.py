@@ -6,7 +6,8 @@ engines ← domain apps ← shell (web pages, API, commands):
   packages (``serendip.engines.meetings``...), whose ``__all__`` is their public face;
 - an engine imports neither Django nor anything of serendip outside ``serendip.engines``,
   and neither do the Django-free modules the engine commands run on;
-- a domain app imports neither the web pages (``serendip.web``) nor the API (``serendip.api``);
+- no module of a domain app imports the web pages (``serendip.web``), its own pages included;
+  a domain module (not its own views, forms, urls, pdf) imports no API (``serendip.api``) either;
 - pages and API operations write nothing themselves: no ``.save()``, ``.delete()``,
   ``.create()``... outside the domain services, except the listed few, each with its reason.
   The list only shrinks: an entry that no longer writes must go.
@@ -158,12 +159,31 @@ def test_the_engine_commands_import_no_django() -> None:
     assert not found, "serendip meetings / mixer run without Django:\n" + "\n".join(found)
 
 
-# An app's own pages are shell: they may use the web's shared helpers (form fields, fonts).
+# An app's own pages (views, forms, urls, pdf, templatetags) are shell, but no module of an app
+# reaches into the web package, its pages included. What the web and the apps' pages share (the
+# ISO date fields, the PDF fonts) lives beside the apps: ``serendip/iso_inputs.py``, ``pdf.py``.
 APP_PAGES = frozenset({"views.py", "forms.py", "urls.py", "pdf.py"})
 
 
 def _domain_module(path: Path) -> bool:
     return path.name not in APP_PAGES and "templatetags" not in path.parts
+
+
+def _takes(i: Import, package: str) -> bool:
+    """Whether the import reaches ``serendip.<package>`` (``from serendip import web`` too)."""
+    return any(m.split(".")[:2] == ["serendip", package] for m in i.modules())
+
+
+def test_no_domain_app_imports_the_web_package() -> None:
+    found = [
+        str(i)
+        for app in DOMAIN_APPS
+        if (PACKAGE / app).exists()
+        for path in python_files(PACKAGE / app)
+        for i in imports_of(path)
+        if _takes(i, "web")
+    ]
+    assert not found, "move what the app needs out of serendip.web:\n" + "\n".join(found)
 
 
 def test_domain_apps_import_neither_pages_nor_api() -> None:
@@ -174,7 +194,7 @@ def test_domain_apps_import_neither_pages_nor_api() -> None:
         for path in python_files(PACKAGE / app)
         if _domain_module(path)
         for i in imports_of(path)
-        if any(m.split(".")[:2] in (["serendip", "web"], ["serendip", "api"]) for m in i.modules())
+        if _takes(i, "web") or _takes(i, "api")
     ]
     assert not found, "move the code the domain needs into its app:\n" + "\n".join(found)
 
@@ -186,7 +206,6 @@ WRITES_ALLOWED = {
     "PeriodicRun claims), not the club's data",
     "web/periodic.py:claim": "the periodic runner's claim on a period (PeriodicRun), not club data",
     "web/periodic.py:_once": "the periodic runner gives its claim back or marks it done",
-    "api/routes.py:_save": "the generic create/update of members and events: not yet services",
 }
 # Model and queryset methods that write. ``.update()`` and ``.create()`` count on a manager or
 # a queryset expression, with keyword arguments only (a dict's or a hash's ``update`` does not

@@ -27,7 +27,7 @@ from serendip.network.digest import digest_message
 from serendip.network.introductions import propose_introduction
 from serendip.network.models import Ask, Gratitude, Offer
 from serendip.programme.agenda import tell_agenda_changed
-from serendip.web.bulletin_pdf import bulletin_pdf
+from serendip.programme.pdf import bulletin_pdf
 from serendip.web.forms import ProfileForm
 from serendip.web.network_forms import AskForm
 from tests.factories import EventFactory, MemberFactory
@@ -304,7 +304,7 @@ def test_the_pdf_bulletin_prints_every_european_name() -> None:
 
 
 def test_the_bulletin_font_and_its_licence_ship_with_the_package() -> None:
-    fonts = Path(serendip.__file__).parent / "web" / "fonts"
+    fonts = Path(serendip.__file__).parent / "fonts"
     assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE-DejaVu.txt"} <= {
         path.name for path in fonts.iterdir()
     }

@@ -9,9 +9,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from serendip.iso_inputs import IsoDateField
 from serendip.members.models import Member
 from serendip.outcomes.models import Outcome, OutcomeKind
-from serendip.web.iso_inputs import IsoDateField
 
 
 class OutcomeFields(forms.Form):

@@ -5,17 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
-from fpdf import FPDF
 
+from serendip.pdf import FONT, document
 from serendip.reports.tables import Table, display
-from serendip.web.bulletin_pdf import FONT, FONTS
 
 
 def report_pdf(title: str, subtitle: str, tables: Sequence[Table]) -> bytes:
     """An A4 landscape document: the title, then every table of the report, page after page."""
-    pdf = FPDF(format="A4", orientation="landscape")
-    pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf = document(orientation="landscape")
     pdf.set_title(title)
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()

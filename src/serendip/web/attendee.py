@@ -30,6 +30,7 @@ from serendip.members.models import Member
 from serendip.programme.access import can_read_bulletin
 from serendip.programme.briefing import briefs, top_meetings
 from serendip.programme.models import Colour, Meeting, Rating
+from serendip.programme.pdf import bulletin_pdf
 from serendip.programme.reports import (
     MeetingState,
     attendance_of,
@@ -46,7 +47,6 @@ from serendip.programme.services import (
     set_preference,
 )
 from serendip.web import live
-from serendip.web.bulletin_pdf import bulletin_pdf
 from serendip.web.calendar import agenda_calendar
 
 

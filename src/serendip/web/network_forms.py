@@ -8,10 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from serendip.iso_inputs import IsoDateField
 from serendip.members.models import Member
 from serendip.network.graph import connection_ids
 from serendip.network.models import Ask, Offer
-from serendip.web.iso_inputs import IsoDateField
 
 
 class AskForm(forms.ModelForm):

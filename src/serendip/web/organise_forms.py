@@ -10,10 +10,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from serendip.events.models import PLANNED_STATUSES, Event, Registration, Round
+from serendip.iso_inputs import IsoDateTimeField
 from serendip.meals.models import Meal
 from serendip.members.models import Member
 from serendip.programme.models import PairRule
-from serendip.web.iso_inputs import IsoDateTimeField
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise

@@ -1,8 +1,6 @@
-"""The sponsor bulletin as a printable PDF (fpdf2, with the DejaVu Sans font shipped in fonts/)."""
+"""The sponsor bulletin as a printable PDF (fpdf2, with the fonts of ``serendip.pdf``)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -10,12 +8,8 @@ from fpdf import FPDF
 
 from serendip.events.models import Event
 from serendip.members.models import Member
+from serendip.pdf import FONT, document
 from serendip.programme.reports import BulletinLine
-
-# The core PDF fonts only speak Latin-1, which turns Łucja Dvořák-Ștefănescu into
-# "?ucja Dvo?ák-?tef?nescu": a Unicode font covering every European script is embedded.
-FONTS = Path(__file__).parent / "fonts"
-FONT = "DejaVuSans"
 
 
 def _line(pdf: FPDF, height: float, text: str) -> None:
@@ -25,9 +19,7 @@ def _line(pdf: FPDF, height: float, text: str) -> None:
 
 def bulletin_pdf(event: Event, sponsor: Member, lines: list[BulletinLine]) -> bytes:
     """One A4 report: the sponsor's meetings, ratings, follow-ups and shared contacts."""
-    pdf = FPDF(format="A4")
-    pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf = document()
     pdf.set_title(f"{event.name} - {sponsor.full_name}")
     pdf.add_page()
     pdf.set_font(FONT, "B", 16)
