@@ -28,12 +28,21 @@ step "mypy --strict on the engines" $bin/mypy --strict src/serendip/engines
 step "mypy with Django's stubs on the whole package" $bin/mypy
 
 # The SQLite run lives in the last minute of a year (tests must hold on any day and at any hour,
-# scripts/test-clocks.sh tries the other risky days); the PostgreSQL run on the machine's clock.
+# scripts/test-clocks.sh tries the other risky days) and runs every test; the PostgreSQL run, on
+# the machine's clock, runs every test that touches the database again. What does not depend on
+# the database runs once: the engines (they import no Django), the static checks of the code and
+# catalogues, and the browser walks (Playwright drives the same pages over either database; the
+# database's own behaviour is what the other tests run twice).
+once=(
+    --ignore=tests/engines --ignore=tests/e2e
+    --ignore=tests/test_import_rules.py --ignore=tests/test_translations.py
+    --ignore=tests/test_bench_imports.py --ignore=tests/test_engine_ids.py
+)
 step "tests on SQLite, clock at 2027-12-31 23:59 (Paris)" \
     env -u DATABASE_URL SERENDIP_TEST_CLOCK=2027-12-31T23:59:00+01:00 \
     $bin/python -m pytest -q -n "$workers" --dist worksteal "$@"
-step "tests on PostgreSQL" \
-    scripts/with-postgres.sh $bin/python -m pytest -q -n "$workers" --dist worksteal "$@"
+step "tests on PostgreSQL (those that touch the database)" \
+    scripts/with-postgres.sh $bin/python -m pytest -q -n "$workers" --dist worksteal "${once[@]}" "$@"
 
 if [ ${#failed[@]} -gt 0 ]; then
     printf '== FAILED: %s\n' "${failed[@]}"
