@@ -12,22 +12,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serendip.engine_ids import member_of, person, position_number
-from serendip.engines.mixer import parse_problem, solve
+from serendip.engines.mixer import parse_problem, solve, validate
 from serendip.events.models import PLANNED_STATUSES, Event
 from serendip.events.services import PastIsFrozen, User, lock, log
 from serendip.meals.models import Meal, Seat
+from serendip.meals.refusals import seating_warnings
 from serendip.members.models import Connection, Member
 from serendip.programme.services import green_pairs
 
 
 @dataclass(frozen=True)
 class MealStats:
-    """What a meal plan achieves."""
+    """What a meal plan achieves; ``broken`` counts the hard rules it still breaks (none when
+    any seating keeps them all and the mixer found it) and ``warnings`` says which and why, in
+    the club's words and the language active when it was planned."""
 
     new_pairs: int
     new_pairs_bound: int
     known_together: int
     together: int
+    broken: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 def _meal_params(meal: Meal) -> dict[str, Any]:
@@ -160,10 +165,15 @@ def meal_problem(meal: Meal) -> dict[str, Any]:
 def plan_meal(meal: Meal, *, actor: User, time_limit: float = 5.0) -> MealStats:
     """Seat the meal's attendees for every rotation, replacing any earlier plan.
 
-    Raises ProblemError when a rule cannot be met (e.g. more colleagues than tables).
+    Raises ProblemError when a rule cannot be met (e.g. more colleagues than tables):
+    ``meals.refusals.refusal_in_words`` says it to the organiser. A seating that still
+    breaks a rule (no seating keeps them all, or none was found in time) is kept, with the
+    broken rules and why in the stats' ``warnings``.
     """
     data = meal_problem(meal)
-    plan = solve(parse_problem(data), time_limit=time_limit, seed=0)
+    problem = parse_problem(data)
+    plan = solve(problem, time_limit=time_limit, seed=0)
+    broken = validate(problem, plan)
     with transaction.atomic():
         lock(meal.event)
         meal.seats.all().delete()
@@ -180,19 +190,26 @@ def plan_meal(meal: Meal, *, actor: User, time_limit: float = 5.0) -> MealStats:
         )
         s = plan.stats
         stats = MealStats(
-            s.new_pairs, s.new_pairs_bound, s.known_pairs_together, len(data["together"])
+            s.new_pairs,
+            s.new_pairs_bound,
+            s.known_pairs_together,
+            len(data["together"]),
+            broken=len(broken),
+            warnings=tuple(seating_warnings(broken, plan.conflicts)) if broken else (),
         )
         log(
             meal.event,
             actor,
             "meal plan",
             f"{meal.name}: {s.new_pairs} new pairs of at most {s.new_pairs_bound}, "
-            f"{stats.together} green pairs together",
+            f"{stats.together} green pairs together"
+            + (f", {len(broken)} broken rules" if broken else ""),
             params={
                 "meal": meal.name,
                 "new_pairs": s.new_pairs,
                 "bound": s.new_pairs_bound,
                 "together": stats.together,
+                "broken": len(broken),
             },
         )
     return stats

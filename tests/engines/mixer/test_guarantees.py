@@ -249,15 +249,23 @@ def test_counting_explains_why_the_hard_rules_cannot_all_hold() -> None:
     hosts = parse_problem(
         {"people": people(6), "tables": [3, 3], "rounds": 2, "hosts": {"p0": 1, "p1": 1}}
     )
-    assert conflicts(hosts) == (
-        "hosts and no pair twice: p0 and p1 both host table 1, so they sit together in all 2 "
-        "rounds",
+    (found,) = conflicts(hosts)
+    assert (found.rule, found.people, found.table, found.rules, found.numbers) == (
+        "hosts",
+        ("p0", "p1"),
+        1,
+        ("hosts", "repeated pair"),
+        (2,),
+    )
+    assert found.message == (
+        "hosts and no pair twice: p0 and p1 both host table 1, so they sit together in all 2 rounds"
     )
     golfers = parse_problem({"people": people(9), "tables": [3, 3, 3], "rounds": 5})
-    assert conflicts(golfers)[0] == (
+    assert conflicts(golfers)[0].message == (
         "no pair twice: the 5 rounds seat at least 45 pairs at shared tables but only 36 "
         "pairs may meet, so at least 9 meet twice"
     )
+    assert conflicts(golfers)[0].numbers == (5, 45, 36, 9)
     plan = solve(golfers, time_limit=1)
     assert plan.conflicts and plan.stats.repeated_pairs >= 9
     # Colleagues: a may sit with p0 and p1 only, but has a table-mate in each of 3 rounds.
@@ -273,10 +281,33 @@ def test_counting_explains_why_the_hard_rules_cannot_all_hold() -> None:
             "rules": {"separate_organizations": True},
         }
     )
-    assert (
+    mates = [c for c in conflicts(colleagues) if c.rule == "table-mates"]
+    assert [(c.people, c.numbers, c.rules) for c in mates] == [
+        (("a",), (3, 2), ("repeated pair", "colleagues"))
+    ]
+    assert mates[0].message == (
         "no pair twice and colleagues apart: a has at least 3 table-mates over the rounds but "
         "only 2 people they may sit with"
-    ) in conflicts(colleagues)
+    )
+
+
+def test_latin_squares_say_when_a_full_room_of_squares_has_no_repeat_free_seating() -> None:
+    # 36 people at 6 tables of 6 for 4 rounds need two orthogonal Latin squares of order 6:
+    # none exist (proved); 100 at 10 tables of 10 for 5 rounds need three of order 10: none
+    # known (open). 4 rounds of 10 need two, which exist: no conflict.
+    six = parse_problem({"people": people(36), "tables": [6] * 6, "rounds": 4})
+    assert [(c.rule, c.proved, c.numbers) for c in conflicts(six)] == [
+        ("latin squares", True, (36, 6, 4, 2))
+    ]
+    ten = parse_problem({"people": people(100), "tables": [10] * 10, "rounds": 5})
+    assert [(c.rule, c.proved, c.numbers) for c in conflicts(ten)] == [
+        ("latin squares", False, (100, 10, 5, 3))
+    ]
+    four = parse_problem({"people": people(100), "tables": [10] * 10, "rounds": 4})
+    assert conflicts(four) == ()
+    # One seat empty: the squares say nothing.
+    fewer = parse_problem({"people": people(99), "tables": [10] * 10, "rounds": 5})
+    assert conflicts(fewer) == ()
 
 
 def test_an_exact_search_proves_a_small_problem_infeasible() -> None:
@@ -289,7 +320,8 @@ def test_an_exact_search_proves_a_small_problem_infeasible() -> None:
     assert conflicts(problem) == ()
     plan = solve(problem, time_limit=5)
     assert plan.stats.repeated_pairs > 0
-    assert any("an exact search (CP-SAT) proves" in reason for reason in plan.conflicts)
+    assert [c.rule for c in plan.conflicts] == ["exact"]
+    assert "an exact search (CP-SAT) proves" in plan.conflicts[0].message
 
 
 def test_exact_re_seating_moves_only_the_people_it_frees() -> None:

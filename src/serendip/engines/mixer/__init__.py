@@ -7,6 +7,8 @@ outside ``serendip.engines`` imports its modules. The verbs:
   values, no files), refusing bad input with ``ProblemError``; ``plan_to_dict`` writes a plan.
 - ``solve`` seats (the mixer has no re-planning: a meal is seated again as a whole).
 - ``validate`` checks any seating against every hard rule: a list of ``Violation``.
+- a plan that still breaks a hard rule says why in ``Plan.conflicts`` (``Conflict``: the
+  rules, who, where, the figures, and whether it is proved or only an open problem).
 - ``evaluate`` measures any seating, with the bound on new pairs the table sizes allow.
 """
 
@@ -14,7 +16,7 @@ from serendip.engines.checks import Violation
 from serendip.engines.mixer.formats import ProblemError, parse_plan, parse_problem, plan_to_dict
 from serendip.engines.mixer.measure import seating_stats
 from serendip.engines.mixer.solve import solve
-from serendip.engines.mixer.types import Plan, Problem, Seating, Stats
+from serendip.engines.mixer.types import Conflict, Plan, Problem, Seating, Stats
 from serendip.engines.mixer.validate import validate
 
 
@@ -25,6 +27,7 @@ def evaluate(problem: Problem, plan: Plan | Seating, *, seconds: float = 0.0) ->
 
 
 __all__ = [
+    "Conflict",
     "Plan",
     "Problem",
     "ProblemError",

@@ -1,15 +1,17 @@
 """Why the hard rules cannot all hold: counting arguments (pigeonhole) on the problem alone.
 
-Each sentence names the rules in conflict and the counts that prove it. The solver adds
-them to a plan that still breaks a hard rule; an empty answer proves nothing (the exact
-search of ``exact`` may still prove a small problem infeasible).
+Each ``Conflict`` names the rules in conflict, who and where, and the counts that prove
+it. The solver adds them to a plan that still breaks a hard rule; an empty answer proves
+nothing (the exact search of ``exact`` may still prove a small problem infeasible). One
+is no proof: for 100 people at 10 tables of 10 over 5 rounds or more, no repeat-free
+seating is known (an open problem), which the conflict says with ``proved`` False.
 """
 
 from __future__ import annotations
 
 from itertools import combinations
 
-from serendip.engines.mixer.types import Problem
+from serendip.engines.mixer.types import Conflict, Problem
 
 
 def fewest_pairs(present: int, tables: tuple[int, ...]) -> int:
@@ -23,11 +25,14 @@ def fewest_pairs(present: int, tables: tuple[int, ...]) -> int:
     return sum(k * (k - 1) // 2 for k in seated)
 
 
-def conflicts(problem: Problem) -> tuple[str, ...]:
-    """Sentences proving that some hard rules cannot all hold, by counting; empty if none."""
-    found: list[str] = []
+def conflicts(problem: Problem) -> tuple[Conflict, ...]:
+    """Why some hard rules cannot all hold, by counting (or, for squares of order 10, why no
+    seating is known); empty if no argument applies."""
+    found: list[Conflict] = []
     rounds = problem.rounds
     colleagues = problem.colleagues if problem.separate_organizations else frozenset()
+    apart = ("repeated pair", "colleagues") if colleagues else ("repeated pair",)
+    and_apart = " and colleagues apart" if colleagues else ""
     hosts_at: dict[int, list[str]] = {}
     for host, table in problem.hosts:
         hosts_at.setdefault(table, []).append(host)
@@ -35,8 +40,16 @@ def conflicts(problem: Problem) -> tuple[str, ...]:
         for a, b in combinations(sorted(hosts), 2):
             if rounds > 1:
                 found.append(
-                    f"hosts and no pair twice: {a} and {b} both host table {table + 1}, "
-                    f"so they sit together in all {rounds} rounds"
+                    Conflict(
+                        "hosts",
+                        f"hosts and no pair twice: {a} and {b} both host table {table + 1}, "
+                        f"so they sit together in all {rounds} rounds",
+                        (a, b),
+                        None,
+                        table + 1,
+                        rules=("hosts", "repeated pair"),
+                        numbers=(rounds,),
+                    )
                 )
     # Every round seats at least so many pairs together; only so many pairs may ever meet.
     seated_pairs = sum(
@@ -47,9 +60,14 @@ def conflicts(problem: Problem) -> tuple[str, ...]:
     allowed = n * (n - 1) // 2 - len(colleagues)
     if seated_pairs > allowed:
         found.append(
-            f"no pair twice{' and colleagues apart' if colleagues else ''}: the {rounds} rounds "
-            f"seat at least {seated_pairs} pairs at shared tables but only {allowed} pairs "
-            f"may meet, so at least {seated_pairs - allowed} meet twice"
+            Conflict(
+                "pairs",
+                f"no pair twice{and_apart}: the {rounds} rounds seat at least {seated_pairs} "
+                f"pairs at shared tables but only {allowed} pairs may meet, so at least "
+                f"{seated_pairs - allowed} meet twice",
+                rules=apart,
+                numbers=(rounds, seated_pairs, allowed, seated_pairs - allowed),
+            )
         )
     # Per person: with few empty seats, everyone has table-mates every round.
     seats = sum(problem.tables)
@@ -63,9 +81,60 @@ def conflicts(problem: Problem) -> tuple[str, ...]:
         mates = sum(max(0, smallest - empty[r] - 1) for r in range(rounds) if person.present(r))
         if mates > partners[person.id]:
             found.append(
-                f"no pair twice{' and colleagues apart' if colleagues else ''}: {person.id} "
-                f"has at least {mates} table-mates over the rounds but only "
-                f"{partners[person.id]} people they may sit with"
+                Conflict(
+                    "table-mates",
+                    f"no pair twice{and_apart}: {person.id} has at least {mates} table-mates "
+                    f"over the rounds but only {partners[person.id]} people they may sit with",
+                    (person.id,),
+                    rules=apart,
+                    numbers=(mates, partners[person.id]),
+                )
             )
             break  # one person is proof enough; the others are alike
+    found.extend(_squares(problem))
     return tuple(found)
+
+
+def _squares(problem: Problem) -> list[Conflict]:
+    """n * n people at n tables of n in every round meet nobody twice over k rounds exactly
+    when k - 2 mutually orthogonal Latin squares of order n exist (the rounds are the
+    parallel classes of a net). None pair exists for order 6 (Tarry, 1900): 4 rounds are
+    impossible. For order 10 two are known and three are an open problem: 5 rounds have
+    no known seating, which proves nothing."""
+    size = problem.tables[0]
+    full = all(
+        sum(1 for p in problem.people if p.present(r)) == size * size for r in range(problem.rounds)
+    )
+    if set(problem.tables) != {size} or len(problem.tables) != size or not full:
+        return []
+    squares = problem.rounds - 2
+    if size == 6 and squares >= 2:
+        message = (
+            f"no pair twice: {size * size} people at {size} tables of {size} for "
+            f"{problem.rounds} rounds need {squares} mutually orthogonal Latin squares of "
+            f"order {size}, and two do not exist (Tarry, 1900)"
+        )
+        return [
+            Conflict(
+                "latin squares",
+                message,
+                rules=("repeated pair",),
+                numbers=(size * size, size, problem.rounds, squares),
+            )
+        ]
+    if size == 10 and squares >= 3 and problem.rounds <= size + 1:
+        message = (
+            f"no pair twice: {size * size} people at {size} tables of {size} for "
+            f"{problem.rounds} rounds need {squares} mutually orthogonal Latin squares of "
+            f"order {size}; none are known (an open problem), so no such seating is known"
+        )
+        return [
+            Conflict(
+                "latin squares",
+                message,
+                rules=("repeated pair",),
+                numbers=(size * size, size, problem.rounds, squares),
+                proved=False,
+            )
+        ]
+    return []

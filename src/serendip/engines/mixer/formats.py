@@ -74,7 +74,11 @@ def _check_rules(problem: Problem) -> None:
     """Refuse hard rules that no seating can meet, saying which rule and why."""
     seats = sum(problem.tables)
     if len(problem.people) > seats:
-        raise ProblemError("people", f"{len(problem.people)} people but only {seats} seats")
+        raise ProblemError(
+            "people",
+            f"{len(problem.people)} people but only {seats} seats",
+            numbers=(len(problem.people), seats),
+        )
     hosts = dict(problem.hosts)
     for t, size in enumerate(problem.tables):
         seated = [h for h, table in problem.hosts if table == t]
@@ -86,10 +90,14 @@ def _check_rules(problem: Problem) -> None:
         counts = Counter(p.organization for p in problem.people if p.organization)
         for organization, count in counts.most_common(1):
             if count > len(problem.tables):
+                # ``person``: the first of them, whose organisation callers can name.
+                first = next(p.id for p in problem.people if p.organization == organization)
                 raise ProblemError(
                     "rules.separate_organizations",
                     f"{organization!r} has {count} people but there are only "
                     f"{len(problem.tables)} tables to keep colleagues apart",
+                    person=first,
+                    numbers=(count, len(problem.tables)),
                 )
         for a, b in sorted(problem.together & problem.colleagues):
             raise ProblemError(
@@ -202,7 +210,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         },
     }
     if plan.conflicts:
-        data["conflicts"] = list(plan.conflicts)
+        data["conflicts"] = [conflict.message for conflict in plan.conflicts]
     return data
 
 

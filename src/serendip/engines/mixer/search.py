@@ -197,8 +197,60 @@ class Seats:
         """A copy of every round's seating."""
         return self.table_of.copy()
 
+    def load(self, seating: np.ndarray) -> None:
+        """Seat everyone as in ``seating`` (round by person → table, -1 absent) at once: the
+        running sums computed whole, far quicker than seating people one by one."""
+        rounds, n = seating.shape
+        tables = len(self.sizes)
+        self.table_of = seating.astype(np.int64).copy()
+        self.members = [
+            [[int(i) for i in np.flatnonzero(seating[r] == t)] for t in range(tables)]
+            for r in range(rounds)
+        ]
+        self.met = np.zeros((n, n), dtype=np.int64)
+        for r in range(rounds):
+            at = seating[r]
+            self.met += (at[:, None] == at[None, :]) & (at >= 0)[:, None]
+        np.fill_diagonal(self.met, 0)
+        met = self.met
+        self.cost_in = self.static + np.where(met >= 1, HARD, -self.new)
+        # What leaving saves only matters for pairs at one table (who have met).
+        self.cost_out = np.where(
+            met >= 1, -self.static - np.where(met >= 2, HARD, np.where(met == 1, -self.new, 0)), 0
+        )
+        np.fill_diagonal(self.cost_in, 0)
+        np.fill_diagonal(self.cost_out, 0)
+        self.gain_in = np.zeros((rounds, n, tables), dtype=np.int64)
+        self.gain_out = np.zeros((rounds, n, tables), dtype=np.int64)
+        for r in range(rounds):
+            # Sum each person's costs over the people of every table: columns grouped by table.
+            seated = np.flatnonzero(seating[r] >= 0)
+            order = seated[np.argsort(seating[r, seated], kind="stable")]
+            sizes = np.bincount(seating[r, order], minlength=tables)
+            filled = np.flatnonzero(sizes)
+            starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))[filled]
+            for source, target in ((self.cost_in, self.gain_in), (self.cost_out, self.gain_out)):
+                if len(order):
+                    target[r][:, filled] = np.add.reduceat(source[:, order], starts, axis=1)
+        kinds = self.counts.shape[2]
+        self.counts = np.zeros((rounds, tables, kinds), dtype=np.int64)
+        for r in range(rounds):
+            seated = np.flatnonzero(seating[r] >= 0)
+            np.add.at(self.counts[r], (seating[r, seated], self.role[seated]), 1)
+        upper = np.triu(np.ones((n, n), dtype=bool), 1)
+        pairs = (met * self.static + HARD * np.maximum(0, met - 1) - self.new * (met >= 1))[
+            upper
+        ].sum()
+        roles = sum(
+            int(self._misses(self.counts[r], self.sizes_now(r)).sum()) for r in range(rounds)
+        )
+        self.cost = int(pairs) + roles
+
     def restore(self, seating: np.ndarray) -> None:
         """Seat everyone as in ``seating``: only the people sitting elsewhere move."""
+        if (self.table_of != seating).sum() > len(self.ids):
+            self.load(seating)
+            return
         for r, tables in enumerate(seating):
             moved = np.flatnonzero(self.table_of[r] != tables)
             for i in moved:

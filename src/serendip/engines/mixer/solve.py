@@ -15,9 +15,11 @@ from serendip.engines.mixer.designs import Rounds, design_for
 from serendip.engines.mixer.diagnose import conflicts
 from serendip.engines.mixer.exact import apply, reseat
 from serendip.engines.mixer.measure import new_pairs_bound, seating_stats
+from serendip.engines.mixer.relabel import _seat as seat_design
 from serendip.engines.mixer.relabel import relabel
-from serendip.engines.mixer.search import BLOCKED, HARD, Seats, tabu_search
-from serendip.engines.mixer.types import Plan, Problem
+from serendip.engines.mixer.search import BLOCKED, HARD, KNOWN, Seats, tabu_search
+from serendip.engines.mixer.seed import seeded
+from serendip.engines.mixer.types import Conflict, Plan, Problem
 
 # People freed at once by one exact re-seating (to begin with, then as few as, as many as),
 # and its time at most. The size grows while CP-SAT proves its steps optimal, else shrinks.
@@ -26,10 +28,15 @@ NEIGHBOURHOOD_SECONDS = 1.0
 # Shares of the time limit: the tabu search until the first, an exact whole plan (when
 # small and still breaking a hard rule) until the second, the exact re-seating after.
 TABU_SHARE, WHOLE_SHARE = 0.85, 0.95
+# The share of the time limit kept to measure the plan once the searches end.
+RESERVE_SHARE = 0.05
 # The tabu search also hands over after so many restarts in a row without a better seating.
 TABU_RESTARTS = 2
 # A whole plan is solved exactly when its model stays this small (pairs x tables x rounds).
 WHOLE_MODEL_SIZE = 10_000
+# A seeded design costing this much or more (a hard rule or a known pair broken) is fitted
+# to the club's rules by ``relabel`` before the tabu search; role misses alone are left to it.
+RELABEL_ABOVE = KNOWN
 
 
 def _design(problem: Problem) -> Rounds | None:
@@ -42,7 +49,37 @@ def _design(problem: Problem) -> Rounds | None:
     hosted = [table for _host, table in problem.hosts]
     if len(sizes) != 1 or len(problem.people) > seats or len(set(hosted)) != len(hosted):
         return None
-    return design_for(problem.tables, seats, problem.rounds)
+    return design_for(problem.tables, seats, problem.rounds) or cyclic(
+        len(problem.tables), problem.tables[0], problem.rounds
+    )
+
+
+def _seats(design: Rounds) -> int:
+    """How many seats a design has."""
+    return sum(len(table) for table in design[0])
+
+
+def _array(seats: Seats, rounds: list[list[list[int]]]) -> np.ndarray:
+    """Rounds → tables → person indexes as round by person → table (-1: absent)."""
+    seating = np.full(seats.table_of.shape, -1, dtype=np.int64)
+    for r, tables in enumerate(rounds):
+        for t, members in enumerate(tables):
+            seating[r, members] = t
+    return seating
+
+
+def cyclic(g: int, s: int, rounds: int) -> Rounds | None:
+    """A repeat-free seating of g tables of s over the integers mod g, when the rounds are few.
+
+    Person (c, i), column c < s and i mod g, is index c * g + i; in round r, table t seats
+    (c, t - r * c) for every column. Two people of columns c != c' share a table in rounds
+    r and r' only if (r - r') * (c - c') = 0 mod g, which no r - r' < rounds and c - c' < s
+    allow when checked below (always when (rounds - 1) * (s - 1) < g: 48 tables of 10 for
+    6 rounds, say). The people of one column never meet: room for colleagues.
+    """
+    if s > g or any((d * e) % g == 0 for d in range(1, rounds) for e in range(1, s)):
+        return None
+    return [[[c * g + (t - r * c) % g for c in range(s)] for t in range(g)] for r in range(rounds)]
 
 
 def _seat_pinned(seats: Seats) -> None:
@@ -174,8 +211,8 @@ def repair(seats: Seats, *, floor: int, deadline: float, rng: random.Random) -> 
             apply(seats, type(answer)("undo", undo))
 
 
-def _whole(seats: Seats, deadline: float) -> str | None:
-    """Solve a small plan exactly, keeping every hard rule; the proof text if none can."""
+def _whole(seats: Seats, deadline: float) -> Conflict | None:
+    """Solve a small plan exactly, keeping every hard rule; the proof if none can."""
     problem = seats.problem
     n, rounds, tables = len(seats.ids), problem.rounds, len(problem.tables)
     if n * (n - 1) // 2 * tables * rounds > WHOLE_MODEL_SIZE:
@@ -186,9 +223,11 @@ def _whole(seats: Seats, deadline: float) -> str | None:
         return None
     answer = reseat(seats, everything, seconds=left, strict=True)
     if answer.status == "infeasible":
-        return (
+        return Conflict(
+            "exact",
             "an exact search (CP-SAT) proves that no seating keeps every hard rule: "
-            "no pair twice, colleagues apart, hosts at their tables, together pairs together"
+            "no pair twice, colleagues apart, hosts at their tables, together pairs together",
+            rules=("repeated pair", "colleagues", "hosts", "together"),
         )
     if answer.tables:
         apply(seats, answer)
@@ -203,31 +242,37 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
     seats = Seats(problem)
     design = _design(problem)
     if design is not None:
-        # Half the time at most to fit the club's rules onto the design; the tabu search
-        # then mends whatever is left (or stops at once if nothing is).
-        rounds = relabel(problem, design, deadline=started + time_limit / 2, rng=rng)
-        for r, tables in enumerate(rounds):
-            for t, members in enumerate(tables):
-                for i in members:
-                    seats.sit(r, i, t)
+        # Seats chosen greedily, hard rules and role bounds first, often keep every rule
+        # already; if not, half the time at most to fit the club's rules onto the design
+        # (``relabel``) from there. The tabu search then mends whatever is left.
+        design = seeded(problem, design, rng)
+        seats.load(_array(seats, seat_design(problem, design, np.arange(_seats(design)))))
+        if seats.cost + new_pairs_bound(problem) >= RELABEL_ABOVE:  # the penalties alone
+            first = seats.snapshot(), seats.cost
+            rounds = relabel(problem, design, deadline=started + time_limit / 2, rng=rng)
+            seats.load(_array(seats, rounds))
+            if seats.cost > first[1]:
+                seats.load(first[0])
         _seat_pinned(seats)
     else:
         _greedy(seats, rng)
     floor = -new_pairs_bound(problem)
-    deadline = started + time_limit
+    # The searches end a little early: measuring the plan takes time too, more when the
+    # machine is loaded, and the time limit is the organiser's.
+    deadline = started + (1 - RESERVE_SHARE) * time_limit
     # The tabu search first: quick on conflicts, and it stops by itself once none is left
     # for a while. Then the exact re-seating of a few tables at a time for the rest.
     best = tabu_search(
         seats,
         floor=floor,
-        deadline=started + TABU_SHARE * time_limit,
+        deadline=started + TABU_SHARE * (deadline - started),
         rng=rng,
         stall_restarts=TABU_RESTARTS,
     )
     seats.restore(best)
     proof = None
     if seats.cost >= HARD:
-        proof = _whole(seats, started + WHOLE_SHARE * time_limit)
+        proof = _whole(seats, started + WHOLE_SHARE * (deadline - started))
     if proof is None:
         repair(seats, floor=floor, deadline=deadline, rng=rng)
     best = seats.table_of

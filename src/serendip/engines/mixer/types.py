@@ -18,6 +18,25 @@ class Violation(checks.Violation):
     table: int | None = None
 
 
+@dataclass(frozen=True)
+class Conflict(checks.Violation):
+    """Why the hard rules cannot all hold: ``rule`` names the argument ("hosts": two hosts of
+    one table; "pairs": more pairs seated than may meet; "table-mates": someone has more
+    table-mates than people to sit with; "exact": an exact search found no seating; "latin
+    squares": a seating needs mutually orthogonal Latin squares), ``rules`` the hard rules in
+    conflict (as docs/formats.md names them), ``people`` and ``table`` (1-based) whom and
+    where it is about, ``numbers`` the figures the message quotes, in its order. ``proved``
+    is False when nothing proves it, only that no seating is known (an open problem).
+    Callers explaining it to people read these fields, never ``message``."""
+
+    rules: tuple[str, ...] = ()
+    numbers: tuple[int, ...] = ()
+    proved: bool = True
+
+    def __str__(self) -> str:
+        return self.message
+
+
 Pair = tuple[str, str]  # two person ids, smaller first
 
 
@@ -90,8 +109,9 @@ class Stats:
 @dataclass(frozen=True)
 class Plan:
     """One list per round, one tuple of person ids per table, and the stats; ``conflicts``
-    says why a plan still breaking a hard rule could not keep them all, when that is proved."""
+    says why a plan still breaking a hard rule could not keep them all (proved, or an open
+    problem: see ``Conflict.proved``)."""
 
     rounds: Seating
     stats: Stats
-    conflicts: tuple[str, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()

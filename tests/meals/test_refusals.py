@@ -1,0 +1,80 @@
+"""The mixer's refusals, broken rules and conflicts in the organiser's words and language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from serendip.engine_ids import person
+from serendip.engines.mixer import Conflict, ProblemError, Violation
+from serendip.meals.models import Meal
+from serendip.meals.refusals import conflict_in_words, names_of, refusal_in_words
+from serendip.meals.services import plan_meal
+from tests.factories import MemberFactory, OrganisationFactory
+from tests.programme.seminar import build_seminar
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_meal_no_seating_can_keep_its_rules_is_seated_and_says_why_by_name() -> None:
+    # Nine attendees at three tables of three over five rotations: 45 pairs seated, but only
+    # 36 pairs exist, so at least 9 meet twice (counting proves it).
+    seminar = build_seminar()
+    meal = Meal.objects.create(
+        event=seminar.event,
+        name="Dinner",
+        start=seminar.event.start + dt.timedelta(hours=3),
+        tables=[3, 3, 3],
+        rotations=5,
+    )
+    stats = plan_meal(meal, actor=None, time_limit=1)
+    assert meal.seats.exists() and stats.broken >= 9
+    assert "at least 9 pairs twice" in stats.warnings[0]
+    assert "proved by counting" in stats.warnings[0]
+    everyone = {str(m) for m in seminar.bosses + seminar.sponsors}
+    assert any(name in stats.warnings[1] for name in everyone)  # a broken rule, by name
+    assert stats.warnings[-1].startswith("And ")
+    with translation.override("fr"):
+        french = plan_meal(meal, actor=None, time_limit=1)
+    assert "au moins 9 paires" in french.warnings[0]
+
+
+def test_too_many_attendees_or_colleagues_are_refused_with_the_figures() -> None:
+    people = ProblemError("people", "9 people but only 4 seats", numbers=(9, 4))
+    assert "9 attendees for 4 seats" in refusal_in_words(people, "Dinner")
+    acme = OrganisationFactory(name="Acme")
+    member = MemberFactory(organisation=acme)
+    colleagues = ProblemError(
+        "rules.separate_organizations",
+        "'3' has 5 people but there are only 4 tables to keep colleagues apart",
+        person=person(member.pk),
+        numbers=(5, 4),
+    )
+    words = refusal_in_words(colleagues, "Dinner")
+    assert "5 attendees from Acme" in words and "4 tables" in words
+    with translation.override("fr"):
+        assert "Acme" in refusal_in_words(colleagues, "Dinner")
+
+
+def test_an_open_problem_is_not_called_a_proof() -> None:
+    open_question = Conflict(
+        "latin squares",
+        "...",
+        rules=("repeated pair",),
+        numbers=(100, 10, 5, 3),
+        proved=False,
+    )
+    words = conflict_in_words(open_question, {})
+    assert "No seating is known" in words and "open question" in words and "proved" not in words
+    proved = Conflict("latin squares", "...", numbers=(36, 6, 4, 2))
+    assert "this is proved" in conflict_in_words(proved, {})
+
+
+def test_names_come_from_the_members_and_hand_written_ids_stay() -> None:
+    member = MemberFactory(first_name="Łucja", last_name="Dvořák")
+    names = names_of([person(member.pk), "guest-7"])
+    assert names == {person(member.pk): str(member), "guest-7": "guest-7"}
+    violation = Violation("colleagues", "...", (person(member.pk), "guest-7"), 2, 3)
+    assert violation.round == 2
