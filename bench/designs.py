@@ -11,13 +11,19 @@ symmetry a pair of people stands for its whole orbit (same levels, same
 difference), so CP-SAT only seats the base rounds and picks the base tables so
 that every orbit of pairs is used at most once. Prints the entry to paste into
 ``ROTATIONAL`` when it finds one, after checking it.
+
+With ``--multiplier a`` (one person left in place, tables of levels + 1, a^levels = 1 mod m)
+the base round is also left unchanged by mu: (x, level) -> (a * x, level + 1): the person in
+place sits with (0, 0), (0, 1)...; every other table comes with its images under mu, so
+only (m - 1) / s base tables are searched, depth first (10 x 4 for 13 rounds, a resolvable
+(40, 4, 1) design, takes a second with a = 3 over Z_13).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from itertools import combinations
+from itertools import combinations, product
 from pathlib import Path
 
 from ortools.sat.python import cp_model
@@ -139,6 +145,50 @@ def find(g: int, s: int, rounds: int, m: int, seconds: float, still: int = 0) ->
     return m, base_rounds, fixed_rounds
 
 
+def find_multiplier(g: int, s: int, m: int, a: int) -> tuple | None:
+    """(base rounds, fixed rounds) of a design over Z_m x levels and one person in place,
+    invariant under x -> x + 1 and mu: (x, level) -> (a * x, level + 1); None if none exists."""
+    levels = s - 1
+    if g * s != m * levels + 1 or pow(a, levels, m) != 1 or (m - 1) % s:
+        raise SystemExit("needs g * s = m * (s - 1) + 1, a^(s - 1) = 1 mod m and s | m - 1")
+
+    def mu(p: Point, t: int) -> Point:
+        return ((p[0] * pow(a, t, m)) % m, (p[1] + t) % levels)
+
+    def covered(table: list[Point]) -> list[Orbit]:
+        images = [[mu(p, t) for p in table] for t in range(levels)]
+        return [orbit(m, p, q) for image in images for p, q in combinations(image, 2)]
+
+    still = [(-1, 0)] + [(0, j) for j in range(levels)]
+    start = {orbit(m, p, q) for p, q in combinations(still, 2)}
+    # The other people fall into m - 1 orbits of mu, each named by its member at level 0;
+    # a base table takes one person from each of s orbits (its images then never overlap).
+    names = list(range(1, m))
+
+    def extend(left: list[int], used: set[Orbit], tables: list[list[Point]]) -> list | None:
+        if not left:
+            return tables
+        first, rest = left[0], left[1:]
+        for others in combinations(rest, s - 1):
+            for steps in product(range(levels), repeat=s - 1):
+                table = [(first, 0)] + [mu((x, 0), t) for x, t in zip(others, steps, strict=True)]
+                new = covered(table)
+                if len(set(new)) < len(new) or used.intersection(new):
+                    continue
+                remaining = [x for x in rest if x not in others]
+                found = extend(remaining, used | set(new), [*tables, table])
+                if found is not None:
+                    return found
+        return None
+
+    tables = extend(names, start, [])
+    if tables is None:
+        print(f"{g} x {s}, order {m}, multiplier {a}: none")
+        return None
+    base = [still] + [[mu(p, t) for p in table] for table in tables for t in range(levels)]
+    return m, [base], []
+
+
 def _and(model: cp_model.CpModel, a: cp_model.IntVar, b: cp_model.IntVar) -> cp_model.IntVar:
     both = model.new_bool_var("")
     model.add_multiplication_equality(both, [a, b])
@@ -153,9 +203,14 @@ def main() -> None:
     parser.add_argument("--order", type=int, help="the cyclic symmetry's order (default: tables)")
     parser.add_argument("--still", type=int, default=0, help="people the shift leaves in place")
     parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument("--multiplier", type=int, help="also invariant under x -> a x, levels + 1")
     args = parser.parse_args()
-    order = args.order or args.tables
-    found = find(args.tables, args.size, args.rounds, order, args.seconds, args.still)
+    if args.multiplier:
+        order = args.order or (args.tables * args.size - 1) // (args.size - 1)
+        found = find_multiplier(args.tables, args.size, order, args.multiplier)
+    else:
+        order = args.order or args.tables
+        found = find(args.tables, args.size, args.rounds, order, args.seconds, args.still)
     if found is None:
         return
     from serendip.engines.mixer import designs

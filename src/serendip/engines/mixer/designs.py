@@ -370,6 +370,28 @@ ROTATIONAL: dict[tuple[int, int], tuple[int, list[list[list[Point]]], list[list[
         ],
         [],
     ),
+    # 10 tables of 4 for 13 rounds: a resolvable (40, 4, 1) design, everyone meets everyone
+    # once. One base round over Z_13 with one person left in place; the base round is also
+    # left unchanged by (x, level) -> (3x, level + 1), so its tables come in threes (found
+    # by ``bench/designs.py 10 4 13 --multiplier 3``).
+    (10, 4): (
+        13,
+        [
+            [
+                [(-1, 0), (0, 0), (0, 1), (0, 2)],
+                [(1, 0), (2, 0), (6, 0), (12, 2)],
+                [(3, 1), (6, 1), (5, 1), (10, 0)],
+                [(9, 2), (5, 2), (2, 2), (4, 1)],
+                [(3, 0), (8, 1), (1, 1), (4, 2)],
+                [(9, 1), (11, 2), (3, 2), (12, 0)],
+                [(1, 2), (7, 0), (9, 0), (10, 1)],
+                [(4, 0), (6, 2), (7, 2), (11, 0)],
+                [(12, 1), (5, 0), (8, 0), (7, 1)],
+                [(10, 2), (2, 1), (11, 1), (8, 2)],
+            ]
+        ],
+        [],
+    ),
     # 6 tables of 4 for 7 rounds (the best known), under a symmetry of order 3.
     (6, 4): (
         3,
