@@ -97,7 +97,22 @@ def golfers(groups: int, size: int, rounds: int) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     ("groups", "size", "rounds"),
-    [(2, 2, 3), (3, 3, 4), (4, 4, 5), (5, 5, 6), (4, 2, 7), (5, 3, 7), (8, 8, 9), (6, 3, 6)],
+    [
+        (2, 2, 3),
+        (3, 3, 4),
+        (4, 4, 5),
+        (5, 5, 6),
+        (4, 2, 7),
+        (5, 3, 7),
+        (8, 8, 9),
+        (6, 3, 6),
+        # Seated from a design in a fraction of a second; bench/mixer.py runs every other one.
+        (10, 3, 14),
+        (10, 4, 13),
+        (7, 5, 7),
+        (8, 6, 8),
+        (9, 7, 9),
+    ],
 )
 def test_classic_instances_reach_their_best_known_rounds_without_a_repeat(
     groups: int, size: int, rounds: int
@@ -152,6 +167,16 @@ def test_kirkman_triple_systems_seat_3q_people_in_threes_for_all_rounds(q: int) 
 @pytest.mark.parametrize("tables, size", sorted(ROTATIONAL))
 def test_rotational_designs_meet_every_pair_at_most_once(tables: int, size: int) -> None:
     assert_no_repeat(rotational(tables, size), tables, size)
+
+
+def test_the_rotational_designs_reach_the_counting_bound_where_it_is_known_to_be_reached() -> None:
+    # 10 x 3: a nearly Kirkman triple system, everyone meets 28 of 29 (each misses one);
+    # 10 x 4: a resolvable (40, 4, 1) design, every pair exactly once.
+    assert len(rotational(10, 3)) == 14
+    met = assert_no_repeat(rotational(10, 3), 10, 3)
+    assert len(met) == 30 * 29 // 2 - 15
+    assert len(rotational(10, 4)) == 13
+    assert_every_pair_once(rotational(10, 4), 40)
 
 
 def test_binary_spreads_seat_32_people_in_fours_for_nine_rounds() -> None:

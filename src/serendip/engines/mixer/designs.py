@@ -16,10 +16,12 @@
   of order g (g rounds over a field, 6 for 12), the people of one column never meeting.
 - 10 tables of s <= 10: two orthogonal Latin squares of order 10 (``LATIN_10``) give
   3 rounds, and 4 when s = 10 (rows, columns and the two squares' symbols).
-- Other sizes from ``ROTATIONAL``: designs invariant under x -> x + 1 on Z_g x levels,
-  given by one base round (shifted g times) and base tables with one person per
-  level (each shifted into a whole round). The bases were found once by
-  ``bench/designs.py`` (CP-SAT over the orbits of pairs) and are checked by the tests.
+- Other sizes from ``ROTATIONAL``: designs invariant under x -> x + 1 on Z_m x levels
+  (a few people left in place), given by base rounds (each shifted m times) and base
+  tables with one person per level (each shifted into a whole round): among them a
+  nearly Kirkman triple system of 30 (10 x 3, 14 rounds) and a resolvable (40, 4, 1)
+  design (10 x 4, 13 rounds). The bases were found once by ``bench/designs.py``
+  (CP-SAT or a depth-first search over the orbits of pairs) and are checked by the tests.
 """
 
 from __future__ import annotations
