@@ -157,6 +157,13 @@ OPERATIONS_BUDGET: dict[str, int] = {
     "GET /api/events/{slug}/preferences": 10,
     "GET /api/events/{slug}/setup": 7,
     "GET /api/follow-ups": 6,
+    # Invitations, notifications, notes, tokens, one's data (api.invitations, contacts, account).
+    "GET /api/invitations": 6,
+    "GET /api/invitations/pending": 7,
+    "GET /api/notifications": 6,
+    "GET /api/contacts/{member_id}/notes": 7,
+    "GET /api/tokens": 5,
+    "GET /api/members/me/export": 34,
 }
 
 # Writes whose work follows the network (an ask tells the helpers found among the asker's
@@ -208,6 +215,18 @@ WRITES: dict[str, str] = {
     "PUT /api/events/{slug}/pair-rules": "the event's pair rules",
     "PUT /api/events/{slug}/preferences": "one attendee's preferences",
     "PUT /api/events/{slug}/setup": "the event's set-up",
+    "DELETE /api/events/{slug}/pair-rules/{rule_id}": "one pair rule",
+    "POST /api/events/{slug}/registrations/import": "one file, in bulk (tests/events)",
+    "DELETE /api/events/{slug}/meetings": "clears a plan, letters as jobs",
+    "POST /api/events/{slug}/letters": "letters as jobs",
+    "PUT /api/events/{slug}/meals/{meal_id}": "one meal",
+    "DELETE /api/events/{slug}/meals/{meal_id}": "one meal",
+    "POST /api/invitations": "one invitation",
+    "POST /api/invitations/{invitation_id}/decision": "one decision, a welcome mail",
+    "POST /api/notifications/read": "one update of the member's unread ones",
+    "POST /api/contacts/{member_id}/notes": "one note",
+    "POST /api/tokens": "one token",
+    "DELETE /api/tokens/{token_id}": "one token",
 }
 
 # Who reads each page: the first allowed role in this order (the people the club grows around).

@@ -33,11 +33,13 @@ from serendip.members.services import connect, create_api_token, email_change_to
 from serendip.network.asks import create_ask
 from serendip.network.digest import unsubscribe_token
 from serendip.network.introductions import request_introduction
+from serendip.network.invitations import invite
 from serendip.network.models import DigestKind
+from serendip.network.notifications import notify
 from serendip.network.relationships import set_cadence
 from serendip.outcomes.models import OutcomeQuestion
 from serendip.outcomes.services import record_outcome
-from serendip.programme.models import Meeting, PlanningRun
+from serendip.programme.models import Meeting, PairRule, PlanningRun
 from tests.factories import EventFactory, MemberFactory
 from tests.programme.seminar import build_seminar
 
@@ -269,6 +271,29 @@ OPERATIONS: dict[str, Rule] = {
     "PUT /api/contacts/{member_id}/cadence": action(frozenset({OTHER_SPONSOR})),
     "GET /api/follow-ups": page(MEMBERS),
     "POST /api/follow-ups/{follow_up_id}/done": action(frozenset({OTHER_SPONSOR})),
+    # Private notes on a connection: the other sponsor's about the boss.
+    "GET /api/contacts/{member_id}/notes": page(frozenset({OTHER_SPONSOR})),
+    "POST /api/contacts/{member_id}/notes": action(frozenset({OTHER_SPONSOR})),
+    # The organisers' other operations on their event (serendip.api.seminar, meals).
+    "DELETE /api/events/{slug}/pair-rules/{rule_id}": action(EVENT_ORGANISERS),
+    "POST /api/events/{slug}/registrations/import": action(EVENT_ORGANISERS),
+    "DELETE /api/events/{slug}/meetings": action(EVENT_ORGANISERS),
+    "POST /api/events/{slug}/letters": action(EVENT_ORGANISERS),
+    "PUT /api/events/{slug}/meals/{meal_id}": action(EVENT_ORGANISERS),
+    "DELETE /api/events/{slug}/meals/{meal_id}": action(EVENT_ORGANISERS),
+    # Invitations and notifications (serendip.api.invitations): the club's organisers decide.
+    "GET /api/invitations": page(MEMBERS),
+    "POST /api/invitations": action(MEMBERS),
+    "GET /api/invitations/pending": page(CLUB_ORGANISERS),
+    "POST /api/invitations/{invitation_id}/decision": action(CLUB_ORGANISERS),
+    "GET /api/notifications": page(MEMBERS),
+    "POST /api/notifications/read": action(MEMBERS),
+    # One's own account (serendip.api.account); a token is created from a session only, every
+    # token refused (tests/api/test_member_api.py); the sponsor's token is the one revoked.
+    "GET /api/tokens": page(MEMBERS),
+    "POST /api/tokens": action(MEMBERS),
+    "DELETE /api/tokens/{token_id}": action(frozenset({SPONSOR})),
+    "GET /api/members/me/export": page(MEMBERS),
 }
 
 
@@ -338,6 +363,9 @@ def _build_club() -> Club:
         now=timezone.now(),
     )
     question = OutcomeQuestion.objects.create(member=boss, other=sponsor, asked_at=timezone.now())
+    rule = PairRule.objects.create(event=event, boss=boss, sponsor=other_sponsor, rule="forbid")
+    invitation = invite(boss, email="friend@example.org", name="A Friend", note="Come")
+    notify(boss, "Welcome to the club")  # a list with something in it, as in a club in use
     web_args = {
         "password_reset_confirm": ["MQ", "not-a-token"],
         "account-email-confirm": [email_change_token(boss, new_email="new@example.org")],
@@ -375,6 +403,9 @@ def _build_club() -> Club:
         "meal_id": meal.pk,
         "follow_up_id": follow_up.pk,
         "outcome_id": outcome.pk,
+        "rule_id": rule.pk,
+        "invitation_id": invitation.pk,
+        "token_id": ApiToken.objects.get(member=sponsor).pk,
     }
     start = event.start + dt.timedelta(days=60)
     api_bodies = {
@@ -425,6 +456,18 @@ def _build_club() -> Club:
         },
         "PUT /api/contacts/{member_id}/cadence": {"every_days": 30},
         "PATCH /api/outcomes/{outcome_id}": {"note": "changed by someone who may not"},
+        "POST /api/contacts/{member_id}/notes": {"text": "a note by someone who may not"},
+        "POST /api/events/{slug}/registrations/import": {
+            "csv": f"email,status\n{members[OUTSIDER].email},confirmed\n"
+        },
+        "PUT /api/events/{slug}/meals/{meal_id}": {
+            "name": "Renamed by someone who may not",
+            "start": (event.start + dt.timedelta(hours=3)).isoformat(),
+            "tables": [4, 4],
+        },
+        "POST /api/invitations": {"name": "B", "email": "b@example.org", "note": "hello"},
+        "POST /api/invitations/{invitation_id}/decision": {"approve": True},
+        "POST /api/tokens": {"name": "another"},
     }
     users = {role: member.user for role, member in members.items()}
     users[ANONYMOUS] = None

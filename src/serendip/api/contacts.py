@@ -10,13 +10,16 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from serendip.api import schemas
 from serendip.members.current import current_member
 from serendip.members.models import Member
-from serendip.network.models import FollowUp
+from serendip.members.services import are_connected
+from serendip.network.models import ContactNote, FollowUp
 from serendip.network.relationships import (
     NotAContact,
+    add_note,
     contacts_of,
     follow_up_done,
     follow_ups_due,
@@ -46,6 +49,20 @@ class FollowUpDueOut(Schema):
     id: int
     contact: schemas.PersonOut
     due: dt.date
+
+
+class NoteIn(Schema):
+    model_config = {"extra": "forbid"}
+
+    text: Annotated[str, schemas.Text(4000, min_length=1)]
+
+
+class NoteOut(Schema):
+    """A private note about a connection: only its writer reads it."""
+
+    id: int
+    text: str
+    created: dt.datetime
 
 
 def _me(request: HttpRequest) -> Member:
@@ -116,3 +133,42 @@ def post_follow_up_done(request: HttpRequest, follow_up_id: schemas.Id) -> dict[
     )
     following = follow_up_done(follow_up)
     return {"id": following.pk, "contact": _person(follow_up.rule.contact), "due": following.due}
+
+
+def _connection(request: HttpRequest, member_id: int) -> tuple[Member, Member]:
+    me = _me(request)
+    contact = get_object_or_404(Member, pk=member_id)
+    if not are_connected(me, contact):
+        raise HttpError(404, "Not one of your connections.")
+    return me, contact
+
+
+def _note(note: ContactNote) -> dict[str, Any]:
+    return {"id": note.pk, "text": note.text, "created": note.created}
+
+
+@router.get(
+    "/contacts/{member_id}/notes",
+    response=schemas.answers(list[NoteOut]),
+    operation_id="listContactNotes",
+)
+def list_notes(request: HttpRequest, member_id: schemas.Id) -> list[dict[str, Any]]:
+    """My private notes about a connection, newest first."""
+    me, contact = _connection(request, member_id)
+    found = ContactNote.objects.filter(owner=me, contact=contact).order_by("-created", "-id")
+    return [_note(n) for n in found[:200]]
+
+
+@router.post(
+    "/contacts/{member_id}/notes",
+    response=schemas.write_answers(NoteOut, status=201),
+    operation_id="addContactNote",
+)
+def post_note(request: HttpRequest, member_id: schemas.Id, data: NoteIn) -> Status[dict[str, Any]]:
+    """Write a private note about a connection (nobody else reads it)."""
+    me, contact = _connection(request, member_id)
+    try:
+        note = add_note(me, contact, data.text)
+    except NotAContact as refused:
+        raise HttpError(404, "Not one of your connections.") from refused
+    return Status(201, _note(note))

@@ -7,6 +7,7 @@ the event's meals, and their own tables in their agenda (``listMyAgenda``).
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -20,8 +21,10 @@ from serendip.api import seminar_schemas as s
 from serendip.api.schemas import Id, Slug
 from serendip.api.seminar import _event, _organised, _person
 from serendip.engines.mixer import ProblemError
+from serendip.events.models import Event
+from serendip.events.services import PastIsFrozen
 from serendip.meals.models import Meal
-from serendip.meals.services import add_meal, plan_meal, seating_of
+from serendip.meals.services import add_meal, change_meal, delete_meal, plan_meal, seating_of
 
 router: Router = Router(tags=["meals"])
 
@@ -47,24 +50,21 @@ def list_meals(request: HttpRequest, slug: Slug) -> list[dict[str, Any]]:
     return [_meal(m, seated=m.pk in seated) for m in event.meals.order_by("start", "id")]
 
 
-@router.post(
-    "/events/{slug}/meals",
-    response=schemas.write_answers(s.MealOut, status=201),
-    operation_id="createMeal",
-)
-def post_meal(request: HttpRequest, slug: Slug, data: s.MealIn) -> Status[dict[str, Any]]:
-    """Add a meal (organisers): its name, start, seats per table and rotations."""
-    # The organisers' form holds the rules (a seat for everyone expected...): the same here.
+def _checked(event: Event, data: s.MealIn, meal: Meal | None = None) -> dict[str, Any]:
+    """The meal's fields checked by the organisers' form (a seat for everyone expected...)."""
     from serendip.web.organise_forms import MealForm
 
-    event = _organised(request, slug)
     form = MealForm(
         {
             "name": data.name,
-            "start": timezone.localtime(data.start).strftime("%Y-%m-%dT%H:%M"),
+            # The form reads the venue's wall-clock time.
+            "start": timezone.localtime(data.start, ZoneInfo(event.timezone)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
             "tables": ", ".join(str(n) for n in data.tables),
             "rotations": data.rotations,
         },
+        instance=meal,
         event=event,
     )
     if not form.is_valid():
@@ -74,8 +74,56 @@ def post_meal(request: HttpRequest, slug: Slug, data: s.MealIn) -> Status[dict[s
                 f"{name}: {' '.join(map(str, errors))}" for name, errors in form.errors.items()
             ),
         )
-    meal = add_meal(event, actor=request.user, **form.cleaned_data)
+    return dict(form.cleaned_data)
+
+
+@router.post(
+    "/events/{slug}/meals",
+    response=schemas.write_answers(s.MealOut, status=201),
+    operation_id="createMeal",
+)
+def post_meal(request: HttpRequest, slug: Slug, data: s.MealIn) -> Status[dict[str, Any]]:
+    """Add a meal (organisers): its name, start, seats per table and rotations."""
+    event = _organised(request, slug)
+    meal = add_meal(event, actor=request.user, **_checked(event, data))
     return Status(201, _meal(meal, seated=False))
+
+
+@router.put(
+    "/events/{slug}/meals/{meal_id}",
+    response=schemas.write_answers(s.MealChangedOut),
+    operation_id="changeMeal",
+)
+def put_meal(request: HttpRequest, slug: Slug, meal_id: Id, data: s.MealIn) -> dict[str, Any]:
+    """Change a meal (organisers); new tables or rotations clear its seating (seat it again).
+
+    409 for a meal that has started with people seated: who sat with whom is history.
+    """
+    event = _organised(request, slug)
+    meal = get_object_or_404(Meal, pk=meal_id, event=event)
+    fields = _checked(event, data, meal)
+    try:
+        cleared = change_meal(meal, actor=request.user, **fields)
+    except PastIsFrozen as refused:
+        raise HttpError(409, str(refused)) from refused
+    meal.refresh_from_db()
+    return {**_meal(meal), "seating_cleared": cleared}
+
+
+@router.delete(
+    "/events/{slug}/meals/{meal_id}",
+    response=schemas.write_answers(None, status=204),
+    operation_id="deleteMeal",
+)
+def delete_meal_op(request: HttpRequest, slug: Slug, meal_id: Id) -> Status[None]:
+    """Delete a meal and its seating (organisers); 409 once it has started with people seated."""
+    event = _organised(request, slug)
+    meal = get_object_or_404(Meal, pk=meal_id, event=event)
+    try:
+        delete_meal(meal, actor=request.user)
+    except PastIsFrozen as refused:
+        raise HttpError(409, str(refused)) from refused
+    return Status(204, None)
 
 
 @router.post(

@@ -19,7 +19,7 @@ from django.core.exceptions import (
     SuspiciousOperation,
     ValidationError,
 )
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Model, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -45,7 +45,12 @@ from serendip.members.choices import ContactVisibility
 from serendip.members.current import current_member, remember_member
 from serendip.members.models import Connection, Member, Organisation
 from serendip.members.recommendations import suggestions_for
-from serendip.members.services import can_see_contact, member_for_token, update_profile
+from serendip.members.services import (
+    can_see_contact,
+    member_for_token,
+    update_profile,
+)
+from serendip.members.services import create_organisation as add_organisation
 
 logger = logging.getLogger(__name__)
 
@@ -178,16 +183,6 @@ def _validate(instance: Model) -> None:
         instance.full_clean()
     except ValidationError as exc:
         raise _refused(exc) from exc
-
-
-def _save(instance: Model) -> None:
-    """Validate against the model's own rules and constraints, then save; 422 on a refusal."""
-    _validate(instance)
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise HttpError(409, "This conflicts with existing data.") from exc
 
 
 class PageOf:
@@ -356,8 +351,12 @@ def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation
 def create_organisation(request: HttpRequest, data: schemas.OrganisationIn) -> Status[Organisation]:
     """Add an organisation (organisers only); names are unique whatever their case."""
     _require_staff(request)
-    organisation = Organisation(**data.model_dump())
-    _save(organisation)
+    try:
+        organisation = add_organisation(**data.model_dump())
+    except ValidationError as exc:
+        raise _refused(exc) from exc
+    except IntegrityError as exc:
+        raise HttpError(409, "This conflicts with existing data.") from exc
     return Status(201, organisation)
 
 
@@ -511,8 +510,10 @@ api.add_router("/events", events)
 api.add_router("/registrations", registrations)
 
 # The seminar's, the meals' and the contacts' operations use this module's helpers: mounted last.
-from serendip.api import contacts, meals, seminar  # noqa: E402
+from serendip.api import account, contacts, invitations, meals, seminar  # noqa: E402
 
 api.add_router("", seminar.router)
 api.add_router("", meals.router)
 api.add_router("", contacts.router)
+api.add_router("", invitations.router)
+api.add_router("", account.router)

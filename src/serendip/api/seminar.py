@@ -26,8 +26,10 @@ from serendip.api import schemas
 from serendip.api import seminar_schemas as s
 from serendip.api.routes import registration_data
 from serendip.api.schemas import Id, Slug
+from serendip.csvrows import ImportRefused
 from serendip.engines.meetings import ProblemError
 from serendip.events.access import can_organise
+from serendip.events.imports import import_registrations
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.events.services import (
     PastIsFrozen,
@@ -41,9 +43,11 @@ from serendip.members.choices import Side
 from serendip.members.current import current_member
 from serendip.members.models import Member
 from serendip.programme.access import can_read_bulletin
+from serendip.programme.letters import NotPublished, remind
 from serendip.programme.models import Meeting, PairRule, PlanningRun, Rating
 from serendip.programme.planning import (
     RefusedChange,
+    clear_plan,
     place_meeting,
     publish,
     remove_meeting,
@@ -64,6 +68,7 @@ from serendip.programme.services import (
     preference_partners,
     preferences_of,
     rate,
+    remove_pair_rule,
     set_pair_rule,
     set_preferences,
 )
@@ -234,6 +239,51 @@ def put_pair_rule(request: HttpRequest, slug: Slug, data: s.PairRuleIn) -> dict[
     return _pair_rule(rule)
 
 
+@router.delete(
+    "/events/{slug}/pair-rules/{rule_id}",
+    response=_answers(None, status=204),
+    operation_id="removePairRule",
+)
+def delete_pair_rule(request: HttpRequest, slug: Slug, rule_id: Id) -> Status[None]:
+    """Drop a forced or forbidden pair (organisers); the meetings already planned stay."""
+    event = _organised(request, slug)
+    rule = get_object_or_404(
+        PairRule.objects.select_related("event", "boss", "sponsor"), pk=rule_id, event=event
+    )
+    remove_pair_rule(rule, actor=request.user)
+    return Status(204, None)
+
+
+@router.post(
+    "/events/{slug}/registrations/import",
+    response=_answers(s.ImportOut),
+    operation_id="importRegistrations",
+)
+def post_registrations_import(request: HttpRequest, slug: Slug, data: s.ImportIn) -> Any:
+    """Register the members of a CSV file (organisers), all or nothing, as ``serendip import``.
+
+    A member already registered has their registration updated. 422 names every refused line
+    and column in ``errors`` (``field``: ``line 3, column email``) and writes nothing.
+    """
+    event = _organised(request, slug)
+    try:
+        result = import_registrations(event.slug, data.csv.encode(), actor=request.user)
+    except ImportRefused as refused:
+        errors = [
+            {
+                "field": ", ".join(
+                    ([f"line {e.line}"] if e.line is not None else [])
+                    + ([f"column {e.column}"] if e.column else [])
+                )
+                or "body.csv",
+                "message": e.reason,
+            }
+            for e in refused.errors
+        ]
+        return Status(422, {"detail": str(refused), "errors": errors})
+    return {"created": result.created, "updated": result.updated}
+
+
 # --- planning runs, publication, re-planning ------------------------------------------------
 
 
@@ -297,6 +347,36 @@ def post_publish(request: HttpRequest, slug: Slug) -> dict[str, Any]:
     event = _organised(request, slug)
     publish(event, actor=request.user)
     return {"published": event.published, "meetings": event.meetings.count()}
+
+
+@router.delete("/events/{slug}/meetings", response=_answers(s.ClearedOut), operation_id="clearPlan")
+def delete_plan(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    """Take every meeting out of the programme before its first round (organisers).
+
+    Hand-placed meetings go too; attendees of a published programme are told. The set-up
+    can change afterwards. 409 once a round has started: held meetings are history.
+    """
+    event = _organised(request, slug)
+    try:
+        cleared = clear_plan(event, actor=request.user)
+    except PastIsFrozen as refused:
+        raise HttpError(409, str(refused)) from refused
+    return {"cleared": cleared}
+
+
+@router.post(
+    "/events/{slug}/letters", response=_answers(s.LettersOut), operation_id="sendDayBeforeLetters"
+)
+def post_letters(request: HttpRequest, slug: Slug) -> dict[str, Any]:
+    """Send the day-before letter to every attendee with meetings (organisers), as
+    ``serendip remind``: agenda, the three meetings that matter most, icebreakers, the
+    "coming or not" link. 409 before the programme is published."""
+    event = _organised(request, slug)
+    try:
+        queued = remind(event, actor=request.user)
+    except NotPublished as refused:
+        raise HttpError(409, str(refused)) from refused
+    return {"queued": queued}
 
 
 @router.post(

@@ -301,3 +301,37 @@ class SeatingOut(Schema):
 
     meal: MealOut
     rotations: list[list[list[PersonOut]]]
+
+
+class ClearedOut(Schema):
+    """How many meetings a cleared plan held."""
+
+    cleared: int
+
+
+class LettersOut(Schema):
+    """How many day-before letters were queued (one per attendee with meetings)."""
+
+    queued: int
+
+
+class ImportIn(Schema):
+    """A registrations CSV file as text: ``email`` required; ``side``, ``status``,
+    ``guaranteed_meetings``, ``representatives`` optional (as ``serendip import``)."""
+
+    model_config = {"extra": "forbid"}
+
+    csv: Annotated[str, Text(1_000_000, min_length=1)]
+
+
+class ImportOut(Schema):
+    """How many registrations the file added and updated."""
+
+    created: int
+    updated: int
+
+
+class MealChangedOut(MealOut):
+    """The changed meal; ``seating_cleared`` when new tables or rotations undid its seating."""
+
+    seating_cleared: bool

@@ -29,6 +29,8 @@ ACTION_LABELS: dict[str, Any] = {
     "publish": pgettext_lazy("activity", "Published"),
     "letters": pgettext_lazy("activity", "Day-before letters"),
     "pair rule": pgettext_lazy("activity", "Pair rule"),
+    "pair rule removed": pgettext_lazy("activity", "Pair rule removed"),
+    "import": pgettext_lazy("activity", "Registrations imported"),
     "meal": pgettext_lazy("activity", "Meal"),
     "meal plan": pgettext_lazy("activity", "Meal seated"),
     "member-erased": pgettext_lazy("activity", "Member erased"),
@@ -118,6 +120,10 @@ def _pair_rule(p: Mapping[str, Any]) -> str:
     }
 
 
+def _import(p: Mapping[str, Any]) -> str:
+    return gettext("%(created)s added, %(updated)s updated") % p
+
+
 def _packages(p: Mapping[str, Any]) -> str:
     each = gettext(
         "%(member)s: %(guaranteed)s guaranteed meetings, %(representatives)s representatives"
@@ -194,6 +200,8 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "publish": _publish,
     "letters": _letters,
     "pair rule": _pair_rule,
+    "pair rule removed": _pair_rule,
+    "import": _import,
     "packages": _packages,
     "meal": _meal,
     "meal plan": _meal_plan,

@@ -21,6 +21,7 @@ from serendip.csvrows import (
     refuse_if_any,
 )
 from serendip.events.models import Event, Registration, RegistrationStatus
+from serendip.events.services import User, lock, log
 from serendip.members.choices import Side
 from serendip.members.models import Member
 
@@ -36,8 +37,14 @@ class RegistrationImportResult:
     updated: int
 
 
-def import_registrations(event_slug: str, data: bytes) -> RegistrationImportResult:
-    """Register the members of a CSV file to an event; raises ImportRefused with every error."""
+def import_registrations(
+    event_slug: str, data: bytes, *, actor: User = None
+) -> RegistrationImportResult:
+    """Register the members of a CSV file to an event; raises ImportRefused with every error.
+
+    Written in one transaction under the event's lock and logged (``actor``: the organiser,
+    or nobody for the command).
+    """
     event = Event.objects.filter(slug=event_slug).first()
     if event is None:
         raise ImportRefused([RowError(None, None, f"no event with the short name {event_slug!r}")])
@@ -77,11 +84,12 @@ def import_registrations(event_slug: str, data: bytes) -> RegistrationImportResu
                 )
             )
     refuse_if_any(rows)
-    return _write(event, wanted)
+    return _write(event, wanted, actor=actor)
 
 
 @transaction.atomic
-def _write(event: Event, wanted: list[Registration]) -> RegistrationImportResult:
+def _write(event: Event, wanted: list[Registration], *, actor: User) -> RegistrationImportResult:
+    lock(event, bump=False)  # a planning being saved finishes first; the meetings stay as they are
     existing = {r.member_id: r for r in Registration.objects.filter(event=event)}
     fields = ["side", "status", "guaranteed_meetings", "representatives"]
     updates = []
@@ -94,4 +102,5 @@ def _write(event: Event, wanted: list[Registration]) -> RegistrationImportResult
     Registration.objects.bulk_update(updates, fields, batch_size=500)
     new = [r for r in wanted if r.member_id not in existing]
     Registration.objects.bulk_create(new)
+    log(event, actor, "import", params={"created": len(new), "updated": len(updates)})
     return RegistrationImportResult(created=len(new), updated=len(updates))

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from serendip.members.choices import ConnectionOrigin, ContactVisibility
-from serendip.members.models import ApiToken, Connection, Member
+from serendip.members.models import ApiToken, Connection, Member, Organisation
 
 TOKEN_PREFIX = "sdp_"
 
@@ -38,6 +38,21 @@ def bulk_create_members(profiles: list[dict[str, Any]], *, password_hash: str) -
     return Member.objects.bulk_create(
         Member(user=user, **profile) for user, profile in zip(users, profiles, strict=True)
     )
+
+
+@transaction.atomic
+def create_organisation(
+    *, name: str, industry: str = "", city: str = "", website: str = ""
+) -> Organisation:
+    """Add an organisation, checked by the model's rules (names unique whatever their case).
+
+    Raises ValidationError naming the fields refused, IntegrityError when another request
+    took the name meanwhile.
+    """
+    organisation = Organisation(name=name, industry=industry, city=city, website=website)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
 
 
 def ordered_pair(a: Member, b: Member) -> tuple[Member, Member]:

@@ -11,9 +11,11 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from serendip.events.models import Event
+from serendip.events.services import User, log
 from serendip.members.models import Member
 from serendip.programme.briefing import top_meetings
 from serendip.programme.planning import agenda_of
@@ -94,3 +96,19 @@ def send_day_before(event: Event) -> int:
         # Called outside any transaction (a view or a command): the job may start at once.
         send_day_before_letters.enqueue(event.pk, recipients)
     return len(recipients)
+
+class NotPublished(Exception):
+    """Letters asked for a programme attendees cannot see yet; the message says so."""
+
+
+def remind(event: Event, *, actor: User) -> int:
+    """The organiser's "send the day-before letters": queued for everyone with meetings, logged.
+
+    Raises NotPublished before the programme is published (the letter would show an agenda
+    the attendee cannot open). Not inside a transaction: the job may start at once.
+    """
+    if not event.published:
+        raise NotPublished(_("Publish the programme before sending the letters."))
+    sent = send_day_before(event)
+    log(event, actor, "letters", f"{sent} day-before letters", params={"sent": sent})
+    return sent

@@ -138,6 +138,20 @@ def set_pair_rule(
     return found
 
 
+@transaction.atomic
+def remove_pair_rule(rule: PairRule, *, actor: User) -> None:
+    """Drop a forced or forbidden pair; the next planning weighs the pair as any other. Logged."""
+    lock(rule.event, bump=False)  # as setting it: the meetings planned stay as they are
+    log(
+        rule.event,
+        actor,
+        "pair rule removed",
+        f"{rule.boss} / {rule.sponsor}: {rule.rule}",
+        params={"boss": str(rule.boss), "sponsor": str(rule.sponsor), "rule": str(rule.rule)},
+    )
+    rule.delete()
+
+
 class CannotRate(Exception):
     """A rating refused: the meeting has not started, or it did not take place."""
 
