@@ -112,6 +112,7 @@ def golfers(groups: int, size: int, rounds: int) -> dict[str, Any]:
         (7, 5, 7),
         (8, 6, 8),
         (9, 7, 9),
+        (10, 5, 6),
     ],
 )
 def test_classic_instances_reach_their_best_known_rounds_without_a_repeat(

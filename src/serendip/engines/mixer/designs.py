@@ -16,6 +16,7 @@
   of order g (g rounds over a field, 6 for 12), the people of one column never meeting.
 - 10 tables of s <= 10: two orthogonal Latin squares of order 10 (``LATIN_10``) give
   3 rounds, and 4 when s = 10 (rows, columns and the two squares' symbols).
+- 2q tables of q when nothing else fits: two designs of q tables of q side by side.
 - Other sizes from ``ROTATIONAL``: designs invariant under x -> x + 1 on Z_m x levels
   (a few people left in place), given by base rounds (each shifted m times) and base
   tables with one person per level (each shifted into a whole round): among them a
@@ -591,4 +592,10 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         seating = transversal(g, s)
     elif g == 10 and s <= 10:
         seating = orthogonal_squares(LATIN_10, s)
+    if (seating is None or rounds > len(seating)) and g % 2 == 0 and s == g // 2:
+        # Two halves of the room seated side by side on one square design for half the
+        # tables (10 x 5 for 6 rounds: two affine planes of order 5); the halves never meet.
+        half = design_for(tables[: g // 2], people // 2, rounds)
+        if half is not None:
+            return [[*r, *([p + people // 2 for p in t] for t in r)] for r in half]
     return seating[:rounds] if seating is not None and rounds <= len(seating) else None
