@@ -74,15 +74,14 @@ def test_a_seminar_from_set_up_to_bulletin_with_tokens_only() -> None:
             body = {"member_id": boss.pk, "side": "boss", "status": "confirmed"}
             made = desk.send("post", "/events/spring/registrations", body, status=201)
             registrations[boss.pk] = made["id"]
-        for sponsor in sponsors:
-            body = {
-                "member_id": sponsor.pk,
-                "side": "sponsor",
-                "status": "confirmed",
-                "guaranteed_meetings": 2,
-            }
-            made = desk.send("post", "/events/spring/registrations", body, status=201)
-            registrations[sponsor.pk] = made["id"]
+        # The sponsors come as a CSV file, as from the club's spreadsheet (all or nothing).
+        rows = "".join(f"{sponsor.email},sponsor,confirmed,2\n" for sponsor in sponsors)
+        csv = "email,side,status,guaranteed_meetings\n" + rows
+        imported = desk.send("post", "/events/spring/registrations/import", {"csv": csv})
+        assert imported == {"created": len(sponsors), "updated": 0}
+        for made in desk.get("/events/spring/registrations")["items"]:
+            registrations[made["member_id"]] = made["id"]
+        assert set(registrations) == {m.pk for m in bosses + sponsors}
         setup = {
             "tables": 2,
             "boss_min_meetings": 1,
@@ -158,6 +157,9 @@ def test_a_seminar_from_set_up_to_bulletin_with_tokens_only() -> None:
         assert set(refusal["people"]) & {taken["boss"]["id"], taken["sponsor"]["id"]}
         published = desk.send("post", "/events/spring/publish")
         assert published["meetings"] == len(plan)
+        # The day-before letters, to everyone with a meeting.
+        people = {m["boss"]["id"] for m in plan} | {m["sponsor"]["id"] for m in plan}
+        assert desk.send("post", "/events/spring/letters") == {"queued": len(people)}
     boss = bosses[0]
     theirs = [m for m in plan if m["boss"]["id"] == boss.pk]
     first_round = min(m["round"] for m in theirs)
