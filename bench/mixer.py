@@ -29,19 +29,60 @@ from serendip.engines.mixer import parse_problem, solve, validate
 from serendip.engines.mixer.measure import seating_stats
 from serendip.engines.mixer.types import Plan, Problem
 
-# Best known rounds without a repeat (the social golfer problem, g tables of s people, up to
-# 10 tables): Harvey's table of results (CSPLib problem 10) and OEIS A107431. Round robins
-# (g-2) and affine planes/spaces are optimal; g-s with s > g seats one round only. For
-# 3g people in threes, g even, nearly Kirkman triple systems (they exist for 18, 24, 30...)
-# give (3g - 2) / 2 rounds, the most possible: 8 for 6-3, 11 for 8-3, 14 for 10-3.
-BEST_KNOWN = {
-    (2, 2): 3, (3, 2): 5, (4, 2): 7, (5, 2): 9, (6, 2): 11, (7, 2): 13, (8, 2): 15,
-    (9, 2): 17, (10, 2): 19,
-    (3, 3): 4, (4, 3): 4, (5, 3): 7, (6, 3): 8, (7, 3): 10, (8, 3): 11, (9, 3): 13,
-    (10, 3): 14,
-    (4, 4): 5, (5, 4): 5, (6, 4): 7, (7, 4): 9, (8, 4): 10,
-    (5, 5): 6, (6, 5): 6, (6, 6): 3, (7, 7): 8, (8, 8): 9, (9, 9): 10, (10, 10): 4,
-}  # fmt: skip
+# Best known rounds without a repeat for g tables of s, every 2 <= s <= g <= 10 (s > g seats
+# one round only: two people of a first-round table meet again in the second), with where
+# the value comes from. The counting bound is (gs - 1) // (s - 1): everyone meets s - 1 new
+# people a round. Sources: OEIS A107431 (the triangle up to 7 tables of 4; 7-5 "7 or 8"),
+# Harvey's results page for CSPLib problem 10, and design theory: round robins, affine
+# planes and spaces, Kirkman and nearly Kirkman triple systems (an NKTS(v) exists for every
+# v = 0 mod 6 from 18, (v - 2) / 2 rounds), resolvable (v, 4, 1) designs (v = 4 mod 12),
+# transversal designs from a field of order g (g rounds for any s <= g), and g-g = the
+# number of mutually orthogonal Latin squares of order g, plus 2. "open" marks a value that
+# is only a lower bound here: no published table at hand confirms it as the best known.
+BEST_KNOWN: dict[tuple[int, int], tuple[int, str]] = {
+    **{(g, 2): (2 * g - 1, "round robin (optimal)") for g in range(2, 11)},
+    (3, 3): (4, "affine plane AG(2, 3) (optimal)"),
+    (4, 3): (4, "A107431 (5 is impossible)"),
+    (5, 3): (7, "Kirkman triple system of 15 (optimal)"),
+    (6, 3): (8, "nearly Kirkman triple system of 18 (optimal)"),
+    (7, 3): (10, "Kirkman triple system of 21 (optimal)"),
+    (8, 3): (11, "nearly Kirkman triple system of 24 (optimal)"),
+    (9, 3): (13, "affine space AG(3, 3) (optimal)"),
+    (10, 3): (14, "nearly Kirkman triple system of 30 (optimal)"),
+    (4, 4): (5, "affine plane AG(2, 4) (optimal)"),
+    (5, 4): (5, "A107431"),
+    (6, 4): (7, "A107431 (optimal)"),
+    (7, 4): (9, "resolvable (28, 4, 1) design (optimal)"),
+    (8, 4): (10, "Aguado 2004 (optimal)"),
+    (9, 4): (11, "resolvable 4-GDD of type 3^12 (optimal)"),
+    (10, 4): (13, "resolvable (40, 4, 1) design (optimal)"),
+    (5, 5): (6, "affine plane AG(2, 5) (optimal)"),
+    (6, 5): (6, "A107431"),
+    (7, 5): (7, "A107431: 7 or 8"),
+    (8, 5): (8, "transversal design; open"),
+    (9, 5): (9, "transversal design; open (11 from a resolvable (45, 5, 1) design)"),
+    (10, 5): (6, "two affine planes of order 5 side by side; open"),
+    (6, 6): (3, "A107431: no two orthogonal Latin squares of order 6"),
+    (7, 6): (7, "transversal design; open"),
+    (8, 6): (8, "transversal design; open"),
+    (9, 6): (9, "transversal design; open"),
+    (10, 6): (3, "two orthogonal Latin squares; open"),
+    (7, 7): (8, "affine plane AG(2, 7) (optimal)"),
+    (8, 7): (8, "transversal design; open"),
+    (9, 7): (9, "transversal design; open"),
+    (10, 7): (3, "two orthogonal Latin squares; open"),
+    (8, 8): (9, "affine plane AG(2, 8) (optimal)"),
+    (9, 8): (9, "transversal design; open"),
+    (10, 8): (3, "two orthogonal Latin squares; open"),
+    (9, 9): (10, "affine plane AG(2, 9) (optimal)"),
+    (10, 9): (3, "two orthogonal Latin squares; open"),
+    (10, 10): (4, "two orthogonal Latin squares of order 10 (a third is open)"),
+}
+
+
+def counting_bound(groups: int, size: int) -> int:
+    """The most rounds anyone can have new table-mates: (gs - 1) // (s - 1), one round if s > g."""
+    return 1 if size > groups else (groups * size - 1) // (size - 1)
 
 
 def golfers(groups: int, size: int, rounds: int) -> Problem:
@@ -57,18 +98,33 @@ def golfers(groups: int, size: int, rounds: int) -> Problem:
 
 def most_rounds(groups: int, size: int, seconds: float) -> tuple[int, float]:
     """The most rounds without a repeat within ``seconds`` in all: the best known asked for
-    at once with half the time, then one round fewer at a time with half of what is left."""
+    at once with half the time, then one round fewer at a time with half of what is left.
+    Where the best known is open (only a lower bound here), one round more at a time is
+    asked for too, up to the counting bound, while time is left."""
     started = time.perf_counter()
-    rounds = BEST_KNOWN[(groups, size)]
+    best, source = BEST_KNOWN[(groups, size)]
+    rounds, reached = best, 0
     while rounds > 1:
         left = seconds - (time.perf_counter() - started)
         if left <= 0:
             break
         plan = solve(golfers(groups, size, rounds), time_limit=left / 2, seed=0)
         if not plan.stats.repeated_pairs:
-            return rounds, time.perf_counter() - started
+            reached = rounds
+            break
         rounds -= 1
-    return 1 if rounds <= 1 else 0, time.perf_counter() - started
+    spent = time.perf_counter() - started
+    if reached < best or "open" not in source:
+        return max(reached, 1), spent
+    while reached < counting_bound(groups, size):
+        left = seconds - (time.perf_counter() - started)
+        if left <= 1:
+            break
+        plan = solve(golfers(groups, size, reached + 1), time_limit=left / 2, seed=0)
+        if plan.stats.repeated_pairs:
+            break
+        reached, spent = reached + 1, time.perf_counter() - started
+    return reached, spent
 
 
 def random_restarts(problem: Problem, seconds: float, seed: int) -> Plan:
@@ -191,6 +247,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="10 s per classic instance")
     parser.add_argument("--dinner-seconds", type=float, default=10.0)
     parser.add_argument("--dinners-only", action="store_true", help="skip the classic instances")
+    parser.add_argument("--classic-only", action="store_true", help="skip the dinners")
     args = parser.parse_args()
     seconds = 10.0 if args.quick else 60.0
     print(
@@ -200,17 +257,23 @@ def main() -> None:
         f"{os.getloadavg()[0]:.1f} at the start (other work on the machine included).\n"
     )
     if not args.dinners_only:
-        print("| tables x size | people | best known rounds | rounds reached | seconds |")
-        print("|---|---|---|---|---|")
+        print(
+            "| tables x size | people | best known rounds | counting bound | rounds reached "
+            "| seconds | source of the best known |"
+        )
+        print("|---|---|---|---|---|---|---|")
     jobs = [] if args.dinners_only else [(g, s, seconds) for (g, s) in sorted(BEST_KNOWN)]
     with multiprocessing.Pool(2) as pool:
         for groups, size, reached, spent in pool.imap(_golf_job, jobs):
-            mark = "" if reached >= BEST_KNOWN[(groups, size)] else " (below)"
+            best, source = BEST_KNOWN[(groups, size)]
+            mark = " (below)" if reached < best else " (more than listed)" if reached > best else ""
             print(
-                f"| {groups} x {size} | {groups * size} | {BEST_KNOWN[(groups, size)]} | "
-                f"{reached}{mark} | {spent:.1f} |",
+                f"| {groups} x {size} | {groups * size} | {best} | "
+                f"{counting_bound(groups, size)} | {reached}{mark} | {spent:.1f} | {source} |",
                 flush=True,
             )
+        if args.classic_only:
+            return
         print()
         print(
             "| dinner | method | seconds (CPU) | broken rules | role misses "
