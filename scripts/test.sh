@@ -40,9 +40,9 @@ once=(
 )
 step "tests on SQLite, clock at 2027-12-31 23:59 (Paris)" \
     env -u DATABASE_URL SERENDIP_TEST_CLOCK=2027-12-31T23:59:00+01:00 \
-    $bin/python -m pytest -q -n "$workers" --dist worksteal "$@"
+    $bin/python -m pytest -q -n "$workers" --dist worksteal --durations=15 "$@"
 step "tests on PostgreSQL (those that touch the database)" \
-    scripts/with-postgres.sh $bin/python -m pytest -q -n "$workers" --dist worksteal "${once[@]}" "$@"
+    scripts/with-postgres.sh $bin/python -m pytest -q -n "$workers" --dist worksteal --durations=15 "${once[@]}" "$@"
 
 if [ ${#failed[@]} -gt 0 ]; then
     printf '== FAILED: %s\n' "${failed[@]}"
