@@ -1,8 +1,9 @@
 """The mixer's working state and its tabu search on swaps within a round.
 
 The cost, lower is better, follows the rules in order: a pair seated together
-again or colleagues together (hard) weigh most, then known pairs together, then
-role-bound misses, and every distinct new pair takes one off.
+again or colleagues together (hard) weigh most, then role-bound misses (a sponsor
+at every table is the club's rule, so it comes before comfort), then known pairs
+together, and every distinct new pair takes one off.
 
 Every move's cost change is read from running sums rather than recomputed:
 ``gain_in[r, p, t]`` is what person p would add by joining table t in round r,
@@ -21,8 +22,8 @@ import numpy as np
 from serendip.engines.mixer.types import Problem
 
 HARD = 10_000_000
-KNOWN = 100_000
-ROLE = 1_000
+KNOWN = 1_000
+ROLE = 100_000
 # Without any conflict left, how long to keep looking for more new pairs.
 CALM_ITERATIONS = 500
 # Tabu tenure range, and patience before a restart from the best seating with a shake-up.

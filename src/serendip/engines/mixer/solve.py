@@ -34,9 +34,13 @@ RESERVE_SHARE = 0.05
 TABU_RESTARTS = 2
 # A whole plan is solved exactly when its model stays this small (pairs x tables x rounds).
 WHOLE_MODEL_SIZE = 10_000
-# A seeded design costing this much or more (a hard rule or a known pair broken) is fitted
-# to the club's rules by ``relabel`` before the tabu search; role misses alone are left to it.
+# A seeded design costing this much or more (any rule broken, known pairs included) is
+# fitted to the club's rules by ``relabel`` before the tabu search.
 RELABEL_ABOVE = KNOWN
+# The most pairs a design may lose to its spread empty seats, as a share of a full room's.
+DESIGN_LOSS = 0.01
+# ... and the share of the room people meet below which a greedy start may then be better.
+SPARSE = 1 / 3
 
 
 def _design(problem: Problem) -> Rounds | None:
@@ -49,6 +53,19 @@ def _design(problem: Problem) -> Rounds | None:
     hosted = [table for _host, table in problem.hosts]
     if len(sizes) != 1 or len(problem.people) > seats or len(set(hosted)) != len(hosted):
         return None
+    # A design meets nobody twice, so its empty seats sit at different tables in every
+    # round: pairs lost against tables filled in turn. Past a small share, and when people
+    # meet only a small part of the room (a repeat-free seating is then easy to find), the
+    # search does better from a greedy start: 170 people at 22 tables of 8 for 5 rounds
+    # lose 2.5% and meet a fifth of the room; 476 at 48 tables of 10 lose 0.3%.
+    g, s, n = len(problem.tables), problem.tables[0], len(problem.people)
+    empty = seats - n
+    if empty and problem.rounds * (s - 1) < SPARSE * (n - 1):
+        spread = (g - min(g, empty)) * s * (s - 1) // 2 + min(g, empty) * (s - 1) * (s - 2) // 2
+        full, rest = divmod(n, s)
+        packed = full * s * (s - 1) // 2 + rest * (rest - 1) // 2
+        if empty > g or packed - spread > DESIGN_LOSS * packed:
+            return None
     return design_for(problem.tables, seats, problem.rounds) or cyclic(
         len(problem.tables), problem.tables[0], problem.rounds
     )
