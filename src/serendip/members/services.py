@@ -10,13 +10,12 @@ from typing import Any, TypedDict
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from serendip import mail
 from serendip.members.choices import ConnectionOrigin, ContactVisibility
 from serendip.members.models import ApiToken, Connection, Member, Organisation
 
@@ -219,10 +218,10 @@ def email_is_free(email: str, *, member: Member | None = None) -> bool:
 def request_email_change(member: Member, *, new_email: str, confirm_url: str) -> None:
     """Send the link that confirms ``new_email`` to that address, in the member's language."""
     context = {"member": member, "new_email": new_email.lower(), "confirm_url": confirm_url}
-    with translation.override(member.language):
-        subject = render_to_string("account/email/change_email_subject.txt", context)
-        body = render_to_string("account/email/change_email.txt", context)
-    send_mail(subject.strip(), body, None, [new_email.lower()])
+    message = mail.letter(
+        "account/email/change_email", context, to=new_email.lower(), language=member.language
+    )
+    message.send()
 
 
 def _email_change_payload(token: str) -> EmailChange:
@@ -271,9 +270,9 @@ def confirm_email_change(*, token: str) -> Member:
     user.email = new_email
     user.save(update_fields=["username", "email"])
     context = {"member": member, "old_email": old_email, "new_email": new_email}
-    with translation.override(member.language):
-        subject = render_to_string("account/email/email_changed_subject.txt", context)
-        body = render_to_string("account/email/email_changed.txt", context)
+    message = mail.letter(
+        "account/email/email_changed", context, to=old_email, language=member.language
+    )
     # Told only once the change is stored: a failed change must not alarm the old address.
-    transaction.on_commit(lambda: send_mail(subject.strip(), body, None, [old_email]))
+    transaction.on_commit(message.send)
     return member

@@ -9,13 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from serendip import mail
 from serendip.members.models import Member
 from serendip.network.asks import asks_i_could_help
 from serendip.network.models import Answer, DigestKind, Introduction, IntroductionState, Unsubscribe
@@ -98,22 +98,19 @@ def digest_message(member: Member) -> EmailMessage | None:
             }
             for kind, items in sections.items()
         ]
-        body = render_to_string(
-            "network/email/digest.txt", {"member": member, "sections": parts, "site": site}
-        )
-        subject = render_to_string("network/email/digest_subject.txt", {"member": member})
-    return EmailMessage(subject.strip(), body, to=[member.email])
+    return mail.letter(
+        "network/email/digest",
+        {"member": member, "sections": parts, "site": site},
+        to=member.email,
+        language=member.language,
+    )
 
 
 @task()
 def send_digests() -> int:
     """Send this week's digest to every member who has something in it; returns mails sent."""
-    messages = [
+    return mail.send(
         m
         for m in (digest_message(member) for member in Member.objects.exclude(email=""))
         if m is not None
-    ]
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
+    )

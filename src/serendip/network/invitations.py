@@ -6,12 +6,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from serendip import mail
 from serendip.members.models import Member
 from serendip.members.services import bulk_create_members
 from serendip.network.models import Invitation
@@ -80,21 +79,14 @@ def _welcome(invitation: Invitation) -> None:
     """The invitee's email: the inviter's note and a link to choose a password."""
     member = invitation.member
     assert member is not None
-    with translation.override(member.language):
-        send_mail(
-            _("%(name)s invites you to the club") % {"name": invitation.inviter.full_name},
-            "\n\n".join(
-                part
-                for part in (
-                    invitation.note,
-                    _("Choose your password to join: %(url)s")
-                    % {"url": settings.SERENDIP_SITE_URL + "/accounts/password_reset/"},
-                )
-                if part
-            ),
-            None,
-            [member.email],
-        )
+    context = {
+        "inviter": invitation.inviter,
+        "note": invitation.note,
+        "url": settings.SERENDIP_SITE_URL + "/accounts/password_reset/",
+    }
+    mail.letter(
+        "network/email/invitation", context, to=member.email, language=member.language
+    ).send()
 
 
 def joined(user: User) -> None:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django_tasks import task
 
+from serendip import mail
 from serendip.events.models import Event
 from serendip.members.models import Member
 
@@ -24,18 +22,15 @@ def tell_agenda_changed(event: Event, member_ids: Iterable[int]) -> int:
     if not event.published:
         return 0
     link = settings.SERENDIP_SITE_URL + reverse("agenda", args=[event.slug])
-    messages = []
-    for member in Member.objects.filter(pk__in=set(member_ids)).exclude(email="").order_by("pk"):
-        with translation.override(member.language):
-            body = render_to_string(
-                "web/email/agenda_changed.txt", {"member": member, "event": event, "link": link}
-            )
-            subject = render_to_string("web/email/agenda_changed_subject.txt", {"event": event})
-        messages.append(EmailMessage(subject.strip(), body, to=[member.email]))
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
+    return mail.send(
+        mail.letter(
+            "programme/email/agenda_changed",
+            {"member": member, "event": event, "link": link},
+            to=member.email,
+            language=member.language,
+        )
+        for member in Member.objects.filter(pk__in=set(member_ids)).exclude(email="").order_by("pk")
+    )
 
 
 @task()

@@ -7,13 +7,12 @@ import datetime as dt
 import zoneinfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from serendip import mail
 from serendip.events.models import Event
 from serendip.events.services import User, log
 from serendip.members.models import Member
@@ -23,13 +22,6 @@ from serendip.programme.planning import agenda_of
 
 def _link(name: str, event: Event) -> str:
     return settings.SERENDIP_SITE_URL + reverse(name, args=[event.slug])
-
-
-def _send(messages: list[EmailMessage]) -> int:
-    if not messages:
-        return 0
-    with get_connection() as connection:
-        return connection.send_messages(messages) or 0
 
 
 def day_before_recipients(event: Event) -> list[int]:
@@ -68,6 +60,7 @@ def send_day_before_letters(event_id: int, member_ids: list[int]) -> int:
     when, day = when_it_starts(event)
     messages = []
     for member in Member.objects.filter(pk__in=member_ids).exclude(email="").order_by("pk"):
+        # The briefs' reasons and icebreakers are worded in the reader's language too.
         with translation.override(member.language):
             context = {
                 "member": member,
@@ -78,10 +71,12 @@ def send_day_before_letters(event_id: int, member_ids: list[int]) -> int:
                 "when": when,
                 "day": day,
             }
-            body = render_to_string("web/email/day_before.txt", context)
-            subject = render_to_string("web/email/day_before_subject.txt", context)
-        messages.append(EmailMessage(subject.strip(), body, to=[member.email]))
-    return _send(messages)
+        messages.append(
+            mail.letter(
+                "programme/email/day_before", context, to=member.email, language=member.language
+            )
+        )
+    return mail.send(messages)
 
 
 def send_day_before(event: Event) -> int:
@@ -96,6 +91,7 @@ def send_day_before(event: Event) -> int:
         # Called outside any transaction (a view or a command): the job may start at once.
         send_day_before_letters.enqueue(event.pk, recipients)
     return len(recipients)
+
 
 class NotPublished(Exception):
     """Letters asked for a programme attendees cannot see yet; the message says so."""

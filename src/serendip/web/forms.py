@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import User
 from django.core.validators import ProhibitNullCharactersValidator
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from serendip import mail
 from serendip.members.models import Member
 
 
@@ -86,9 +86,16 @@ class MemberPasswordResetForm(PasswordResetForm):
         """Active accounts with this email, whether or not they have a password yet."""
         return iter(get_user_model().objects.filter(email__iexact=email, is_active=True))
 
-    def send_mail(self, *args: Any, **kwargs: Any) -> None:
-        """Write the reset message in the member's own language."""
-        context = args[2] if len(args) > 2 else kwargs["context"]
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Write the reset message (``account/email/password_reset``) in the member's language."""
         member = Member.objects.filter(user=context["user"]).first()
-        with translation.override(member.language if member else None):
-            super().send_mail(*args, **kwargs)
+        language = member.language if member else None
+        mail.letter("account/email/password_reset", context, to=to_email, language=language).send()
