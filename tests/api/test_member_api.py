@@ -1,5 +1,6 @@
 """A member's own operations beyond the seminar: invitations (and the organisers' decision),
-notifications, private notes on contacts, personal tokens and "download all my data"."""
+notifications, private notes on contacts, personal tokens, "download all my data", acting on
+asks and offers, and "People to meet"."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from serendip.members.models import ApiToken, Member
+from serendip.members.models import ApiToken, HiddenRecommendation, Member
 from serendip.members.services import connect, create_api_token
+from serendip.network.asks import create_ask
 from serendip.network.models import Invitation
 from serendip.network.notifications import notify
+from serendip.programme.models import Wish
 from tests.api.test_seminar_api import Api
 from tests.factories import MemberFactory
 
@@ -130,3 +133,47 @@ def test_a_member_downloads_their_data_and_nobody_elses() -> None:
     assert answer["Cache-Control"] == "no-store"
     assert answer.json()["profile"]["first_name"] == "Camille"
     assert Client().get("/api/members/me/export").status_code == 401
+
+
+def test_an_ask_is_helped_closed_and_served_by_an_introduction_request() -> None:
+    asker, friend, helper = MemberFactory(), MemberFactory(), MemberFactory()
+    connect(asker, friend)
+    connect(friend, helper)
+    ask = create_ask(asker, kind="advice", topic="FinOps", audience="second_degree")
+    mine, theirs = Api(asker), Api(friend)
+    # "I can help": the asker is told; not on one's own ask, not on an ask one cannot see.
+    theirs.send("post", f"/asks/{ask.pk}/help", status=204)
+    assert asker.notifications.get().text.startswith(friend.full_name)
+    mine.send("post", f"/asks/{ask.pk}/help", status=403)
+    Api(MemberFactory()).send("post", f"/asks/{ask.pk}/help", status=404)
+    # The asker asks their friend to introduce them to the helper.
+    body = {"helper": helper.pk, "introducer": friend.pk}
+    theirs.send("post", f"/asks/{ask.pk}/introduction-request", body, status=403)
+    made = mine.send("post", f"/asks/{ask.pk}/introduction-request", body, status=201)
+    assert made["state"] == "requested"
+    again = mine.send("post", f"/asks/{ask.pk}/introduction-request", body, status=422)
+    assert again["detail"]
+    # Only the asker closes it; then helpers no longer see it.
+    theirs.send("post", f"/asks/{ask.pk}/close", status=403)
+    assert mine.send("post", f"/asks/{ask.pk}/close")["open"] is False
+    assert ask.pk not in [a["id"] for a in theirs.get("/asks")]
+
+
+def test_an_offer_is_withdrawn_by_its_member_only() -> None:
+    member = MemberFactory()
+    api = Api(member)
+    offer = api.send("post", "/offers", {"kind": "advice", "title": "zero trust"}, status=201)
+    Api(MemberFactory()).send("delete", f"/offers/{offer['id']}", status=404)
+    api.send("delete", f"/offers/{offer['id']}", status=204)
+    assert [o["active"] for o in api.get("/offers")] == [False]  # kept, off the list
+
+
+def test_people_to_meet_wish_and_not_now() -> None:
+    member, other = MemberFactory(), MemberFactory()
+    api = Api(member)
+    assert api.send("post", f"/members/{other.pk}/wish") == {"event": None}
+    assert Wish.objects.filter(member=member, wanted=other, event=None).exists()
+    api.send("post", f"/members/{other.pk}/not-now", status=204)
+    assert HiddenRecommendation.objects.filter(member=member, hidden=other).exists()
+    api.send("post", f"/members/{member.pk}/wish", status=403)
+    api.send("post", f"/members/{member.pk}/not-now", status=403)

@@ -227,6 +227,12 @@ WRITES: dict[str, str] = {
     "POST /api/contacts/{member_id}/notes": "one note",
     "POST /api/tokens": "one token",
     "DELETE /api/tokens/{token_id}": "one token",
+    "POST /api/asks/{ask_id}/close": "one ask",
+    "POST /api/asks/{ask_id}/help": "one notification",
+    "POST /api/asks/{ask_id}/introduction-request": "one introduction",
+    "DELETE /api/offers/{offer_id}": "one offer",
+    "POST /api/members/{member_id}/wish": "one wish",
+    "POST /api/members/{member_id}/not-now": "one hidden member",
 }
 
 # Who reads each page: the first allowed role in this order (the people the club grows around).

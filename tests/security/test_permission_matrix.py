@@ -30,7 +30,7 @@ from serendip.events.services import new_calendar_token
 from serendip.meals.models import Meal
 from serendip.members.models import ApiToken, Member
 from serendip.members.services import connect, create_api_token, email_change_token
-from serendip.network.asks import create_ask
+from serendip.network.asks import add_offer, create_ask
 from serendip.network.digest import unsubscribe_token
 from serendip.network.introductions import request_introduction
 from serendip.network.invitations import invite
@@ -212,6 +212,14 @@ OPERATIONS: dict[str, Rule] = {
     "GET /api/ledger": page(MEMBERS),
     "POST /api/ledger": action(MEMBERS),
     "GET /api/thanks": page(MEMBERS),
+    # Acting on the boss's ask (seen by their connections) and offer; "People to meet" on the
+    # boss (not for oneself).
+    "POST /api/asks/{ask_id}/close": action(frozenset({BOSS})),
+    "POST /api/asks/{ask_id}/help": action(frozenset({OTHER_SPONSOR})),
+    "POST /api/asks/{ask_id}/introduction-request": action(frozenset({BOSS})),
+    "DELETE /api/offers/{offer_id}": action(frozenset({BOSS})),
+    "POST /api/members/{member_id}/wish": action(MEMBERS - {BOSS}),
+    "POST /api/members/{member_id}/not-now": action(MEMBERS - {BOSS}),
     # Outcomes (serendip.api.outcomes): the boss's deal with the sponsor, as on the web.
     "GET /api/outcomes": page(MEMBERS),
     "POST /api/outcomes": action(MEMBERS),
@@ -365,6 +373,7 @@ def _build_club() -> Club:
     question = OutcomeQuestion.objects.create(member=boss, other=sponsor, asked_at=timezone.now())
     rule = PairRule.objects.create(event=event, boss=boss, sponsor=other_sponsor, rule="forbid")
     invitation = invite(boss, email="friend@example.org", name="A Friend", note="Come")
+    offer = add_offer(boss, kind="advice", title="cloud audit review")
     notify(boss, "Welcome to the club")  # a list with something in it, as in a club in use
     web_args = {
         "password_reset_confirm": ["MQ", "not-a-token"],
@@ -404,6 +413,7 @@ def _build_club() -> Club:
         "follow_up_id": follow_up.pk,
         "outcome_id": outcome.pk,
         "rule_id": rule.pk,
+        "offer_id": offer.pk,
         "invitation_id": invitation.pk,
         "token_id": ApiToken.objects.get(member=sponsor).pk,
     }
@@ -468,6 +478,10 @@ def _build_club() -> Club:
         "POST /api/invitations": {"name": "B", "email": "b@example.org", "note": "hello"},
         "POST /api/invitations/{invitation_id}/decision": {"approve": True},
         "POST /api/tokens": {"name": "another"},
+        "POST /api/asks/{ask_id}/introduction-request": {
+            "helper": sponsor.pk,
+            "introducer": other_sponsor.pk,
+        },
     }
     users = {role: member.user for role, member in members.items()}
     users[ANONYMOUS] = None

@@ -10,23 +10,37 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
 
 from serendip.api import schemas
+from serendip.api.schemas import Id
 from serendip.members.current import current_member
 from serendip.members.models import Member
-from serendip.network.asks import add_offer, can_see, create_ask, helpers_for, visible_asks
+from serendip.members.recommendations import not_now
+from serendip.network.asks import (
+    OwnAsk,
+    add_offer,
+    can_see,
+    close_ask,
+    create_ask,
+    helpers_for,
+    offer_help,
+    visible_asks,
+    withdraw_offer,
+)
 from serendip.network.introductions import (
     IntroductionRefused,
     answer_introduction,
     contacts_shared,
     introductions_of,
     propose_introduction,
+    request_introduction,
 )
 from serendip.network.ledger import ledger_of, record_help, thank_yous_for
 from serendip.network.models import Ask, Introduction, Offer
+from serendip.programme.services import want_to_meet
 
 router = Router(tags=["network"])
 
@@ -236,3 +250,113 @@ def list_thanks(request: HttpRequest) -> list[dict[str, Any]]:
         {"receiver": _person(g.receiver), "thank_you": g.thank_you, "when": g.when}
         for g in thank_yous_for(_me(request))
     ]
+
+
+# --- acting on asks and offers, and on "People to meet" ----------------------------------------
+
+
+class IntroductionRequestIn(Schema):
+    """Whom the asker wants to meet (a helper of ``listAskHelpers``) and through whom."""
+
+    model_config = {"extra": "forbid"}
+
+    helper: Id
+    introducer: Id
+
+
+class WishOut(Schema):
+    """The event where the wish will weigh (its short name), or null: the next both attend."""
+
+    event: str | None
+
+
+@router.post(
+    "/asks/{ask_id}/close", response=schemas.write_answers(schemas.AskOut), operation_id="closeAsk"
+)
+def post_close_ask(request: HttpRequest, ask_id: Id) -> dict[str, Any]:
+    """Close my own ask: helpers stop seeing it (403 for someone else's)."""
+    member, ask = _visible_ask(request, ask_id)
+    if not close_ask(ask, member=member):
+        raise HttpError(403, "Only the asker closes an ask.")
+    return _ask(ask)
+
+
+@router.post(
+    "/asks/{ask_id}/help",
+    response=schemas.write_answers(None, status=204),
+    operation_id="offerHelp",
+)
+def post_offer_help(request: HttpRequest, ask_id: Id) -> Status[None]:
+    """ "I can help": the asker is told who offers (403 for one's own ask)."""
+    member, ask = _visible_ask(request, ask_id)
+    try:
+        offer_help(ask, helper=member)
+    except OwnAsk as refused:
+        raise HttpError(403, "This is your own ask.") from refused
+    return Status(204, None)
+
+
+@router.post(
+    "/asks/{ask_id}/introduction-request",
+    response=schemas.write_answers(schemas.IntroductionOut, status=201),
+    operation_id="requestIntroduction",
+)
+def post_introduction_request(
+    request: HttpRequest, ask_id: Id, data: IntroductionRequestIn
+) -> Status[dict[str, Any]]:
+    """Ask a shared connection to introduce me to a helper for my ask (403 for someone else's);
+    422 with the reason when the introduction cannot be made."""
+    member, ask = _visible_ask(request, ask_id)
+    if ask.member_id != member.pk:
+        raise HttpError(403, "Only the asker asks for an introduction for this ask.")
+    helper = get_object_or_404(Member, pk=data.helper)
+    introducer = get_object_or_404(Member, pk=data.introducer)
+    try:
+        introduction = request_introduction(member, helper=helper, introducer=introducer, ask=ask)
+    except IntroductionRefused as refused:
+        raise HttpError(422, str(refused)) from refused
+    return Status(201, _introduction(introduction, member))
+
+
+@router.delete(
+    "/offers/{offer_id}",
+    response=schemas.write_answers(None, status=204),
+    operation_id="withdrawOffer",
+)
+def delete_offer(request: HttpRequest, offer_id: Id) -> Status[None]:
+    """Take one of my offers off the list (404 for someone else's)."""
+    if not withdraw_offer(_me(request), offer_id=offer_id):
+        raise HttpError(404, "No such offer of yours.")
+    return Status(204, None)
+
+
+def _someone_else(request: HttpRequest, member_id: int) -> tuple[Member, Member]:
+    me = _me(request)
+    other = get_object_or_404(Member, pk=member_id)
+    if other.pk == me.pk:
+        raise HttpError(403, "Not for oneself.")
+    return me, other
+
+
+@router.post(
+    "/members/{member_id}/wish",
+    response=schemas.write_answers(WishOut),
+    operation_id="wishToMeet",
+)
+def post_wish(request: HttpRequest, member_id: Id) -> dict[str, Any]:
+    """ "I'd like to meet": a wish for the next event we both attend (its name, or null)."""
+    me, other = _someone_else(request, member_id)
+    event = want_to_meet(me, other)
+    return {"event": event.slug if event else None}
+
+
+@router.post(
+    "/members/{member_id}/not-now",
+    response=schemas.write_answers(None, status=204),
+    operation_id="notNow",
+)
+def post_not_now(request: HttpRequest, member_id: Id) -> Status[None]:
+    """ "Not now": the person leaves my recommendations for 90 days."""
+    me, other = _someone_else(request, member_id)
+    not_now(me, other)
+    return Status(204, None)

@@ -12,7 +12,7 @@ from serendip.engines.network import MATCH_FLOOR, Person, route, similarity
 from serendip.members.models import Member
 from serendip.network.graph import connection_ids, second_degree_ids, ties_among
 from serendip.network.models import Ask, Audience, Offer
-from serendip.network.notifications import notify_all
+from serendip.network.notifications import notify, notify_all
 
 
 @dataclass(frozen=True)
@@ -163,3 +163,23 @@ def close_ask(ask: Ask, *, member: Member) -> bool:
     ask.open = False
     ask.save(update_fields=["open"])
     return True
+
+
+class OwnAsk(Exception):
+    """One's own ask: nobody offers to help oneself."""
+
+
+def offer_help(ask: Ask, *, helper: Member) -> None:
+    """ "I can help": the asker is told in the app who offers, with a link to their profile.
+
+    Raises OwnAsk for the asker's own ask.
+    """
+    if ask.member_id == helper.pk:
+        raise OwnAsk
+    notify(
+        ask.member,
+        _("%(name)s offers to help with: %(topic)s"),
+        helper.get_absolute_url(),
+        name=helper.full_name,
+        topic=ask.topic,
+    )

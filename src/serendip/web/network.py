@@ -26,6 +26,7 @@ from serendip.network.asks import (
     create_ask,
     helpers_for,
     matching_offers,
+    offer_help,
     visible_asks,
     withdraw_offer,
 )
@@ -50,7 +51,7 @@ from serendip.network.models import (
     Invitation,
     Offer,
 )
-from serendip.network.notifications import mark_all_read, notify
+from serendip.network.notifications import mark_all_read
 from serendip.network.relationships import (
     NotAContact,
     add_note,
@@ -151,13 +152,7 @@ def ask_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     _("%(name)s is asked to introduce you.") % {"name": introducer.full_name},
                 )
         elif action == "help" and ask.member_id != member.pk:
-            notify(
-                ask.member,
-                _("%(name)s offers to help with: %(topic)s"),
-                member.get_absolute_url(),
-                name=member.full_name,
-                topic=ask.topic,
-            )
+            offer_help(ask, helper=member)
             messages.success(request, _("%(name)s is told.") % {"name": ask.member.full_name})
         return redirect(ask)
     mine = ask.member_id == member.pk
