@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 from django.utils import translation
@@ -78,3 +79,30 @@ def test_names_come_from_the_members_and_hand_written_ids_stay() -> None:
     assert names == {person(member.pk): str(member), "guest-7": "guest-7"}
     violation = Violation("colleagues", "...", (person(member.pk), "guest-7"), 2, 3)
     assert violation.round == 2
+
+
+def test_the_api_says_why_in_words_and_lists_the_broken_rules(monkeypatch) -> None:
+    from tests.api.test_organiser_api import EVE, START
+    from tests.api.test_seminar_api import Api, _at
+
+    with _at(EVE):
+        seminar = build_seminar(bosses=3, sponsors=2, rounds=2, tables=2, start=START)
+        organiser = MemberFactory(user__is_staff=True)
+        seminar.event.organisers.add(organiser.user)
+        desk = Api(organiser)
+        slug, start = seminar.event.slug, START + dt.timedelta(hours=4)
+        # Five attendees, two seats: refused, with the figures.
+        small = Meal.objects.create(event=seminar.event, name="Tea", start=start, tables=[2])
+        refused = desk.send("post", f"/events/{slug}/meals/{small.pk}/seating", status=422)
+        assert "5 attendees for 2 seats" in refused["detail"]
+        # No seating keeps every rule below: the mixer uses all its time, a second will do
+        # (the API's module is loaded by now, through the URLs).
+        quick = functools.partial(plan_meal, time_limit=1)
+        monkeypatch.setattr("serendip.api.meals.plan_meal", quick)
+        # Tables of two over six rotations: 12 pairs seated, 10 exist; seated all the same.
+        long = Meal.objects.create(
+            event=seminar.event, name="Long", start=start, tables=[2, 2, 2], rotations=6
+        )
+        stats = desk.send("post", f"/events/{slug}/meals/{long.pk}/seating")
+        assert stats["broken_rules"] >= 2 and "proved by counting" in stats["warnings"][0]
+        assert Meal.objects.get(pk=long.pk).seats.exists()

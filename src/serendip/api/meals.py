@@ -24,6 +24,7 @@ from serendip.engines.mixer import ProblemError
 from serendip.events.models import Event
 from serendip.events.services import PastIsFrozen
 from serendip.meals.models import Meal
+from serendip.meals.refusals import refusal_in_words
 from serendip.meals.services import add_meal, change_meal, delete_meal, plan_meal, seating_of
 
 router: Router = Router(tags=["meals"])
@@ -134,21 +135,23 @@ def delete_meal_op(request: HttpRequest, slug: Slug, meal_id: Id) -> Status[None
 def post_seating(request: HttpRequest, slug: Slug, meal_id: Id) -> dict[str, Any]:
     """Seat the meal with the mixer, replacing any earlier seating (organisers).
 
-    422 when the tables and rotations cannot seat everyone by the rules.
+    422 when the tables and rotations cannot seat everyone by the rules, saying why. A
+    seating that still breaks a rule (none keeps them all) is kept: ``broken_rules`` and
+    ``warnings`` say which and why.
     """
     event = _organised(request, slug)
     meal = get_object_or_404(Meal, pk=meal_id, event=event)
     try:
         stats = plan_meal(meal, actor=request.user)
     except ProblemError as refused:
-        raise HttpError(
-            422, "The tables of this meal cannot be planned: check its tables and rotations."
-        ) from refused
+        raise HttpError(422, refusal_in_words(refused, meal.name)) from refused
     return {
         "new_pairs": stats.new_pairs,
         "new_pairs_bound": stats.new_pairs_bound,
         "known_together": stats.known_together,
         "together": stats.together,
+        "broken_rules": stats.broken,
+        "warnings": list(stats.warnings),
     }
 
 

@@ -288,12 +288,16 @@ class MealOut(Schema):
 
 
 class MealPlanOut(Schema):
-    """The seating's figures: new pairs met, the most possible, green pairs seated together."""
+    """The seating's figures: new pairs met, the most possible, green pairs seated together;
+    the hard rules it still breaks (0 when every rule holds) and, if any, which and why in
+    the reader's language."""
 
     new_pairs: int
     new_pairs_bound: int
     known_together: int
     together: int
+    broken_rules: int = 0
+    warnings: list[str] = []
 
 
 class SeatingOut(Schema):
