@@ -47,10 +47,20 @@ def orbit(m: int, p: Point, q: Point) -> Orbit:
     return (i, j, min(d, m - d)) if i == j else (i, j, d)
 
 
-def find(g: int, s: int, rounds: int, m: int, seconds: float, still: int = 0) -> tuple | None:
+def find(
+    g: int,
+    s: int,
+    rounds: int,
+    m: int,
+    seconds: float,
+    still: int = 0,
+    leave: frozenset[Orbit] = frozenset(),
+) -> tuple | None:
     """(base rounds, fixed rounds) of a rotational design, or None within the time.
 
     ``still`` people are left in place by the shift: (-1, 0), (-2, 0)... (the last ones).
+    The orbits in ``leave`` are never used (people who never meet, e.g. the groups of a
+    group divisible design), and when given every other orbit is used exactly once.
     """
     levels = (g * s - still) // m
     if (g * s - still) % m or (rounds % m and (levels % s or still)):
@@ -116,8 +126,15 @@ def find(g: int, s: int, rounds: int, m: int, seconds: float, still: int = 0) ->
                         both, [pick[f, i, x], pick[f, j, y], together]
                     )
                     uses.setdefault(orbit(m, (x, i), (y, j)), []).append(both)
-    for terms in uses.values():
-        model.add(sum(terms) <= 1)
+    for o, terms in uses.items():
+        if o in leave:
+            model.add(sum(terms) == 0)
+        elif leave and o[1] >= 0 and not (o[0] == o[1] and 2 * o[2] == m):
+            model.add(sum(terms) == 1)
+        elif leave:
+            model.add(sum(terms) == 0)
+        else:
+            model.add(sum(terms) <= 1)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = 1
@@ -203,6 +220,12 @@ def main() -> None:
     parser.add_argument("--order", type=int, help="the cyclic symmetry's order (default: tables)")
     parser.add_argument("--still", type=int, default=0, help="people the shift leaves in place")
     parser.add_argument("--seconds", type=float, default=300)
+    parser.add_argument(
+        "--leave",
+        default="",
+        help="orbits never used, as level,level,difference separated by spaces; then every"
+        " other orbit (the people left in place apart) is used exactly once",
+    )
     parser.add_argument("--multiplier", type=int, help="also invariant under x -> a x, levels + 1")
     args = parser.parse_args()
     if args.multiplier:
@@ -210,7 +233,16 @@ def main() -> None:
         found = find_multiplier(args.tables, args.size, order, args.multiplier)
     else:
         order = args.order or args.tables
-        found = find(args.tables, args.size, args.rounds, order, args.seconds, args.still)
+        leave = frozenset(tuple(int(v) for v in item.split(",")) for item in args.leave.split())
+        found = find(
+            args.tables,
+            args.size,
+            args.rounds,
+            order,
+            args.seconds,
+            args.still,
+            leave,  # type: ignore[arg-type]
+        )
     if found is None:
         return
     from serendip.engines.mixer import designs
