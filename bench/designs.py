@@ -233,15 +233,12 @@ def main() -> None:
         found = find_multiplier(args.tables, args.size, order, args.multiplier)
     else:
         order = args.order or args.tables
-        leave = frozenset(tuple(int(v) for v in item.split(",")) for item in args.leave.split())
+        leave: set[Orbit] = set()
+        for item in args.leave.split():
+            a, b, d = (int(v) for v in item.split(","))
+            leave.add((a, b, d))
         found = find(
-            args.tables,
-            args.size,
-            args.rounds,
-            order,
-            args.seconds,
-            args.still,
-            leave,  # type: ignore[arg-type]
+            args.tables, args.size, args.rounds, order, args.seconds, args.still, frozenset(leave)
         )
     if found is None:
         return
