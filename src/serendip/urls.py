@@ -17,3 +17,5 @@ urlpatterns = [
     path("", include("serendip.outcomes.urls")),
     path("", include("serendip.web.urls")),
 ]
+
+handler403 = "serendip.web.errors.permission_denied"

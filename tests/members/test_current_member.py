@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
-from serendip.members.current import current_member, remember_member
+from serendip.members.current import (
+    NoMemberProfile,
+    current_member,
+    member_required,
+    remember_member,
+)
 from tests.factories import MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +56,52 @@ def test_a_token_names_its_member_without_a_second_look_up(django_assert_num_que
     remember_member(request, member)
     with django_assert_num_queries(0):
         assert current_member(request) is member
+
+
+# An account without a member profile (an organiser's, say) on a member's page or operation:
+# one answer everywhere, a 403 that says why, in the reader's language on the web.
+MEMBER_PAGES = [
+    "/profile/",
+    "/profile/tokens/",
+    "/profile/account/",
+    "/people/",
+    "/network/asks/",
+    "/network/ledger/",
+    "/outcomes/",
+]
+MEMBER_OPERATIONS = [
+    "/api/members/me",
+    "/api/members/me/recommendations",
+    "/api/contacts",
+    "/api/tokens",
+    "/api/outcomes",
+]
+
+
+@pytest.mark.parametrize("path", MEMBER_PAGES)
+def test_a_page_tells_an_account_without_a_profile_why_it_is_refused(path: str) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get(path)
+    assert response.status_code == 403
+    assert "Votre compte n\u2019a pas de profil de membre" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", MEMBER_OPERATIONS)
+def test_an_operation_refuses_an_account_without_a_profile_with_a_403(path: str) -> None:
+    client = Client()
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get(path)
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Your account has no member profile; ask an organiser."}
+
+
+def test_member_required_gives_the_member_or_refuses() -> None:
+    member = MemberFactory()
+    request = RequestFactory().get("/")
+    request.user = member.user
+    assert member_required(request) == member
+    request = RequestFactory().get("/")
+    request.user = UserFactory()
+    with pytest.raises(NoMemberProfile):
+        member_required(request)

@@ -17,7 +17,7 @@ from ninja.responses import Status
 
 from serendip.api import schemas
 from serendip.api.schemas import Id, Line
-from serendip.members.current import current_member
+from serendip.members.current import member_required
 from serendip.members.models import Member
 from serendip.members.privacy import export_member
 from serendip.members.services import api_tokens_of, create_api_token, revoke_api_token
@@ -49,10 +49,7 @@ class TokenIn(Schema):
 
 
 def _me(request: HttpRequest) -> Member:
-    member = current_member(request)
-    if member is None:
-        raise HttpError(403, "This account has no member profile.")
-    return member
+    return member_required(request)
 
 
 def _token(token: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 
 from serendip.api import schemas
-from serendip.members.current import current_member
+from serendip.members.current import member_required
 from serendip.members.models import Member
 from serendip.members.services import are_connected
 from serendip.network.models import ContactNote, FollowUp
@@ -66,10 +66,7 @@ class NoteOut(Schema):
 
 
 def _me(request: HttpRequest) -> Member:
-    member = current_member(request)
-    if member is None:
-        raise HttpError(403, "This account has no member profile.")
-    return member
+    return member_required(request)
 
 
 def _person(member: Member) -> dict[str, Any]:

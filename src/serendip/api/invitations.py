@@ -28,7 +28,7 @@ from serendip.api import schemas
 from serendip.api.routes import PageOf, Pages
 from serendip.api.schemas import Id, Line, Text
 from serendip.events.access import is_club_organiser
-from serendip.members.current import current_member
+from serendip.members.current import member_required
 from serendip.members.models import Member
 from serendip.network.invitations import InvitationRefused, decide, invite
 from serendip.network.models import Invitation
@@ -92,10 +92,7 @@ class MarkedOut(Schema):
 
 
 def _me(request: HttpRequest) -> Member:
-    member = current_member(request)
-    if member is None:
-        raise HttpError(403, "This account has no member profile.")
-    return member
+    return member_required(request)
 
 
 def _invitation(invitation: Invitation, *, organiser: bool) -> dict[str, Any]:

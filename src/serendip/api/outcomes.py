@@ -21,6 +21,7 @@ from pydantic import AfterValidator, StringConstraints
 
 from serendip.api import schemas
 from serendip.api.schemas import Id, Omittable, PersonOut, multi_line, single_line
+from serendip.members.current import member_required
 from serendip.members.models import Member
 from serendip.network.models import Ask, Introduction
 from serendip.outcomes import access
@@ -108,10 +109,7 @@ class OutcomePatch(Schema):
 
 
 def _me(request: HttpRequest) -> Member:
-    member = access.member_of(request.user)
-    if member is None:
-        raise HttpError(403, "This account has no member profile.")
-    return member
+    return member_required(request)
 
 
 def _out(outcome: Outcome, request: HttpRequest, *, party: bool = False) -> dict[str, Any]:

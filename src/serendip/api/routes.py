@@ -42,7 +42,12 @@ from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.events.registrations import save_registration
 from serendip.events.services import PastIsFrozen, answer_coming
 from serendip.members.choices import ContactVisibility
-from serendip.members.current import current_member, remember_member
+from serendip.members.current import (
+    NoMemberProfile,
+    current_member,
+    member_required,
+    remember_member,
+)
 from serendip.members.models import Connection, Member, Organisation
 from serendip.members.recommendations import suggestions_for
 from serendip.members.services import (
@@ -97,6 +102,8 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     Never Django's debug page: it would show the caller other members' data from the stack.
     """
     # What Django itself answers with a 4xx keeps its status, as JSON.
+    if isinstance(exc, NoMemberProfile):  # an account without a profile: said so, in its language
+        return api.create_response(request, {"detail": str(exc)}, status=403)
     if isinstance(exc, PermissionDenied):
         return api.create_response(request, {"detail": "Forbidden"}, status=403)
     if isinstance(exc, (BadRequest, SuspiciousOperation)):
@@ -273,18 +280,14 @@ def list_members(request: HttpRequest, q: Search = "") -> Any:
 @members.get("/me", response=schemas.answers(schemas.MyProfileOut))
 def my_profile(request: HttpRequest) -> dict[str, Any]:
     """The signed-in member's own profile."""
-    me = _viewer(request)
-    if me is None:
-        raise HttpError(404, "This account has no member profile.")
+    me = member_required(request)
     return member_data(me, request, own=True)
 
 
 @members.patch("/me", response=schemas.write_answers(schemas.MyProfileOut))
 def edit_my_profile(request: HttpRequest, patch: schemas.ProfilePatch) -> dict[str, Any]:
     """Change fields of one's own profile; fields left out stay as they are."""
-    me = _viewer(request)
-    if me is None:
-        raise HttpError(404, "This account has no member profile.")
+    me = member_required(request)
     fields = patch.model_dump(exclude_unset=True)
     if "organisation_id" in fields and fields["organisation_id"] is not None:
         get_object_or_404(Organisation, pk=fields["organisation_id"])
@@ -303,9 +306,7 @@ def edit_my_profile(request: HttpRequest, patch: schemas.ProfilePatch) -> dict[s
 @members.get("/me/recommendations", response=schemas.answers(list[schemas.RecommendationOut]))
 def my_recommendations(request: HttpRequest, top: int = 10) -> list[dict[str, Any]]:
     """Strangers worth meeting, best first; 422 with what to add when the profile is too thin."""
-    me = _viewer(request)
-    if me is None:
-        raise HttpError(404, "This account has no member profile.")
+    me = member_required(request)
     try:
         found = suggestions_for(me, top=max(1, min(top, 50)))
     except IncompleteProfile as incomplete:
@@ -510,10 +511,11 @@ api.add_router("/events", events)
 api.add_router("/registrations", registrations)
 
 # The seminar's, the meals' and the contacts' operations use this module's helpers: mounted last.
-from serendip.api import account, contacts, invitations, meals, seminar  # noqa: E402
+from serendip.api import account, contacts, invitations, meals, questions, seminar  # noqa: E402
 
 api.add_router("", seminar.router)
 api.add_router("", meals.router)
 api.add_router("", contacts.router)
 api.add_router("", invitations.router)
 api.add_router("", account.router)
+api.add_router("", questions.router)

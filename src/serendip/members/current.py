@@ -2,14 +2,20 @@
 
 The middleware, the navigation, the views and the API all ask "who is this?": the first one
 reads the member (with their organisation and account), the others get the same object.
-Each caller decides what a missing profile means for it (a 404, a 403, a page that says so).
+A signed-in account without a member profile (an organiser's account, say) gets one answer
+wherever a member's page or operation needs the member: ``member_required`` raises
+``NoMemberProfile``, a 403 that says so in the reader's language (the web's 403 page) and as
+``{"detail": ...}`` in the API. Pages that also serve accounts without a profile (the home page,
+the navigation) ask ``current_member`` and handle None themselves.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from serendip.members.models import Member
 
@@ -33,6 +39,24 @@ def current_member(request: HttpRequest) -> Member | None:
         )
     remember_member(request, found, user_id=user_id)
     return found
+
+
+class NoMemberProfile(PermissionDenied):
+    """A member's page or operation asked by an account that has no member profile (a 403)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Your account has no member profile; ask an organiser."))
+
+
+def member_required(request: HttpRequest) -> Member:
+    """The signed-in member of this request; NoMemberProfile (a 403) for an account without one.
+
+    Views and API operations behind a sign-in call it; an anonymous request never gets here.
+    """
+    member = current_member(request)
+    if member is None:
+        raise NoMemberProfile
+    return member
 
 
 def remember_member(

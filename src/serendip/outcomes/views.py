@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serendip.events.access import is_club_organiser
+from serendip.members.current import member_required
 from serendip.members.models import Member
 from serendip.network.asks import can_see as can_see_ask
 from serendip.network.graph import connection_ids
@@ -44,11 +45,8 @@ from serendip.programme.models import Meeting
 
 
 def me(request: HttpRequest) -> Member:
-    """The signed-in member; 404 for an account without a profile."""
-    member = access.member_of(request.user)
-    if member is None:
-        raise Http404("no member profile")
-    return member
+    """The signed-in member; a 403 that says so for an account without a profile."""
+    return member_required(request)
 
 
 def _int(value: str | None) -> int | None:

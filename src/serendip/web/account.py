@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from serendip.members.current import current_member
-from serendip.members.models import Member
+from serendip.members.current import member_required
 from serendip.members.privacy import erase_member, export_archive, export_member
 from serendip.members.services import (
     EmailChangeError,
@@ -28,19 +27,10 @@ from serendip.web.access import AuthenticatedHttpRequest
 from serendip.web.account_forms import ChangeEmailForm, DeleteAccountForm
 
 
-def _member(request: HttpRequest) -> Member | None:
-    member = current_member(request)
-    if member is None:
-        messages.error(request, _("Your account has no member profile; ask an organiser."))
-    return member
-
-
 @login_required
 def privacy(request: HttpRequest) -> HttpResponse:
     """The member's data and account: download, change the sign-in email, delete."""
-    member = _member(request)
-    if member is None:
-        return redirect("home")
+    member = member_required(request)
     return render(request, "account/privacy.html", {"member": member})
 
 
@@ -48,9 +38,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_POST
 def export(request: HttpRequest) -> HttpResponse:
     """Download everything about me, as JSON or as a zip archive (HTML, CSV and JSON)."""
-    member = _member(request)
-    if member is None:
-        return redirect("home")
+    member = member_required(request)
     stamp = timezone.localdate().isoformat()
     if request.POST.get("format") == "json":
         body = json.dumps(export_member(member), indent=2, ensure_ascii=False)
@@ -66,9 +54,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @login_required
 def change_email(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ask for a new sign-in email: the current password, then a link sent to the new address."""
-    member = _member(request)
-    if member is None:
-        return redirect("home")
+    member = member_required(request)
     form = ChangeEmailForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["new_email"]
@@ -103,9 +89,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Delete my account: my password and a yes, then my personal data is erased."""
-    member = _member(request)
-    if member is None:
-        return redirect("home")
+    member = member_required(request)
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         erase_member(member, actor=request.user)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from serendip.members.choices import ContactVisibility
-from serendip.members.current import current_member
+from serendip.members.current import member_required
 from serendip.members.models import Member
 from serendip.network import digest
 from serendip.network.asks import (
@@ -78,11 +78,8 @@ from serendip.web.posted import posted_int
 
 
 def me(request: HttpRequest) -> Member:
-    """The signed-in member; 404 for an account without a profile."""
-    member = current_member(request)
-    if member is None:
-        raise Http404("no member profile")
-    return member
+    """The signed-in member; a 403 that says so for an account without a profile."""
+    return member_required(request)
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from serendip.members.current import current_member
+from serendip.members.current import member_required
 from serendip.members.models import Member
 from serendip.members.services import api_tokens_of, create_api_token, revoke_api_token
 
@@ -41,10 +41,7 @@ class TokenForm(forms.Form):
 
 
 def _member(request: HttpRequest) -> Member:
-    member = current_member(request)
-    if member is None:
-        raise Http404("this account has no member profile")
-    return member
+    return member_required(request)
 
 
 @login_required

@@ -21,7 +21,7 @@ from serendip.events.access import can_organise, organised_by
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.members import industries
 from serendip.members.choices import Side
-from serendip.members.current import current_member
+from serendip.members.current import current_member, member_required
 from serendip.members.models import Member
 from serendip.members.recommendations import not_now, suggestions_for
 from serendip.members.services import (
@@ -82,10 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
     """Edit one's own profile; the sign-in email follows the profile's."""
-    member = _member(request)
-    if member is None:
-        messages.error(request, _("Your account has no member profile; ask an organiser."))
-        return redirect("home")
+    member = member_required(request)
     form = ProfileForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         update_profile(member, **form.cleaned_data)
@@ -200,9 +197,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @login_required
 def people_to_meet(request: HttpRequest) -> HttpResponse:
     """Strangers worth meeting, with why and how to start; or what the profile still lacks."""
-    member = _member(request)
-    if member is None:
-        return redirect("home")
+    member = member_required(request)
     try:
         suggestions = suggestions_for(member, top=10)
         missing: list[str] = []
@@ -218,9 +213,9 @@ def people_to_meet(request: HttpRequest) -> HttpResponse:
 @require_POST
 def people_action(request: HttpRequest, pk: int) -> HttpResponse:
     """ "I'd like to meet" (a wish for the next event both attend) or "not now" (90 days)."""
-    member = _member(request)
+    member = member_required(request)
     other = get_object_or_404(Member, pk=pk)
-    if member is None or other == member:
+    if other == member:
         return redirect("people")
     if request.POST.get("action") == "meet":
         event = want_to_meet(member, other)

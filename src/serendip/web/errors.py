@@ -1,0 +1,16 @@
+"""The error pages Django's own handlers cannot say enough on."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+from serendip.members.current import NoMemberProfile
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 403 page; an account without a member profile is told so, in its language."""
+    context = {"no_profile": str(exception) if isinstance(exception, NoMemberProfile) else ""}
+    return HttpResponseForbidden(loader.get_template("403.html").render(context, request))
