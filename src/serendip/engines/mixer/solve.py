@@ -214,11 +214,14 @@ def repair(seats: Seats, *, floor: int, deadline: float, rng: random.Random) -> 
     step = 0
     fewest, most = NEIGHBOURHOOD_PEOPLE[1:]
     size = float(NEIGHBOURHOOD_PEOPLE[0])
-    while seats.cost > floor and time.perf_counter() < deadline - 0.05:
+    overhead = 0.05  # a step's time besides the solver's (building the model), last seen
+    while seats.cost > floor and time.perf_counter() < deadline - overhead:
         step += 1
+        began = time.perf_counter()
         freed = _neighbourhood(seats, rng, int(size))
-        left = deadline - time.perf_counter()
+        left = deadline - began - overhead
         answer = reseat(seats, freed, seconds=min(NEIGHBOURHOOD_SECONDS, left), seed=step)
+        overhead = max(0.05, time.perf_counter() - began - min(NEIGHBOURHOOD_SECONDS, left))
         size = min(most, size * 1.25) if answer.proved else max(fewest, size * 0.8)
         if answer.status not in ("optimal", "improved"):
             continue
