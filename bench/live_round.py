@@ -864,6 +864,12 @@ def main(argv: list[str] | None = None) -> None:
     print("\n| run | page | requests | 304 | p50 ms | p95 ms | p99 ms | max ms | errors |")
     print("|---|---|---|---|---|---|---|---|---|")
     print("\n".join(lines))
+    # The load generator shares the machine: say how busy it was before each run.
+    print(
+        "Load average (1 min) before each run: "
+        + ", ".join(f"{r['label']}: {r['load_before'][0]:.1f}" for r in raw)
+        + "."
+    )
     print("\n| run | re-plan POST s | affected attendees | reached | every agenda after s |")
     print("|---|---|---|---|---|")
     print("\n".join(replans))

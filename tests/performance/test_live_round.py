@@ -56,13 +56,13 @@ def test_the_now_page_explains_only_the_meetings_now_and_next(
 ) -> None:
     boss = seminar.event.meetings.first().boss
     explained: list[int] = []
-    original = briefing.meeting_brief
+    original = briefing.meeting_briefs
 
-    def counting(member, other, *, index=None):
-        explained.append(other.pk)
-        return original(member, other, index=index)
+    def counting(pairs, *, index=None):
+        explained.extend(other for _member, other in pairs)
+        return original(pairs, index=index)
 
-    monkeypatch.setattr(briefing, "meeting_brief", counting)
+    monkeypatch.setattr(briefing, "meeting_briefs", counting)
     client = Client()
     assert client.login(username=boss.user.username, password=PASSWORD)
     last = seminar.event.rounds.order_by("number").last()

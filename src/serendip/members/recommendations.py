@@ -42,6 +42,7 @@ from serendip.engines.recommend import (
     recommend,
     scores,
 )
+from serendip.engines.recommend import briefs as many_briefs
 from serendip.members.models import Connection, HiddenRecommendation, Member
 
 NOT_NOW = dt.timedelta(days=90)
@@ -328,3 +329,17 @@ def meeting_brief(
         except KeyError:
             answers[key] = None
     return cast(Recommendation | None, answers[key])
+
+
+def meeting_briefs(
+    pairs: list[tuple[int, int]], *, index: Index | None = None
+) -> dict[tuple[int, int], Recommendation | None]:
+    """``meeting_brief`` for many (member id, other id) pairs, computed in one batch."""
+    index = index or club_index()
+    answers = _answers(index)
+    missing = [pair for pair in pairs if ("brief", *pair) not in answers]
+    if missing:
+        computed = many_briefs(index, [(profile(a), profile(b)) for a, b in missing])
+        for a, b in missing:
+            answers[("brief", a, b)] = computed.get((profile(a), profile(b)))
+    return {pair: cast(Recommendation | None, answers[("brief", *pair)]) for pair in pairs}

@@ -1,15 +1,35 @@
-"""What an attendee should know about each meeting: shared keywords, why, how to start."""
+"""What an attendee should know about each meeting: shared keywords, why, how to start.
+
+The why and how of a pair (the recommender's brief, a few milliseconds each) are kept in
+Django's cache, which ``serendip serve``'s processes share in files, keyed by the pair and by
+the club's profiles: the first process to explain a pair does it for all, a re-plan only
+costs its new pairs, and ``warm_briefs`` (a queue job the live pages ask for once per
+version of the programme) explains a whole programme in one batch before the phones ask.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Max
+from django.utils import timezone
+
 from serendip.events.models import Event
 from serendip.members.models import Member
-from serendip.members.recommendations import club_index, meeting_brief
+from serendip.members.recommendations import meeting_briefs
 from serendip.programme.models import Meeting, Wish
 from serendip.programme.planning import agenda_of
+
+# What a pair's brief is kept as: the reason, the icebreakers, the recommender's score.
+Explained = tuple[str, tuple[str, ...], float]
+_UNKNOWN: Explained = ("", (), 0.0)  # a profile the recommender does not know: nothing to say
+_CHUNK = 400  # pairs explained and stored at a time by the warm-up (the next rounds first)
 
 
 @dataclass(frozen=True)
@@ -30,39 +50,81 @@ def shared_keywords(a: Member, b: Member) -> list[str]:
     return [k for k in a.keywords if k.casefold() in theirs]
 
 
+def profiles_version() -> tuple[object, ...]:
+    """The club's profiles as the briefs depend on them: count, newest id, last edit."""
+    found = Member.objects.aggregate(n=Count("id"), last=Max("id"), edited=Max("updated"))
+    return tuple(str(found[k]) for k in ("n", "last", "edited"))
+
+
+def _key(member_id: int, other_id: int, version: tuple[object, ...]) -> str:
+    # The profiles decide the reason and icebreakers; the score also weighs connections,
+    # which move at every gong: it is the one of the moment the pair was first explained
+    # (it only orders the day before's three meetings).
+    scope = (connection.settings_dict["NAME"], settings.SERENDIP_TEXT_BACKEND, *version)
+    digest = hashlib.blake2b(repr(scope).encode(), digest_size=8).hexdigest()
+    return f"serendip:brief:{digest}:{member_id}:{other_id}"
+
+
+def explained(
+    pairs: Collection[tuple[int, int]], *, version: tuple[object, ...] | None = None
+) -> dict[tuple[int, int], Explained]:
+    """Why each (member id, other id) pair meets and how to start, from the shared cache.
+
+    The pairs no process has explained yet are explained here, in one batch, and kept.
+    ``version``: the club's ``profiles_version()`` when the caller has it already.
+    """
+    if not pairs:
+        return {}
+    version = version or profiles_version()
+    keys = {pair: _key(*pair, version) for pair in pairs}
+    held = cache.get_many(keys.values())
+    found = {pair: held[key] for pair, key in keys.items() if key in held}
+    missing = [pair for pair in pairs if pair not in found]
+    if missing:
+        new = {
+            pair: (brief.reason, tuple(brief.icebreakers), brief.score) if brief else _UNKNOWN
+            for pair, brief in meeting_briefs(missing).items()
+        }
+        cache.set_many({keys[pair]: value for pair, value in new.items()}, timeout=None)
+        found.update(new)
+    return found
+
+
 def briefs(
     event: Event,
     member: Member,
     *,
     detail: Callable[[list[Meeting]], Collection[int]] | None = None,
+    version: tuple[object, ...] | None = None,
 ) -> list[Brief]:
     """Every meeting of the member's agenda with why and how to start.
 
     ``detail`` picks, from the agenda, the meetings whose why and how the page shows: the
     others come bare (who, when), which spares the recommender on pages that list them only.
+    ``version``: the club's ``profiles_version()`` when the caller has it already.
     """
     wished = dict(Wish.objects.filter(event=event, member=member).values_list("wanted", "weight"))
-    found = []
     meetings = agenda_of(event, member)
-    chosen = None if detail is None else set(detail(meetings))
-    # Checked once, not once per meeting, and not at all when no meeting is detailed.
-    index = club_index() if meetings and (chosen is None or chosen) else None
+    chosen = {m.pk for m in meetings} if detail is None else set(detail(meetings))
+    why = explained(
+        {(member.pk, m.other(member).pk) for m in meetings if m.pk in chosen}, version=version
+    )
+    found = []
     for meeting in meetings:
         other = meeting.other(member)
-        if chosen is not None and meeting.pk not in chosen:
+        if meeting.pk not in chosen:
             found.append(Brief(meeting, other, [], "", (), score=float(wished.get(other.pk, 0))))
             continue
-        brief = meeting_brief(member, other, index=index)
-        reason = brief.reason if brief else ""
+        reason, icebreakers, score = why[(member.pk, other.pk)]
         found.append(
             Brief(
                 meeting=meeting,
                 other=other,
                 shared=shared_keywords(member, other),
                 reason=reason,
-                icebreakers=brief.icebreakers if brief else (),
+                icebreakers=icebreakers,
                 # A meeting the member asked for matters more than one the planner proposed.
-                score=wished.get(other.pk, 0) + (brief.score if brief else 0.0),
+                score=wished.get(other.pk, 0) + score,
             )
         )
     return found
@@ -71,3 +133,31 @@ def briefs(
 def top_meetings(event: Event, member: Member, *, k: int = 3) -> list[Brief]:
     """The k meetings that matter most for the member, best first."""
     return sorted(briefs(event, member), key=lambda b: -b.score)[:k]
+
+
+def _pairs_in_order(event: Event) -> list[tuple[int, int]]:
+    """Both sides of every meeting: the rounds not over first (the next gong's), then the past."""
+    now = timezone.now()
+    rows = Meeting.objects.filter(event=event).values_list(
+        "boss_id", "sponsor_id", "round__start", "round__minutes", "round__number"
+    )
+    ordered = sorted(rows, key=lambda r: (r[2] + dt.timedelta(minutes=r[3]) <= now, r[4]))
+    return [pair for boss, sponsor, *_ in ordered for pair in ((boss, sponsor), (sponsor, boss))]
+
+
+def warm_briefs(event: Event) -> int:
+    """Explain every pair of the event's programme ahead of the phones; returns how many new.
+
+    The pairs already warmed under these profiles are remembered in one cache entry, so a
+    re-plan or a no-show (a new version of the programme) costs only the pairs it created.
+    """
+    version = profiles_version()
+    done_key = _key(event.pk, 0, ("warmed", *version))
+    done: set[tuple[int, int]] = cache.get(done_key) or set()
+    pairs = [pair for pair in _pairs_in_order(event) if pair not in done]
+    for start in range(0, len(pairs), _CHUNK):
+        chunk = pairs[start : start + _CHUNK]
+        explained(chunk, version=version)
+        done.update(chunk)
+        cache.set(done_key, done, timeout=None)
+    return len(pairs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.db.models import TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from serendip.events.models import Event, RegistrationStatus
+from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.members.choices import Side
 from serendip.members.models import Member
 from serendip.members.privacy import is_erased
@@ -42,19 +43,33 @@ class Attendance:
         return last is None or round_number <= last
 
 
-def attendance_of(event: Event) -> Attendance:
-    """The event's absentees and early leavers, read once for a whole report."""
-    registrations = event.registrations.select_related("left_after")
-    absent = registrations.filter(
-        status__in=[RegistrationStatus.NO_SHOW, RegistrationStatus.CANCELLED]
-    ).values_list("member_id", flat=True)
-    left = {
-        r.member_id: r.left_after.number
-        for r in registrations.filter(
-            status=RegistrationStatus.LEFT_EARLY, left_after__isnull=False
-        )
-        if r.left_after is not None
-    }
+def attendance_of(event: Event | int, *, members: Collection[int] | None = None) -> Attendance:
+    """The event's absentees and early leavers, read once for a whole report.
+
+    ``members``: only these members' registrations (a rating needs two of them, not 450).
+    """
+    event_id = event if isinstance(event, int) else event.pk
+    registrations = Registration.objects.filter(
+        event_id=event_id,
+        status__in=[
+            RegistrationStatus.NO_SHOW,
+            RegistrationStatus.CANCELLED,
+            RegistrationStatus.LEFT_EARLY,
+        ],
+    )
+    if members is not None:
+        registrations = registrations.filter(member_id__in=list(members))
+    absent: set[int] = set()
+    left: dict[int, int] = {}
+    # One query: the away and the early leavers with the number of their last round.
+    for member_id, status, last in registrations.values_list(
+        "member_id", "status", "left_after__number"
+    ):
+        if status == RegistrationStatus.LEFT_EARLY:
+            if last is not None:
+                left[member_id] = last
+        else:
+            absent.add(member_id)
     return Attendance(frozenset(absent), left)
 
 

@@ -37,6 +37,7 @@ from serendip.events.services import (
     log,
     signed_in,
 )
+from serendip.programme.briefing import warm_briefs
 from serendip.programme.models import PlanningRun, dead_run_message
 from serendip.programme.planning import programme_of, replan_from, save_plan
 from serendip.programme.refusals import refusal_in_words
@@ -259,3 +260,15 @@ def start_planning(event: Event, *, actor: User) -> PlanningRun:
     plan_programme.enqueue(run.pk)
     run.refresh_from_db()
     return run
+
+
+@task()
+def warm_event_briefs(event_id: int) -> int:
+    """Explain every pair of the event's programme into the cache the servers share.
+
+    Asked by the live pages once per version of the programme (publication, re-plan, a
+    profile edited, a server restarted with an empty cache): the phones' pages after the
+    gong then read the why and how of their meetings instead of computing them.
+    """
+    event = Event.objects.filter(pk=event_id).first()
+    return warm_briefs(event) if event is not None else 0

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,10 +20,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
 from serendip.events.access import can_organise
-from serendip.events.models import Event, Registration, RegistrationStatus
+from serendip.events.models import Event, Registration
 from serendip.events.services import PastIsFrozen, answer_coming, new_calendar_token
 from serendip.meals.services import tables_of
-from serendip.members.choices import Side
 from serendip.members.current import current_member
 from serendip.members.models import Member
 from serendip.programme.access import can_read_bulletin
@@ -42,25 +40,39 @@ from serendip.programme.services import (
     CannotRate,
     Preference,
     PreferencesClosed,
+    UnknownPartner,
+    preference_partners,
     preferences_of,
     rate,
-    set_preference,
+    set_preferences,
 )
 from serendip.web import live
 from serendip.web.calendar import agenda_calendar
 
 
 def _attendee(request: HttpRequest, slug: str) -> tuple[Event, Member, Registration]:
-    event = get_object_or_404(Event, slug=slug)
-    user = cast(User, request.user)  # only views behind login_required call this
-    registration = (
-        Registration.objects.filter(event=event, member__user_id=user.pk)
-        .select_related("member__organisation")
-        .first()
+    """The event, the signed-in member and their registration to it (404 if not registered).
+
+    Looked up once per request (the now page asks twice: its part, then the page), the
+    member the one ``current_member`` gives every caller of the request.
+    """
+    memo: dict[str, tuple[Event, Member, Registration]] = request.__dict__.setdefault(
+        "_serendip_attendee", {}
     )
-    if registration is None:
+    if slug in memo:
+        return memo[slug]
+    event = get_object_or_404(Event, slug=slug)
+    member = current_member(request)
+    registration = (
+        Registration.objects.filter(event=event, member=member).first()
+        if member is not None
+        else None
+    )
+    if member is None or registration is None:
         raise Http404("not registered to this event")
-    return event, registration.member, registration
+    registration.member = member  # the same object: its organisation is read once
+    memo[slug] = (event, member, registration)
+    return memo[slug]
 
 
 def _visible(event: Event, request: HttpRequest) -> bool:
@@ -93,12 +105,21 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
         body = _agenda_body(request, slug, get_token(request))
         return render(request, "web/attendee/agenda.html", {"event_name": event.name, "body": body})
     key = live.agenda_key(request, found)
-    body = live.rendered(request, key, lambda csrf: _agenda_body(request, slug, csrf))
+
+    def fresh(csrf: str) -> SafeString:
+        live.warm_briefs_soon(found)  # the first reader of a new version asks for the rest
+        return _agenda_body(request, slug, csrf)
+
+    body = live.rendered(request, key, fresh)
     return render(request, "web/attendee/agenda.html", {"event_name": found.name, "body": body})
 
 
 def _agenda_body(request: HttpRequest, slug: str, csrf_token: str) -> SafeString:
-    """The agenda's content (everything the programme's version decides), as HTML."""
+    """The agenda's content (everything the programme's version decides), as HTML.
+
+    Each meeting held offers to record what came of it: "held" follows the clock and who
+    came, both in the agenda's version (``live.agenda_key``).
+    """
     event, member, registration = _attendee(request, slug)
     context: dict[str, Any] = {
         "event": event,
@@ -107,10 +128,20 @@ def _agenda_body(request: HttpRequest, slug: str, csrf_token: str) -> SafeString
         "feed_url": _feed_url(request, registration),
         "meals": [t for t in tables_of(member) if t[0].event_id == event.pk],
         "csrf_token": csrf_token,
+        "held": set(),
     }
     if context["published"]:
         context["briefs"] = briefs(event, member)
+        context["held"] = _held(event, member, [b.meeting for b in context["briefs"]])
     return mark_safe(render_to_string("web/attendee/agenda_body.html", context, request=request))
+
+
+def _held(event: Event, member: Member, meetings: list[Meeting]) -> set[int]:
+    """The member's meetings that took place (round over, both there)."""
+    now = timezone.now()
+    people = {member.pk} | {m.other(member).pk for m in meetings}
+    attendance = attendance_of(event, members=people)
+    return {m.pk for m in meetings if meeting_state(m, attendance, now) == MeetingState.HELD}
 
 
 def _calendar_response(event: Event, member: Member) -> HttpResponse:
@@ -153,7 +184,12 @@ def now_next(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("not registered to this event")
     if found.published:
         key = live.now_key(request, found)
-        part = live.rendered(request, key, lambda csrf: _now_part(request, slug, csrf))
+
+        def fresh(csrf: str) -> SafeString:
+            live.warm_briefs_soon(found)  # the first reader of a new version asks for the rest
+            return _now_part(request, slug, csrf)
+
+        part = live.rendered(request, key, fresh)
     else:
         # Only the event's organisers see an unpublished programme; nothing kept for them.
         event, _member, _registration = _attendee(request, slug)
@@ -173,7 +209,8 @@ def _now_part(request: HttpRequest, slug: str, csrf_token: str) -> SafeString:
     # Only the meetings now and next show their why and how: the rest are listed by name, so
     # the recommender is not asked about them on every poll of 450 phones.
     all_briefs = briefs(event, member, detail=lambda meetings: _now_and_next(meetings, now))
-    attendance = attendance_of(event)
+    # Who of the member and the people they meet was away: not the whole room's registrations.
+    attendance = attendance_of(event, members={member.pk} | {b.other.pk for b in all_briefs})
     current = [b for b in all_briefs if b.meeting.round.start <= now < b.meeting.round.end]
     upcoming = [b for b in all_briefs if b.meeting.round.start > now]
     following = [b for b in upcoming if b.meeting.round_id == upcoming[0].meeting.round_id]
@@ -221,9 +258,10 @@ def _now_and_next(meetings: list[Meeting], now: dt.datetime) -> set[int]:
 @require_POST
 def rate_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One tap: red, orange or green, a private note, and whether to follow up."""
-    event, member, _registration = _attendee(request, slug)
-    meeting = get_object_or_404(Meeting.objects.select_related("round"), pk=pk, event=event)
-    if member.pk not in (meeting.boss_id, meeting.sponsor_id):
+    # The meeting and the rater only: at the gong hundreds of ratings arrive within a minute.
+    member = current_member(request)
+    meeting = get_object_or_404(Meeting.objects.select_related("round"), pk=pk, event__slug=slug)
+    if member is None or member.pk not in (meeting.boss_id, meeting.sponsor_id):
         raise Http404("not your meeting")  # before anything else, whatever was posted
     colour = request.POST.get("colour", "")
     if colour not in Colour.values:
@@ -250,28 +288,22 @@ def rate_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def preferences(request: HttpRequest, slug: str) -> HttpResponse:
     """Before the deadline: mark the other side "must meet", "would like" or "no thanks"."""
     event, member, registration = _attendee(request, slug)
-    other_side = Side.SPONSOR if registration.side == Side.BOSS else Side.BOSS
-    others = [
-        r.member
-        for r in event.registrations.filter(side=other_side)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .select_related("member__organisation")
-        .order_by("member__last_name")
-    ]
+    others = preference_partners(event, member, registration.side)
     closed = bool(event.preferences_deadline and timezone.now() > event.preferences_deadline)
     if request.method == "POST":
         choices = {o.pk: request.POST.get(f"p{o.pk}", "") for o in others}
-        bad = [pk for pk, c in choices.items() if c not in Preference.values]
         if closed:
             messages.error(request, _("The deadline for preferences has passed."))
-        elif bad:
+        elif any(c not in Preference.values for c in choices.values()):
             messages.error(request, _("Unknown choice; nothing was changed."))
         else:
             try:
-                for other in others:
-                    set_preference(event, member, other, choices[other.pk])
+                set_preferences(event=event, member=member, side=registration.side, choices=choices)
             except PreferencesClosed:
                 messages.error(request, _("The deadline for preferences has passed."))
+            except UnknownPartner:
+                # Someone cancelled between the page and the post: nothing was changed.
+                messages.error(request, _("Unknown choice; nothing was changed."))
             else:
                 messages.success(request, _("Your preferences are saved."))
             return redirect("preferences", slug=slug)

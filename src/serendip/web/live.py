@@ -30,6 +30,7 @@ from django.utils.translation import get_language
 from serendip.events.models import Event, Registration
 from serendip.members.models import Member
 from serendip.programme.models import Meeting, Rating, Round
+from serendip.programme.tasks import warm_event_briefs
 
 # Rendered once with this in place of the CSRF token, which is each reader's own: the cached
 # part is shared by every request of the attendee, the token filled in when it is sent.
@@ -199,7 +200,11 @@ def now_key(request: HttpRequest, found: Attending) -> str:
 
 
 def agenda_key(request: HttpRequest, found: Attending) -> str:
-    """The version of the attendee's agenda: programme, club, calendar link, host."""
+    """The version of the attendee's agenda: programme, club, calendar link, host, held.
+
+    Which meetings were held (each offers to record an outcome) follows the rounds over and
+    who of the attendee's meetings was away: the agenda changes once a round, not per poll.
+    """
     return _tag(
         "agenda",
         request.user.pk,
@@ -208,6 +213,8 @@ def agenda_key(request: HttpRequest, found: Attending) -> str:
         found.profiles,
         found.calendar_token,
         request.get_host(),  # the private feed's address is an absolute one
+        found.mine,
+        attending_phase(found)[1],
     )
 
 
@@ -248,3 +255,17 @@ def rendered(request: HttpRequest, key: str, render: Callable[[str], str]) -> Sa
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # our own template's output, escaped when rendered
+
+
+def warm_briefs_soon(found: Attending) -> None:
+    """Ask a queue worker to explain the event's pairs, once per programme and profiles.
+
+    Called by the first reader of a new version of a live page: the other phones' pages
+    after the next gong then find the why and how of their meetings already computed.
+    Without a worker (the demo's one process, the tests) each page explains its own pairs.
+    """
+    if settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+        return
+    asked = f"serendip:warm:{_tag(found.event_id, found.programme[0], found.profiles)}"
+    if cache.add(asked, True, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS):
+        warm_event_briefs.enqueue(found.event_id)

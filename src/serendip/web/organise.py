@@ -5,12 +5,15 @@ from __future__ import annotations
 import zoneinfo
 from collections import Counter
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,7 +21,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
 from serendip.engines.meetings import ProblemError
-from serendip.events.models import Event, RegistrationStatus
+from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.events.services import (
     PastIsFrozen,
     event_under_way,
@@ -350,10 +353,48 @@ def clear_plan_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+DAY_PAGE_SIZE = 50  # registrations per page of the day's list (450 at once was 900 KB)
+
+
+def _day_filters(request: HttpRequest) -> dict[str, str]:
+    """The day page's filters as asked: name (or organisation), status, round, page."""
+    return {
+        name: request.GET.get(name, "").strip()[:100]
+        for name in ("q", "status", "round", "page")
+        if request.GET.get(name, "").strip()
+    }
+
+
+def _day_registrations(event: Event, filters: dict[str, str]) -> QuerySet[Registration]:
+    """The registrations the filters keep, by side and name."""
+    found = event.registrations.select_related("member__organisation", "left_after")
+    for word in filters.get("q", "").split():
+        found = found.filter(
+            Q(member__first_name__icontains=word)
+            | Q(member__last_name__icontains=word)
+            | Q(member__organisation__name__icontains=word)
+        )
+    if filters.get("status") in RegistrationStatus.values:
+        found = found.filter(status=filters["status"])
+    if filters.get("round", "").isdigit():
+        # Whoever sits at a table in that round (to check a round's tables are all there).
+        meets = Meeting.objects.filter(event=event, round__number=int(filters["round"]))
+        found = found.filter(
+            Q(member__in=meets.values("boss")) | Q(member__in=meets.values("sponsor"))
+        )
+    return found.order_by("side", "member__last_name", "member__first_name", "pk")
+
+
 @organiser_required
 def day(request: HttpRequest, slug: str) -> HttpResponse:
-    """Check-in, no-shows, early leavers and re-planning on the day."""
+    """Check-in, no-shows, early leavers and re-planning on the day.
+
+    The list is filtered (name, status, round) and paged: after a check-in the organiser is
+    back on the same filtered page, at the row they changed.
+    """
     event = _event(slug)
+    filters = _day_filters(request)
+    back = reverse("organise-day", args=[slug]) + (f"?{urlencode(filters)}" if filters else "")
     if request.method == "POST":
         registration = get_object_or_404(
             event.registrations, pk=posted_int(request, "registration")
@@ -365,28 +406,37 @@ def day(request: HttpRequest, slug: str) -> HttpResponse:
             left_after = event.rounds.filter(number=int(raw)).first() if raw.isdigit() else None
             if left_after is None:
                 messages.error(request, _("Say after which round they left."))
-                return redirect("organise-day", slug=slug)
+                return redirect(f"{back}#registration-{registration.pk}")
         if status not in RegistrationStatus.values:
             messages.error(request, _("Unknown status."))
         else:
             set_attendance(registration, status, actor=request.user, left_after=left_after)
             messages.success(request, f"{registration.member}: {registration.get_status_display()}")
-        return redirect("organise-day", slug=slug)
-    registrations = event.registrations.select_related(
-        "member__organisation", "left_after"
-    ).order_by("side", "member__last_name")
+        return redirect(f"{back}#registration-{registration.pk}")
+    paginator = Paginator(_day_registrations(event, filters), DAY_PAGE_SIZE)
+    page = paginator.get_page(filters.get("page"))
+    rounds = list(event.rounds.all())
     now = timezone.now()
+    kept = {k: v for k, v in filters.items() if k != "page"}
+    counts = dict(event.registrations.values_list("status").annotate(n=Count("pk")).order_by())
     return render(
         request,
         "web/organise/day.html",
         {
             "event": event,
-            "registrations": registrations,
-            "rounds": event.rounds.all(),
-            "next_round": event.rounds.filter(start__gt=now).first(),
+            "registrations": page.object_list,
+            "page": page,
+            "filters": filters,
+            "paged": urlencode(kept) + "&" if kept else "",
+            "rounds": rounds,
+            "next_round": next((r for r in rounds if r.start > now), None),
             "statuses": [
                 (RegistrationStatus.CHECKED_IN, _("Present")),
                 (RegistrationStatus.NO_SHOW, _("No-show")),
+            ],
+            # Each status with how many have it: "no-show (6)" before filtering on it.
+            "all_statuses": [
+                (value, label, counts.get(value, 0)) for value, label in RegistrationStatus.choices
             ],
         },
     )
@@ -524,11 +574,29 @@ def meal_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @organiser_required
 def report(request: HttpRequest, slug: str) -> HttpResponse:
-    """The event's figures and the list of sponsor bulletins."""
+    """The event's figures, the list of sponsor bulletins, and links to the event's report
+    (outcomes credited to it months later) and to its sponsors' reports."""
+    from serendip.members.models import Organisation
+    from serendip.reports.access import can_see_club
+
     event = _event(slug)
     sponsors = event.registrations.filter(side=Side.SPONSOR).select_related("member")
+    # A sponsor organisation's report is the club organisers' (and its own sponsors'), not
+    # every event organiser's: the links are shown to those who may open them.
+    organisations = (
+        Organisation.objects.filter(pk__in=sponsors.values("member__organisation_id"))
+        .only("name")
+        .order_by("name")
+        if can_see_club(request.user)
+        else Organisation.objects.none()
+    )
     return render(
         request,
         "web/organise/report.html",
-        {"event": event, "figures": event_figures(event), "sponsors": sponsors},
+        {
+            "event": event,
+            "figures": event_figures(event),
+            "sponsors": sponsors,
+            "organisations": organisations,
+        },
     )

@@ -12,6 +12,8 @@ or their address book, and no list fills up with one industry.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from serendip.engines.recommend.index import Index, row_of
@@ -237,6 +239,31 @@ def brief(index: Index, member: str, other: str) -> Recommendation:
         reason=explain(items, me, them),
         icebreakers=icebreakers(me, them),
     )
+
+
+def briefs(index: Index, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Recommendation]:
+    """``brief`` for many (member, other) pairs at once, the same answers; unknown ones left out.
+
+    Every profile's items are vectorised in one batch and each member's scores computed once:
+    a programme's thousands of pairs cost a fraction of one ``brief`` call each.
+    """
+    known = [(a, b) for a, b in pairs if a in index.position and b in index.position]
+    people = sorted({p for pair in known for p in pair})
+    items = _Items(index, [index.profiles[index.position[p]] for p in people])
+    by_member: dict[str, np.ndarray] = {}
+    found: dict[tuple[str, str], Recommendation] = {}
+    for member, other in known:
+        row, other_row = index.position[member], index.position[other]
+        if member not in by_member:
+            by_member[member] = scores(index, row)
+        me, them = index.profiles[row], index.profiles[other_row]
+        found[(member, other)] = Recommendation(
+            id=them.id,
+            score=round(max(0.0, float(by_member[member][other_row])), 4),
+            reason=explain(items, me, them),
+            icebreakers=icebreakers(me, them),
+        )
+    return found
 
 
 def exposure(index: Index, lists: dict[str, list[str]], by: str = "seniority") -> dict[str, float]:
