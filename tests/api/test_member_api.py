@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from serendip.members.models import ApiToken, HiddenRecommendation, Member
 from serendip.members.services import connect, create_api_token
 from serendip.network.asks import create_ask
 from serendip.network.models import Invitation
 from serendip.network.notifications import notify
+from serendip.outcomes.models import OutcomeQuestion
 from serendip.programme.models import Wish
 from tests.api.test_seminar_api import Api
 from tests.factories import MemberFactory
@@ -177,3 +179,14 @@ def test_people_to_meet_wish_and_not_now() -> None:
     assert HiddenRecommendation.objects.filter(member=member, hidden=other).exists()
     api.send("post", f"/members/{member.pk}/wish", status=403)
     api.send("post", f"/members/{member.pk}/not-now", status=403)
+
+
+def test_nothing_yet_answers_ones_own_outcome_question_once() -> None:
+    member, other = MemberFactory(), MemberFactory()
+    asked = OutcomeQuestion.objects.create(member=member, other=other, asked_at=timezone.now())
+    api = Api(member)
+    assert [q["id"] for q in api.get("/outcome-questions")] == [asked.pk]
+    Api(other).send("post", f"/outcome-questions/{asked.pk}/nothing-yet", status=404)
+    answered = api.send("post", f"/outcome-questions/{asked.pk}/nothing-yet")
+    assert answered["answer"] == "nothing"
+    assert api.get("/outcome-questions") == []

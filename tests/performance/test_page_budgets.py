@@ -164,6 +164,7 @@ OPERATIONS_BUDGET: dict[str, int] = {
     "GET /api/contacts/{member_id}/notes": 7,
     "GET /api/tokens": 5,
     "GET /api/members/me/export": 34,
+    "GET /api/outcome-questions": 6,
 }
 
 # Writes whose work follows the network (an ask tells the helpers found among the asker's
@@ -233,6 +234,7 @@ WRITES: dict[str, str] = {
     "DELETE /api/offers/{offer_id}": "one offer",
     "POST /api/members/{member_id}/wish": "one wish",
     "POST /api/members/{member_id}/not-now": "one hidden member",
+    "POST /api/outcome-questions/{question_id}/nothing-yet": "one answer",
 }
 
 # Who reads each page: the first allowed role in this order (the people the club grows around).

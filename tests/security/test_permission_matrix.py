@@ -302,6 +302,9 @@ OPERATIONS: dict[str, Rule] = {
     "POST /api/tokens": action(MEMBERS),
     "DELETE /api/tokens/{token_id}": action(frozenset({SPONSOR})),
     "GET /api/members/me/export": page(MEMBERS),
+    # "Did anything come of it?" (serendip.api.questions): the boss's question about the sponsor.
+    "GET /api/outcome-questions": page(MEMBERS),
+    "POST /api/outcome-questions/{question_id}/nothing-yet": action(frozenset({BOSS})),
 }
 
 
@@ -414,6 +417,7 @@ def _build_club() -> Club:
         "outcome_id": outcome.pk,
         "rule_id": rule.pk,
         "offer_id": offer.pk,
+        "question_id": question.pk,
         "invitation_id": invitation.pk,
         "token_id": ApiToken.objects.get(member=sponsor).pk,
     }
