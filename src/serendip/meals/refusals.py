@@ -8,7 +8,7 @@ name, rounds as rotations, and what the organiser can change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -145,7 +145,7 @@ def conflict_in_words(conflict: Conflict, names: dict[str, str]) -> str:
 
 
 def seating_warnings(
-    violations: list[Violation], conflicts: tuple[Conflict, ...], *, most: int = 5
+    violations: Sequence[Violation], conflicts: tuple[Conflict, ...], *, most: int = 5
 ) -> list[str]:
     """What the organiser reads about a seating that breaks rules: why (when known), then the
     first few broken rules by name and how many more."""

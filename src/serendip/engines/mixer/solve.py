@@ -29,7 +29,7 @@ NEIGHBOURHOOD_SECONDS = 1.0
 # small and still breaking a hard rule) until the second, the exact re-seating after.
 TABU_SHARE, WHOLE_SHARE = 0.85, 0.95
 # The share of the time limit kept to measure the plan once the searches end.
-RESERVE_SHARE = 0.05
+RESERVE_SHARE = 0.07
 # The tabu search also hands over after so many restarts in a row without a better seating.
 TABU_RESTARTS = 2
 # A whole plan is solved exactly when its model stays this small (pairs x tables x rounds).
