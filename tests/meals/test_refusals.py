@@ -106,3 +106,28 @@ def test_the_api_says_why_in_words_and_lists_the_broken_rules(monkeypatch) -> No
         stats = desk.send("post", f"/events/{slug}/meals/{long.pk}/seating")
         assert stats["broken_rules"] >= 2 and "proved by counting" in stats["warnings"][0]
         assert Meal.objects.get(pk=long.pk).seats.exists()
+
+
+def test_the_meals_page_says_why_a_seating_breaks_rules(client, monkeypatch) -> None:
+    from django.urls import reverse
+
+    from tests.factories import PASSWORD, UserFactory
+
+    seminar = build_seminar(bosses=3, sponsors=2)
+    user = UserFactory(is_staff=True)
+    MemberFactory(user=user, side="staff", language="en")
+    seminar.event.organisers.add(user)
+    client.login(username=user.username, password=PASSWORD)
+    small = Meal.objects.create(
+        event=seminar.event, name="Tea", start=seminar.event.start, tables=[2]
+    )
+    long = Meal.objects.create(
+        event=seminar.event, name="Long", start=seminar.event.start, tables=[2, 2, 2], rotations=6
+    )
+    quick = functools.partial(plan_meal, time_limit=1)
+    monkeypatch.setattr("serendip.web.organise.plan_meal", quick)
+    url = reverse("organise-meals", args=[seminar.event.slug])
+    page = client.post(url, {"plan": small.pk}, follow=True).content.decode()
+    assert "5 attendees for 2 seats" in page
+    page = client.post(url, {"plan": long.pk}, follow=True).content.decode()
+    assert "proved by counting" in page and "share a table again" in page

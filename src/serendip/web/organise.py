@@ -32,6 +32,7 @@ from serendip.events.services import (
     set_up_programme,
 )
 from serendip.meals.models import Meal
+from serendip.meals.refusals import refusal_in_words as meal_refusal_in_words
 from serendip.meals.services import (
     add_meal,
     change_meal,
@@ -462,13 +463,9 @@ def meals(request: HttpRequest, slug: str) -> HttpResponse:
             meal = get_object_or_404(Meal, pk=posted_int(request, "plan"), event=event)
             try:
                 stats = plan_meal(meal, actor=request.user)
-            except ProblemError:
+            except ProblemError as refused:
                 # The mixer's refusal names JSON fields: the organiser gets what to change.
-                messages.error(
-                    request,
-                    _("The tables of %(meal)s cannot be planned: check its tables and rotations.")
-                    % {"meal": meal.name},
-                )
+                messages.error(request, meal_refusal_in_words(refused, meal.name))
             else:
                 messages.success(
                     request,
@@ -483,6 +480,9 @@ def meals(request: HttpRequest, slug: str) -> HttpResponse:
                         "greens": stats.together,
                     },
                 )
+                # A seating that still breaks a rule is kept: which rules, and why.
+                for warning in stats.warnings:
+                    messages.warning(request, warning)
             return redirect("organise-meals", slug=slug)
         if form.is_valid():
             add_meal(event, actor=request.user, **form.cleaned_data)
