@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from serendip.members.services import are_connected, connect
-from serendip.network.asks import can_see, create_ask, helpers_for, matching_offers, visible_asks
+from serendip.network.access import can_see_ask as can_see
+from serendip.network.asks import create_ask, helpers_for, matching_offers, visible_asks
 from serendip.network.introductions import (
     IntroductionRefused,
     answer_introduction,

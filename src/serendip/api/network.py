@@ -19,10 +19,10 @@ from serendip.api.schemas import Id
 from serendip.members.current import current_member
 from serendip.members.models import Member
 from serendip.members.recommendations import not_now
+from serendip.network.access import can_see_ask, is_asker
 from serendip.network.asks import (
     OwnAsk,
     add_offer,
-    can_see,
     close_ask,
     create_ask,
     helpers_for,
@@ -83,7 +83,7 @@ def post_ask(request: HttpRequest, data: schemas.AskIn) -> Status[dict[str, Any]
 def _visible_ask(request: HttpRequest, ask_id: int) -> tuple[Member, Ask]:
     member = _me(request)
     ask = get_object_or_404(Ask.objects.select_related("member"), pk=ask_id)
-    if not can_see(member, ask):
+    if not can_see_ask(member, ask):
         raise HttpError(404, "Not found")
     return member, ask
 
@@ -102,7 +102,7 @@ def get_ask(request: HttpRequest, ask_id: int) -> dict[str, Any]:
 def ask_helpers(request: HttpRequest, ask_id: int) -> list[dict[str, Any]]:
     """Who can help with one's own ask, and through whom."""
     member, ask = _visible_ask(request, ask_id)
-    if ask.member_id != member.pk:
+    if not is_asker(member, ask):
         raise HttpError(404, "Not found")
     return [
         {"helper": _person(h.helper), "offer": h.offer, "introducer": _person(h.introducer)}
@@ -307,7 +307,7 @@ def post_introduction_request(
     """Ask a shared connection to introduce me to a helper for my ask (403 for someone else's);
     422 with the reason when the introduction cannot be made."""
     member, ask = _visible_ask(request, ask_id)
-    if ask.member_id != member.pk:
+    if not is_asker(member, ask):
         raise HttpError(403, "Only the asker asks for an introduction for this ask.")
     helper = get_object_or_404(Member, pk=data.helper)
     introducer = get_object_or_404(Member, pk=data.introducer)

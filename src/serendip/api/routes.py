@@ -41,7 +41,7 @@ from serendip.events.access import can_organise, is_club_organiser
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.events.registrations import save_registration
 from serendip.events.services import PastIsFrozen, answer_coming
-from serendip.members.choices import ContactVisibility
+from serendip.members.access import can_see_contact
 from serendip.members.current import (
     NoMemberProfile,
     current_member,
@@ -50,12 +50,11 @@ from serendip.members.current import (
 )
 from serendip.members.models import Connection, Member, Organisation
 from serendip.members.recommendations import suggestions_for
+from serendip.members.services import create_organisation as add_organisation
 from serendip.members.services import (
-    can_see_contact,
     member_for_token,
     update_profile,
 )
-from serendip.members.services import create_organisation as add_organisation
 
 logger = logging.getLogger(__name__)
 
@@ -229,17 +228,8 @@ def member_data(
         if name not in {"email", "phone", "linkedin"}
     }
     viewer = _viewer(request) if viewer is _UNKNOWN else viewer
-    if (
-        ties is not None
-        and viewer is not None
-        and not request.user.is_staff
-        and member.pk != viewer.pk
-        and member.contact_visibility == ContactVisibility.CONNECTIONS
-    ):
-        visible = member.pk in ties  # the viewer's ties, read once for the whole page
-    else:
-        visible = can_see_contact(viewer, member, viewer_is_staff=request.user.is_staff)
-    if visible:
+    # ``ties``: the viewer's connections, read once for the whole page.
+    if can_see_contact(viewer, member, viewer_is_staff=request.user.is_staff, ties=ties):
         data.update(email=member.email, phone=member.phone, linkedin=member.linkedin)
     if own or request.user.is_staff:
         data.update(seniority=member.seniority, contact_visibility=member.contact_visibility)

@@ -42,7 +42,7 @@ from serendip.meals.services import tables_of
 from serendip.members.choices import Side
 from serendip.members.current import current_member
 from serendip.members.models import Member
-from serendip.programme.access import can_read_bulletin
+from serendip.programme.access import can_read_bulletin, can_see_programme, holds_meeting
 from serendip.programme.letters import NotPublished, remind
 from serendip.programme.models import Meeting, PairRule, PlanningRun, Rating
 from serendip.programme.planning import (
@@ -111,7 +111,7 @@ def _attending(request: HttpRequest, slug: str) -> tuple[Event, Member, Registra
 
 def _visible(request: HttpRequest, event: Event) -> bool:
     """Attendees see the programme once published; the event's organisers always."""
-    return bool(event.published) or can_organise(request.user, event)
+    return can_see_programme(request.user, event)
 
 
 def _person(member: Member) -> dict[str, Any]:
@@ -674,7 +674,7 @@ def put_rating(
     """
     event, member, _registration = _attending(request, slug)
     meeting = get_object_or_404(Meeting.objects.select_related("round", "event"), pk=meeting_id)
-    if meeting.event_id != event.pk or member.pk not in (meeting.boss_id, meeting.sponsor_id):
+    if meeting.event_id != event.pk or not holds_meeting(member, meeting):
         raise HttpError(404, "Not one of your meetings.")
     try:
         rating = rate(meeting, member, colour=data.colour, note=data.note, follow_up=data.follow_up)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serendip import mail
-from serendip.members.choices import ConnectionOrigin, ContactVisibility
+from serendip.members.choices import ConnectionOrigin
 from serendip.members.models import ApiToken, Connection, Member, Organisation
 
 TOKEN_PREFIX = "sdp_"
@@ -85,17 +85,6 @@ def are_connected(a: Member, b: Member) -> bool:
     """Whether the two members already know each other."""
     first, second = ordered_pair(a, b)
     return Connection.objects.filter(member_a=first, member_b=second).exists()
-
-
-def can_see_contact(viewer: Member | None, member: Member, *, viewer_is_staff: bool) -> bool:
-    """Whether ``viewer`` may see ``member``'s email, phone and LinkedIn address."""
-    if viewer_is_staff or (viewer is not None and viewer.pk == member.pk):
-        return True
-    if viewer is None or member.contact_visibility == ContactVisibility.NOBODY:
-        return False
-    if member.contact_visibility == ContactVisibility.MEMBERS:
-        return True
-    return are_connected(viewer, member)
 
 
 def choose_language(member: Member, *, language: str) -> None:

@@ -24,18 +24,6 @@ class Suggestion:
     introducer: Member | None
 
 
-def can_see(viewer: Member, ask: Ask) -> bool:
-    """Whether the ask's audience includes the viewer."""
-    if viewer.pk == ask.member_id or ask.audience == Audience.CLUB:
-        return True
-    direct = set(connection_ids(ask.member))
-    if viewer.pk in direct:
-        return True
-    if ask.audience == Audience.SECOND_DEGREE:
-        return bool(direct & set(connection_ids(viewer)))
-    return False
-
-
 def visible_asks(viewer: Member) -> list[Ask]:
     """The open asks the viewer may see, newest first."""
     mine = set(connection_ids(viewer))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from serendip.events.access import is_club_organiser
 from serendip.members.current import member_required
 from serendip.members.models import Member
-from serendip.network.asks import can_see as can_see_ask
+from serendip.network.access import can_see_ask, is_asker
 from serendip.network.graph import connection_ids
 from serendip.network.models import Ask, Introduction, IntroductionState
 from serendip.outcomes import access
@@ -97,7 +97,7 @@ def record(request: HttpRequest) -> HttpResponse:
         ask = get_object_or_404(Ask.objects.select_related("member"), pk=pk)
         if not can_see_ask(member, ask):
             raise Http404("not visible to you")
-        if ask.member_id != member.pk:
+        if not is_asker(member, ask):
             fixed = ask.member
         else:
             candidates = set(

@@ -8,6 +8,17 @@ from serendip.events.access import can_organise
 from serendip.events.models import Event
 from serendip.members.choices import Side
 from serendip.members.models import Member
+from serendip.programme.models import Meeting
+
+
+def can_see_programme(user: Any, event: Event) -> bool:
+    """Attendees see the programme (agendas, now/next) once published; the organisers always."""
+    return bool(event.published) or can_organise(user, event)
+
+
+def holds_meeting(member: Member, meeting: Meeting) -> bool:
+    """Whether the member is one of the meeting's two people (who alone rate it)."""
+    return member.pk in (meeting.boss_id, meeting.sponsor_id)
 
 
 def can_read_bulletin(user: Any, event: Event, sponsor_id: int, *, member: Member | None) -> bool:

@@ -3,7 +3,7 @@ contacts and notifications. Every page shows the signed-in member their own thin
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,14 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from serendip.members.choices import ContactVisibility
+from serendip.members.access import can_see_contact_of_a_connection
 from serendip.members.current import member_required
 from serendip.members.models import Member
 from serendip.network import digest
+from serendip.network.access import can_see_ask, is_asker, is_connection, takes_part_in
 from serendip.network.asks import (
     add_offer,
     asks_i_could_help,
-    can_see,
     close_ask,
     create_ask,
     helpers_for,
@@ -130,13 +130,13 @@ def ask_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One ask: who can help (and through whom), matching offers, "I can help"."""
     member = me(request)
     ask = get_object_or_404(Ask.objects.select_related("member"), pk=pk)
-    if not can_see(member, ask):
+    if not can_see_ask(member, ask):
         raise Http404("not visible to you")
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "close" and close_ask(ask, member=member):
             messages.success(request, _("The ask is closed."))
-        elif action == "introduce" and ask.member_id == member.pk:
+        elif action == "introduce" and is_asker(member, ask):
             helper = get_object_or_404(Member, pk=posted_int(request, "helper"))
             introducer = get_object_or_404(Member, pk=posted_int(request, "introducer"))
             try:
@@ -148,11 +148,11 @@ def ask_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     request,
                     _("%(name)s is asked to introduce you.") % {"name": introducer.full_name},
                 )
-        elif action == "help" and ask.member_id != member.pk:
+        elif action == "help" and not is_asker(member, ask):
             offer_help(ask, helper=member)
             messages.success(request, _("%(name)s is told.") % {"name": ask.member.full_name})
         return redirect(ask)
-    mine = ask.member_id == member.pk
+    mine = is_asker(member, ask)
     return render(
         request,
         "network/ask_detail.html",
@@ -212,7 +212,7 @@ def introduction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     introduction = get_object_or_404(
         Introduction.objects.select_related("introducer", "seeker", "helper", "ask"), pk=pk
     )
-    if not introduction.involves(member):
+    if not takes_part_in(member, introduction):
         raise Http404("not your introduction")
     form = ProposeForm(request.POST if "propose" in request.POST else None)
     if request.method == "POST":
@@ -358,7 +358,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("contact-detail", pk=pk)
     except NotAContact:
         raise Http404("not a connection") from None
-    if contact.pk not in {c.member.pk for c in contacts_of(member)}:
+    if not is_connection(member, contact):
         raise Http404("not a connection")
     return render(
         request,
@@ -372,19 +372,14 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _visible_to_a_connection(viewer_is_staff: bool) -> Callable[[Member], bool]:
-    """``can_see_contact`` for people already known to be the viewer's connections: "my
-    connections" lets them see, "nobody" does not; no query per person (the export)."""
-    return lambda other: viewer_is_staff or other.contact_visibility != ContactVisibility.NOBODY
-
-
 @login_required
 def contacts_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """My connections as vCard or CSV; contact details only where their owner allows."""
     member = me(request)
     if fmt not in ("vcf", "csv"):
         raise Http404("unknown format")
-    visible = _visible_to_a_connection(request.user.is_staff)  # the export lists connections
+    # The export lists connections only: no query per person.
+    visible = partial(can_see_contact_of_a_connection, viewer_is_staff=request.user.is_staff)
     if fmt == "vcf":
         response = HttpResponse(contacts_vcard(member, visible=visible), content_type="text/vcard")
     else:

@@ -20,12 +20,12 @@ from serendip.engines.recommend import IncompleteProfile
 from serendip.events.access import can_organise, organised_by
 from serendip.events.models import Event, Registration, RegistrationStatus
 from serendip.members import industries
+from serendip.members.access import can_see_contact
 from serendip.members.choices import Side
 from serendip.members.current import current_member, member_required
 from serendip.members.models import Member
 from serendip.members.recommendations import not_now, suggestions_for
 from serendip.members.services import (
-    can_see_contact,
     choose_language,
     connections_of,
     update_profile,

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from serendip.events.access import can_organise
 from serendip.events.models import Event, EventKind, Registration
+from serendip.members.access import can_see_contact
 from serendip.members.choices import Side
 from serendip.members.current import current_member
 from serendip.members.models import Member
-from serendip.members.services import can_see_contact
 
 register = template.Library()
 
