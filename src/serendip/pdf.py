@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from fpdf import FPDF
 
@@ -12,9 +13,9 @@ FONTS = Path(__file__).parent / "fonts"
 FONT = "DejaVuSans"
 
 
-def document(**options: str) -> FPDF:
-    """A new A4 document (fpdf2 options such as ``orientation``) with the regular and bold font."""
-    pdf = FPDF(format="A4", **options)
+def document(orientation: Literal["portrait", "landscape"] = "portrait") -> FPDF:
+    """A new A4 document, upright or landscape, with the font's regular and bold faces."""
+    pdf = FPDF(orientation=orientation, format="A4")
     pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     return pdf
