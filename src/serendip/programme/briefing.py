@@ -153,11 +153,19 @@ def warm_briefs(event: Event) -> int:
     """
     version = profiles_version()
     done_key = _key(event.pk, 0, ("warmed", *version))
-    done: set[tuple[int, int]] = cache.get(done_key) or set()
-    pairs = [pair for pair in _pairs_in_order(event) if pair not in done]
-    for start in range(0, len(pairs), _CHUNK):
-        chunk = pairs[start : start + _CHUNK]
-        explained(chunk, version=version)
-        done.update(chunk)
-        cache.set(done_key, done, timeout=None)
+    busy_key = _key(event.pk, 0, ("warming", *version))
+    # One worker at a time: a second one would explain the same pairs again, on the same
+    # cores as the phones' pages; the pairs it leaves are explained by the pages that need them.
+    if not cache.add(busy_key, True, timeout=600):
+        return 0
+    try:
+        done: set[tuple[int, int]] = cache.get(done_key) or set()
+        pairs = [pair for pair in _pairs_in_order(event) if pair not in done]
+        for start in range(0, len(pairs), _CHUNK):
+            chunk = pairs[start : start + _CHUNK]
+            explained(chunk, version=version)
+            done.update(chunk)
+            cache.set(done_key, done, timeout=None)
+    finally:
+        cache.delete(busy_key)
     return len(pairs)
