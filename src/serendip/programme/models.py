@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from serendip.events.models import Event, Round
 from serendip.members.models import Member
+from serendip.programme.weights import WOULD_LIKE
 
 
 class Wish(models.Model):
@@ -32,7 +33,7 @@ class Wish(models.Model):
         related_name="wishes",
         verbose_name=_("event"),
     )
-    weight = models.PositiveSmallIntegerField(_("weight"), default=3)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=WOULD_LIKE)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

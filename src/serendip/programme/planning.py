@@ -49,12 +49,7 @@ from serendip.members.models import Connection, Member
 from serendip.members.recommendations import affinity
 from serendip.programme.agenda import after_commit
 from serendip.programme.models import Decline, Meeting, PairRule, Wish
-
-# A forced pair outweighs any sum of ordinary wishes, so the planner always takes it.
-FORCE_WEIGHT = 1000
-# Pairs nobody marked: the recommender's affinity gives them 1 or 2, below "would like" (3).
-AFFINITY_FLOOR = 0.2
-AFFINITY_WEIGHT = 2
+from serendip.programme.weights import AFFINITY_FLOOR, AFFINITY_WEIGHT, FORCED
 
 
 @dataclass(frozen=True)
@@ -85,7 +80,7 @@ def _pair_weights(
         if rule.rule == PairRule.Rule.FORBID:
             declines.add((rule.boss_id, rule.sponsor_id))
         else:
-            weights[(rule.boss_id, rule.sponsor_id)] = FORCE_WEIGHT
+            weights[(rule.boss_id, rule.sponsor_id)] = FORCED
             declines.discard((rule.boss_id, rule.sponsor_id))
     marked = {tuple(sorted(k)) for k in weights} | {tuple(sorted(k)) for k in declines}
     boss_members = list(Member.objects.filter(pk__in=bosses))

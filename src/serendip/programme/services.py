@@ -16,6 +16,7 @@ from serendip.members.models import Member
 from serendip.members.services import connect
 from serendip.programme.models import Colour, Decline, Meeting, PairRule, Rating, Wish
 from serendip.programme.reports import MeetingState, attendance_of, meeting_state
+from serendip.programme.weights import MUST_MEET, WOULD_LIKE
 
 
 def next_common_event(a: Member, b: Member) -> Event | None:
@@ -47,7 +48,7 @@ class Preference(TextChoices):
 
 
 # A wish's weight for each kind of preference; "no thanks" is a decline, not a wish.
-PREFERENCE_WEIGHTS = {Preference.MUST: 5, Preference.WOULD: 3}
+PREFERENCE_WEIGHTS = {Preference.MUST: MUST_MEET, Preference.WOULD: WOULD_LIKE}
 
 
 class PreferencesClosed(Exception):
@@ -59,7 +60,7 @@ def preferences_of(event: Event, member: Member) -> dict[int, str]:
     found: dict[int, str] = {}
     for wish in Wish.objects.filter(event=event, member=member):
         weight = wish.weight
-        found[wish.wanted_id] = Preference.MUST if weight >= 5 else Preference.WOULD
+        found[wish.wanted_id] = Preference.MUST if weight >= MUST_MEET else Preference.WOULD
     for decline in Decline.objects.filter(event=event, member=member):
         found[decline.declined_id] = Preference.NO
     return found
