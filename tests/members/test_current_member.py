@@ -75,6 +75,7 @@ MEMBER_OPERATIONS = [
     "/api/contacts",
     "/api/tokens",
     "/api/outcomes",
+    "/api/asks",
 ]
 
 

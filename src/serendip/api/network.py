@@ -16,7 +16,7 @@ from ninja.responses import Status
 
 from serendip.api import schemas
 from serendip.api.schemas import Id
-from serendip.members.current import current_member
+from serendip.members.current import member_required
 from serendip.members.models import Member
 from serendip.members.recommendations import not_now
 from serendip.network.access import can_see_ask, is_asker
@@ -46,10 +46,7 @@ router = Router(tags=["network"])
 
 
 def _me(request: HttpRequest) -> Member:
-    member = current_member(request)
-    if member is None:
-        raise HttpError(403, "This account has no member profile.")
-    return member
+    return member_required(request)
 
 
 def _person(member: Member | None) -> dict[str, Any] | None:
