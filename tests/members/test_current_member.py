@@ -12,7 +12,7 @@ from serendip.members.current import (
     member_required,
     remember_member,
 )
-from tests.factories import MemberFactory, UserFactory
+from tests.factories import EventFactory, MemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +76,7 @@ MEMBER_OPERATIONS = [
     "/api/tokens",
     "/api/outcomes",
     "/api/asks",
+    "/api/events/{slug}/agenda",
 ]
 
 
@@ -92,7 +93,7 @@ def test_a_page_tells_an_account_without_a_profile_why_it_is_refused(path: str) 
 def test_an_operation_refuses_an_account_without_a_profile_with_a_403(path: str) -> None:
     client = Client()
     client.force_login(UserFactory(is_staff=True))
-    response = client.get(path)
+    response = client.get(path.format(slug=EventFactory().slug))
     assert response.status_code == 403
     assert response.json() == {"detail": "Your account has no member profile; ask an organiser."}
 

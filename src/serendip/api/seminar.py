@@ -40,7 +40,7 @@ from serendip.events.services import (
 )
 from serendip.meals.services import tables_of
 from serendip.members.choices import Side
-from serendip.members.current import current_member
+from serendip.members.current import current_member, member_required
 from serendip.members.models import Member
 from serendip.programme.access import can_read_bulletin, can_see_programme, holds_meeting
 from serendip.programme.letters import NotPublished, remind
@@ -100,11 +100,12 @@ def _organised(request: HttpRequest, slug: str) -> Event:
 
 
 def _attending(request: HttpRequest, slug: str) -> tuple[Event, Member, Registration]:
-    """The event, the caller and their registration; 404 when they are not registered."""
+    """The event, the caller and their registration; 404 when they are not registered (403 for
+    an account without a member profile, as everywhere)."""
     event = _event(slug)
-    member = current_member(request)
-    registration = event.registrations.filter(member=member).first() if member is not None else None
-    if member is None or registration is None:
+    member = member_required(request)
+    registration = event.registrations.filter(member=member).first()
+    if registration is None:
         raise HttpError(404, "You are not registered to this event.")
     return event, member, registration
 
