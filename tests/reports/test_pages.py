@@ -45,7 +45,11 @@ def test_the_sponsor_sees_its_deal_credited_to_the_seminar_with_the_cost_per_out
     assert "3\u202f000.00" in page  # the cost per outcome: a 3,000 EUR package, one deal
     assert "60000.00 EUR" in page
     assert "Globex" not in page and "9999" not in page
-    assert 'src="data:image/svg+xml;base64,' in page  # the chart, above its table
+    # The chart, above its table, is fetched by the browser after the page (same access).
+    assert 'src="?format=svg&amp;table=events"' in page
+    chart = client.get(url + "?format=svg&table=events")
+    assert chart["Content-Type"] == "image/svg+xml" and b"<svg" in chart.content
+    assert client.get(url + "?format=svg&table=totals").status_code == 404  # no chart there
     rows = list(
         csv.reader(io.StringIO(client.get(url + "?format=csv&table=events").content.decode()))
     )
@@ -63,7 +67,13 @@ def test_the_sponsor_sees_its_deal_credited_to_the_seminar_with_the_cost_per_out
 def test_a_sponsor_cannot_see_another_organisations_report_in_any_format(club) -> None:
     client = signed_in(club.other_sponsor)
     url = reverse("report-sponsor", args=[club.acme.pk])
-    for query in ("", "?format=csv&table=outcomes", "?format=csv&table=events", "?format=pdf"):
+    for query in (
+        "",
+        "?format=csv&table=outcomes",
+        "?format=csv&table=events",
+        "?format=pdf",
+        "?format=svg&table=events",
+    ):
         answer = client.get(url + query)
         assert answer.status_code == 403, query
         assert b"60000" not in answer.content
@@ -129,3 +139,34 @@ def test_an_unknown_table_is_not_found(club) -> None:
     client = signed_in(club.sponsor)
     url = reverse("report-sponsor", args=[club.acme.pk]) + "?format=csv&table=nope"
     assert client.get(url).status_code == 404
+
+
+def test_the_organisers_event_page_links_to_the_event_and_sponsor_reports(club) -> None:
+    organiser = MemberFactory(user__is_staff=True)
+    club.event.organisers.add(organiser.user)
+    page = signed_in(organiser).get(f"/organise/{club.event.slug}/report/").content.decode()
+    assert f'href="{reverse("report-event", args=[club.event.slug])}"' in page
+    for organisation in (club.acme, club.globex):
+        assert f'href="{reverse("report-sponsor", args=[organisation.pk])}"' in page
+        assert signed_in(organiser).get(f"/reports/sponsors/{organisation.pk}/").status_code == 200
+
+
+def test_introducers_credit_shows_on_the_dashboard_and_in_the_introducers_report(club) -> None:
+    from serendip.outcomes.models import OutcomeCredit
+
+    introducer = MemberFactory(first_name="Ines", last_name="Introducer")
+    OutcomeCredit.objects.create(outcome=club.deal, rule="linear", introducer=introducer, share=0.5)
+    organiser = signed_in(MemberFactory(user__is_staff=True))
+    url = reverse("report-club") + "?season=all"
+    assert 'id="section-introducers"' in organiser.get(url).content.decode()
+    rows = list(
+        csv.reader(
+            io.StringIO(organiser.get(url + "&format=csv&table=introducers").content.decode())
+        )
+    )
+    assert rows[1][:2] == ["Ines Introducer", "1"]
+    mine = signed_in(introducer).get(reverse("report-me")).content.decode()
+    assert 'id="section-introductions"' in mine and club.sponsor.full_name in mine
+    assert "60000" not in mine  # what came of it, never the amount
+    # The dashboard is the organisers': the introducer is refused it.
+    assert signed_in(introducer).get(url + "&format=csv&table=introducers").status_code == 403

@@ -105,5 +105,5 @@ def report_event(
         raise HttpError(403, "You do not organise this event.")
     chosen = figures.rule_or_default(rule)
     dashboard = figures.club_dashboard(rule=chosen, event=event)
-    tables = [t for t in club_tables(dashboard) if t.name != "seasons"]
+    tables = [t for t in club_tables(dashboard) if t.name not in ("seasons", "introducers")]
     return _report(event.name, chosen, tables)

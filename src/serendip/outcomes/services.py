@@ -38,6 +38,7 @@ from serendip.outcomes.models import (
     OutcomeStatus,
     PartyAnswer,
 )
+from serendip.outcomes.signals import credits_written
 from serendip.programme.models import Meeting
 from serendip.programme.reports import MeetingState, attendance_of, meeting_state
 
@@ -137,6 +138,7 @@ def _write_credits(outcome: Outcome, now: dt.datetime) -> None:
         for rule in RULES
         for c in credit(touches, rule)
     )
+    credits_written.send(sender=Outcome, outcome=outcome)
 
 
 def _answer_questions(outcome: Outcome, now: dt.datetime) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 
@@ -25,6 +25,7 @@ from django.db.models import (
     F,
     FloatField,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -43,8 +44,9 @@ from serendip.outcomes.models import (
     OutcomeParty,
     OutcomeStatus,
 )
-from serendip.programme.models import Colour, Meeting, Rating
-from serendip.reports.held import AWAY, planned_and_held
+from serendip.programme.models import Meeting, Rating
+from serendip.reports.held import AWAY, planned_and_held, planned_and_held_by
+from serendip.reports.models import EventFigures
 
 Rule = Literal["first", "last", "linear"]
 RULES: tuple[Rule, ...] = ("first", "last", "linear")
@@ -229,39 +231,39 @@ def sponsor_report(
         credits.values_list("event_id").annotate(n=Sum("share")).order_by()  # type: ignore[arg-type]
     )
     amounts = _credited_amounts(credits)
-    meetings = Meeting.objects.filter(sponsor__organisation=organisation)
-    counts = planned_and_held(meetings, now)
-    events = Event.objects.filter(pk__in=sponsored | set(credited) | set(counts)).order_by("start")
-    ratings: dict[int, Counter[str]] = defaultdict(Counter)
-    follow_ups: Counter[int] = Counter()
-    for event_id, colour, follow_up, n in (
-        # Joined from the organisation's members down (not "meeting in (...)"), so the
-        # database walks the few meetings of the organisation, not every rating of the club.
-        Rating.objects.filter(
-            meeting__sponsor__organisation=organisation, rater_id=F("meeting__boss_id")
-        )
-        .values_list("meeting__event_id", "colour", "follow_up")
-        .annotate(n=Count("pk"))
+    # The events it met at; their meetings and ratings come from the events' kept summaries
+    # (the organisation's figures there), not from its thousands of meetings on every view.
+    met = set(
+        Meeting.objects.filter(sponsor__organisation=organisation)
+        .values_list("event_id", flat=True)
+        .distinct()
         .order_by()
-    ):
-        ratings[event_id][colour] += n
-        if follow_up:
-            follow_ups[event_id] += n
+    )
+    events = list(
+        Event.objects.filter(pk__in=sponsored | set(credited) | met).order_by("start", "pk")
+    )
+    path = f"sponsors__o{organisation.pk}"
+    kept = kept_values(events, now=now, paths=[path])
     rows = []
     for event in events:
-        planned, held = counts.get(event.pk, (0, 0))
+        value = kept[event.pk]
+        mine = (
+            value.sponsor(organisation.pk)
+            if isinstance(value, EventSummary)
+            else dict(zip(SPONSOR_FIGURES, value[path] or [0] * 6, strict=True))
+        )
         rows.append(
             SponsorEvent(
                 event_id=event.pk,
                 name=event.name,
                 slug=event.slug,
                 start=timezone.localdate(event.start),
-                planned=planned,
-                held=held,
-                green=ratings[event.pk][Colour.GREEN],
-                orange=ratings[event.pk][Colour.ORANGE],
-                red=ratings[event.pk][Colour.RED],
-                follow_ups=follow_ups[event.pk],
+                planned=mine["planned"],
+                held=mine["held"],
+                green=mine["green"],
+                orange=mine["orange"],
+                red=mine["red"],
+                follow_ups=mine["follow_ups"],
                 outcomes=round(credited.get(event.pk, 0.0), 4),
                 amounts={c: a for (e, c), a in amounts.items() if e == event.pk},
                 price=prices.get(event.pk),
@@ -320,8 +322,24 @@ def sponsor_organisations() -> QuerySet[Organisation]:
 
 
 @dataclass
+class EventOutcomes:
+    """What was credited to an event, months later."""
+
+    outcomes: float = 0.0
+    by_delay: dict[str, float] = field(default_factory=dict)
+    amounts: dict[str, float] = field(default_factory=dict)
+
+
+# A sponsor organisation's figures at one event, in this order (``EventSummary.by_sponsor``).
+SPONSOR_FIGURES = ("planned", "held", "green", "orange", "red", "follow_ups")
+
+
+@dataclass
 class EventSummary:
-    """An event's own figures: what happened there, which does not change once it is over."""
+    """An event's own figures: what happened there, and what was credited to it since.
+
+    Once the event is over it is computed once and kept (``serendip.reports.models``).
+    """
 
     event_id: int
     name: str
@@ -340,6 +358,10 @@ class EventSummary:
     sponsors_back: int = 0
     by_industry: dict[str, int] = field(default_factory=dict)
     by_size: dict[str, int] = field(default_factory=dict)
+    # Outcomes credited to the event under each rule.
+    credited: dict[str, EventOutcomes] = field(default_factory=dict)
+    # Each sponsor organisation's figures there (SPONSOR_FIGURES), by organisation id.
+    by_sponsor: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def season(self) -> int:
@@ -356,25 +378,66 @@ class EventSummary:
         """The share of planned meetings between people who had not met before the event."""
         return round(self.strangers / self.planned, 4) if self.planned else 0.0
 
+    def sponsor(self, organisation_id: int) -> dict[str, int]:
+        """One sponsor organisation's figures at the event (zeros if it was not there)."""
+        values = self.by_sponsor.get(organisation_id, [0] * len(SPONSOR_FIGURES))
+        return dict(zip(SPONSOR_FIGURES, values, strict=True))
+
+    def as_json(self) -> dict[str, Any]:
+        """The summary as JSON, without the sponsors' figures (kept apart: ``sponsors_json``)."""
+        data = asdict(self)
+        data["start"] = self.start.isoformat()
+        del data["by_sponsor"]
+        return data
+
+    def sponsors_json(self) -> dict[str, list[int]]:
+        """The sponsors' figures as JSON, keyed "o" + the organisation's id."""
+        return {f"o{k}": v for k, v in self.by_sponsor.items()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EventSummary:
+        """The summary kept as JSON by ``as_json`` (without the sponsors' figures)."""
+        data = dict(data)
+        data["start"] = dt.date.fromisoformat(data["start"])
+        data["credited"] = {r: EventOutcomes(**v) for r, v in data.get("credited", {}).items()}
+        data.pop("by_sponsor", None)
+        return cls(**data)
+
 
 @dataclass
-class EventOutcomes:
-    """What was credited to an event, months later."""
+class SeasonFigures:
+    """One season's sums over its events."""
 
+    season: int
+    events: int = 0
+    planned: int = 0
+    held: int = 0
     outcomes: float = 0.0
-    by_delay: dict[str, float] = field(default_factory=dict)
-    amounts: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class IntroducerCredit:
+    """A member whose introductions led to confirmed outcomes, and the credit under each rule."""
+
+    member_id: int
+    name: str
+    outcomes: int
+    shares: dict[str, float]
 
 
 @dataclass
 class ClubDashboard:
-    """The organiser's figures: every event (or one), by season, with what came of them."""
+    """The organiser's figures: one season's events (or all, or one event), what came of them,
+    and every season's sums."""
 
     rule: Rule
     events: list[EventSummary]
     outcomes: dict[int, EventOutcomes]
     ties: dict[int, tuple[int, int]]  # season -> (new ties, ties gone cold)
     now: dt.datetime
+    season_figures: list[SeasonFigures] = field(default_factory=list)
+    introducers: list[IntroducerCredit] = field(default_factory=list)
+    season: int | None = None
 
     def outcomes_of(self, event_id: int) -> EventOutcomes:
         """The outcomes credited to an event (none yet: zeros)."""
@@ -382,8 +445,8 @@ class ClubDashboard:
 
     @property
     def seasons(self) -> list[int]:
-        """The seasons with an event or a tie, oldest first."""
-        return sorted({e.season for e in self.events} | set(self.ties))
+        """Every season with an event or a tie, oldest first (not only the one shown)."""
+        return sorted({f.season for f in self.season_figures} | set(self.ties))
 
     @property
     def industries(self) -> Counter[str]:
@@ -402,31 +465,125 @@ class ClubDashboard:
         return total
 
 
-def summary_key(event: Event) -> str:
-    """The cache key of an event's figures: it changes with every write to its programme."""
-    return f"serendip:reports:event:{event.pk}:{event.programme_version}:{event.start.timestamp()}"
+def _fresh(row: EventFigures, event: Event) -> bool:
+    """Whether a kept summary is current: nothing it depends on was written since."""
+    return (
+        row.computed_version is not None
+        and row.computed_version == row.version
+        and row.programme_version == event.programme_version
+    )
+
+
+def kept_values(
+    events: list[Event], *, now: dt.datetime, paths: list[str]
+) -> dict[int, dict[str, Any] | EventSummary]:
+    """For each event, some figures read in the database from its current kept summary
+    (JSON paths such as ``figures__held``, decoded), or its whole summary computed now when
+    none is current (kept if the event is over). Reading a few figures of each row, not the
+    whole summaries, keeps a page over hundreds of events light."""
+    over = {e.pk: e for e in events if e.end <= now}
+    found: dict[int, dict[str, Any] | EventSummary] = {}
+    for row in EventFigures.objects.filter(event_id__in=list(over)).values(
+        "event_id", "version", "computed_version", "programme_version", *paths
+    ):
+        event = over[row["event_id"]]
+        if (
+            row["computed_version"] is not None
+            and row["computed_version"] == row["version"]
+            and row["programme_version"] == event.programme_version
+        ):
+            found[event.pk] = {p: row[p] for p in paths}
+    missing = [e for e in events if e.pk not in found]
+    if missing:
+        found.update(compute_summaries(missing, now=now, keep=[e for e in missing if e.pk in over]))
+    return found
 
 
 def event_summaries(events: list[Event], *, now: dt.datetime) -> list[EventSummary]:
-    """Each event's own figures; events over are computed once and kept, the others live."""
-    over = {e.pk for e in events if e.end <= now}
-    kept = cache.get_many([summary_key(e) for e in events if e.pk in over])
-    found = {s.event_id: s for s in kept.values()}
-    missing = [e for e in events if e.pk not in found]
-    if missing:
-        fresh = _summaries(missing, now)
-        cache.set_many(
-            {summary_key(e): fresh[e.pk] for e in missing if e.pk in over},
-            timeout=SUMMARY_SECONDS,
+    """Each event's own figures (without the sponsors'): events over are read from the summary
+    table when current, otherwise computed (and kept if over); events not over are live."""
+    found = kept_values(events, now=now, paths=["figures"])
+    summaries = []
+    for event in events:
+        value = found[event.pk]
+        if isinstance(value, EventSummary):
+            summaries.append(value)
+            continue
+        summary = EventSummary.from_json(value["figures"])
+        # The name as the event has it now (renaming bumps the programme's version anyway).
+        summary.name, summary.slug = event.name, event.slug
+        summaries.append(summary)
+    return summaries
+
+
+def compute_summaries(
+    events: list[Event], *, now: dt.datetime, keep: list[Event] | None = None
+) -> dict[int, EventSummary]:
+    """Compute the events' summaries and keep those of ``keep`` (events over) in the table.
+
+    The version of each kept row is read BEFORE the figures: a write that lands while they
+    are computed bumps it, so the row is kept as stale, never as current.
+    """
+    keep = keep or []
+    if keep:
+        EventFigures.objects.bulk_create(
+            [EventFigures(event_id=e.pk) for e in keep], ignore_conflicts=True
         )
-        found.update(fresh)
-    return [found[e.pk] for e in events]
+    versions = dict(
+        EventFigures.objects.filter(event_id__in=[e.pk for e in keep]).values_list(
+            "event_id", "version"
+        )
+    )
+    fresh = _summaries(events, now)
+    if keep:
+        rows = [
+            EventFigures(
+                event_id=e.pk,
+                computed_version=versions[e.pk],
+                programme_version=e.programme_version,
+                figures=fresh[e.pk].as_json(),
+                sponsors=fresh[e.pk].sponsors_json(),
+                computed_at=now,
+            )
+            for e in keep
+        ]
+        EventFigures.objects.bulk_update(
+            rows,
+            ["computed_version", "programme_version", "figures", "sponsors", "computed_at"],
+            batch_size=100,
+        )
+    return fresh
+
+
+def stale_summaries(now: dt.datetime) -> list[Event]:
+    """The events over whose kept summary is missing or stale, oldest first."""
+    events = list(Event.objects.filter(end__lte=now).order_by("start", "pk"))
+    rows = {
+        r.event_id: r
+        for r in EventFigures.objects.filter(event_id__in=[e.pk for e in events]).only(
+            "version", "computed_version", "programme_version"
+        )
+    }
+    return [e for e in events if e.pk not in rows or not _fresh(rows[e.pk], e)]
+
+
+def refresh_summaries(*, now: dt.datetime | None = None, batch: int = 25) -> int:
+    """Compute and keep every missing or stale summary of an event over (the periodic job);
+    returns how many were computed."""
+    now = now or timezone.now()
+    stale = stale_summaries(now)
+    for index in range(0, len(stale), batch):
+        part = stale[index : index + batch]
+        compute_summaries(part, now=now, keep=part)
+    return len(stale)
 
 
 def _summaries(events: list[Event], now: dt.datetime) -> dict[int, EventSummary]:
     """The events' own figures, computed in a fixed number of grouped queries."""
     ids = [e.pk for e in events]
     result = {e.pk: EventSummary(e.pk, e.name, e.slug, timezone.localdate(e.start)) for e in events}
+    if not ids:
+        return result
     meetings = Meeting.objects.filter(event_id__in=ids)
     for event_id, (planned, held) in planned_and_held(meetings, now, event_ids=ids).items():
         result[event_id].planned, result[event_id].held = planned, held
@@ -462,7 +619,42 @@ def _summaries(events: list[Event], now: dt.datetime) -> dict[int, EventSummary]
     for event_id, organisation_id, n in met:
         band = size_band(sizes.get(organisation_id, 1))
         result[event_id].by_size[band] = result[event_id].by_size.get(band, 0) + n
+    _sponsors(result, meetings, ids, now)
+    for rule in RULES:
+        for event_id, figures in event_outcomes(rule, ids).items():
+            result[event_id].credited[rule] = figures
     return result
+
+
+def _sponsors(
+    result: dict[int, EventSummary], meetings: QuerySet[Meeting], ids: list[int], now: dt.datetime
+) -> None:
+    """Each sponsor organisation's meetings planned and held, bosses' ratings and follow-ups."""
+    index = {name: i for i, name in enumerate(SPONSOR_FIGURES)}
+
+    def row(event_id: int, organisation_id: int) -> list[int]:
+        return result[event_id].by_sponsor.setdefault(organisation_id, [0] * len(SPONSOR_FIGURES))
+
+    counts = planned_and_held_by(meetings, now, "sponsor__organisation_id", event_ids=ids)
+    for (event_id, organisation_id), (planned, held) in counts.items():
+        if organisation_id is not None:
+            figures = row(event_id, organisation_id)
+            figures[index["planned"]], figures[index["held"]] = planned, held
+    for event_id, organisation_id, colour, follow_up, n in (
+        Rating.objects.filter(meeting__event_id__in=ids, rater_id=F("meeting__boss_id"))
+        .values_list(
+            "meeting__event_id", "meeting__sponsor__organisation_id", "colour", "follow_up"
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if organisation_id is None:
+            continue
+        figures = row(event_id, organisation_id)
+        if colour in index:
+            figures[index[colour]] += n
+        if follow_up:
+            figures[index["follow_ups"]] += n
 
 
 def _attendance(result: dict[int, EventSummary], events: list[Event]) -> None:
@@ -477,22 +669,20 @@ def _attendance(result: dict[int, EventSummary], events: list[Event]) -> None:
             result[event_id].expected += n
         if status == RegistrationStatus.NO_SHOW:
             result[event_id].no_shows += n
-    # Who came back: each member's first event attended, from one pass over attendance (a
-    # lookup of earlier events per registration costs tens of seconds on a large club).
-    there = (
-        Registration.objects.exclude(status__in=AWAY)
-        .values_list("member_id", "event_id", "side", "event__start")
+    # Who came back: each attendee's first event attended, grouped in the database for the
+    # attendees of these events only (a lookup per registration costs tens of seconds).
+    there = Registration.objects.exclude(status__in=AWAY)
+    attendees = there.filter(event__in=events, side__in=[Side.BOSS, Side.SPONSOR])
+    first = dict(
+        there.filter(member_id__in=attendees.values("member_id"))
+        .values_list("member_id")
+        .annotate(first=Min("event__start"))
         .order_by()
     )
-    rows = list(there)
-    first: dict[int, dt.datetime] = {}
-    for member_id, _event_id, _side, start in rows:
-        if member_id not in first or start < first[member_id]:
-            first[member_id] = start
-    for member_id, event_id, side, start in rows:
-        summary = result.get(event_id)
-        if summary is None or side not in (Side.BOSS, Side.SPONSOR):
-            continue
+    for member_id, event_id, side, start in attendees.values_list(
+        "member_id", "event_id", "side", "event__start"
+    ).order_by():
+        summary = result[event_id]
         back = first[member_id] < start
         if side == Side.BOSS:
             summary.bosses += 1
@@ -598,6 +788,51 @@ def _ties_version() -> str:
     return str(Connection.objects.aggregate(last=Max("pk"))["last"])
 
 
+def current_season(now: dt.datetime) -> int:
+    """The season the dashboard opens on: today's if it has an event (held or planned),
+    otherwise the latest season with an event (in the summer, the one just over)."""
+    today = season_of(timezone.localdate(now))
+    opening = timezone.make_aware(dt.datetime(today, SEASON_STARTS, 1))
+    if Event.objects.filter(start__gte=opening).exists():
+        return today
+    latest = Event.objects.order_by("-start").values_list("start", flat=True).first()
+    return today if latest is None else season_of(timezone.localdate(latest))
+
+
+def introducer_credits(season: int | None = None) -> list[IntroducerCredit]:
+    """Members whose introductions led to confirmed outcomes, with their credit by rule
+    (outcomes of one season, by the outcome's date, or of every season)."""
+    credits = OutcomeCredit.objects.filter(
+        outcome__status=OutcomeStatus.CONFIRMED, introducer__isnull=False
+    )
+    if season is not None:
+        credits = credits.filter(
+            outcome__happened_on__gte=dt.date(season, SEASON_STARTS, 1),
+            outcome__happened_on__lt=dt.date(season + 1, SEASON_STARTS, 1),
+        )
+    shares: dict[int, dict[str, float]] = defaultdict(dict)
+    # Every outcome an introduction led to credits its introducer under the linear rule (all
+    # touches count): the most outcomes under any rule is the number of outcomes.
+    counts: Counter[int] = Counter()
+    for member_id, rule, share, n in (
+        credits.values_list("introducer_id", "rule")
+        .annotate(share=Sum("share"), n=Count("outcome_id", distinct=True))
+        .order_by()
+    ):
+        shares[member_id][rule] = round(share, 4)
+        counts[member_id] = max(counts[member_id], n)
+    if not shares:
+        return []
+    names = {
+        m.pk: m.full_name
+        for m in Member.objects.filter(pk__in=list(shares)).only("first_name", "last_name")
+    }
+    found = [
+        IntroducerCredit(pk, names.get(pk, ""), counts.get(pk, 0), shares[pk]) for pk in shares
+    ]
+    return sorted(found, key=lambda c: (-c.shares.get(DEFAULT_RULE, 0.0), c.name, c.member_id))
+
+
 def club_dashboard(
     *,
     rule: Rule = DEFAULT_RULE,
@@ -605,27 +840,51 @@ def club_dashboard(
     season: int | None = None,
     now: dt.datetime | None = None,
 ) -> ClubDashboard:
-    """The club's figures per event and per season (or one event's), with outcomes credited."""
+    """The club's figures per event (one season's, every season's or one event's) with the
+    outcomes credited to them, from the events' kept summaries, and every season's sums."""
     now = now or timezone.now()
-    events = Event.objects.order_by("start")
+    by_season: dict[int, SeasonFigures] = {}
     if event is not None:
-        events = events.filter(pk=event.pk)
-    chosen = [
-        e for e in events if season is None or season_of(timezone.localdate(e.start)) == season
-    ]
-    summaries = event_summaries(chosen, now=now)
-    outcomes = _kept(
-        f"outcomes:{rule}:{event.pk if event else 'all'}:{_outcomes_version()}",
-        lambda: event_outcomes(rule, None if event is None else [event.pk]),
-    )
+        chosen = event_summaries([event], now=now)
+    else:
+        events = list(Event.objects.order_by("start", "pk"))
+        season_of_event = {e.pk: season_of(timezone.localdate(e.start)) for e in events}
+        # Every season's sums from three figures of each kept summary; whole summaries are
+        # read for the events shown only.
+        credited = f"figures__credited__{rule}__outcomes"
+        paths = ["figures__planned", "figures__held", credited]
+        for event_id, value in kept_values(events, now=now, paths=paths).items():
+            if isinstance(value, EventSummary):
+                planned, held = value.planned, value.held
+                outcomes = value.credited.get(rule, EventOutcomes()).outcomes
+            else:
+                planned, held = value["figures__planned"], value["figures__held"]
+                outcomes = value[credited] or 0.0
+            key = season_of_event[event_id]
+            sums = by_season.setdefault(key, SeasonFigures(key))
+            sums.events += 1
+            sums.planned += planned
+            sums.held += held
+            sums.outcomes = round(sums.outcomes + outcomes, 4)
+        shown = [e for e in events if season is None or season_of_event[e.pk] == season]
+        chosen = event_summaries(shown, now=now)
     ties = (
         _kept(f"ties:{timezone.localdate(now)}:{_ties_version()}", lambda: ties_by_season(now))
         if event is None
         else {}
     )
-    if season is not None:
-        ties = {s: t for s, t in ties.items() if s == season}
-    return ClubDashboard(rule, summaries, outcomes, ties, now)
+    for s in ties:
+        by_season.setdefault(s, SeasonFigures(s))
+    return ClubDashboard(
+        rule,
+        chosen,
+        {s.event_id: s.credited.get(rule, EventOutcomes()) for s in chosen},
+        ties,
+        now,
+        season_figures=[by_season[s] for s in sorted(by_season)],
+        introducers=introducer_credits(season) if event is None else [],
+        season=season,
+    )
 
 
 # --- Member ------------------------------------------------------------------------------------
@@ -643,6 +902,8 @@ class MemberFigures:
     # (label, value or None when fewer than SMALL_NUMBER people make it), per event attended.
     events: list[tuple[str, int | None, float | None]]
     club_outcomes: list[tuple[str, int | None]]  # by kind
+    # Confirmed outcomes an introduction of the member's led to: (date, kind, the parties).
+    introduced: list[tuple[dt.date, str, list[str]]] = field(default_factory=list)
 
 
 def suppressed(value: Any, people: int) -> Any:
@@ -670,7 +931,8 @@ def member_figures(
 ) -> MemberFigures:
     """What the member's encounters made, and the club's figures around them (aggregates only).
 
-    Nothing here counts what the member gave (introductions made, help): givers keep no tally.
+    What the member gave is listed, never counted or scored: the introductions they made
+    that led to a confirmed outcome, one line each (givers keep no tally).
     """
     now = now or timezone.now()
     mine = Meeting.objects.filter(Q(boss=member) | Q(sponsor=member))
@@ -752,4 +1014,25 @@ def member_figures(
         own,
         events,
         [(labels[kind], n) for kind, n in club],
+        introduced_by(member),
     )
+
+
+def introduced_by(member: Member) -> list[tuple[dt.date, str, list[str]]]:
+    """The confirmed outcomes an introduction made by the member led to, newest first:
+    the date, what came of it, and who lived it (no amount, no note, no share)."""
+    # One query: the parties of those outcomes, with their outcome and member.
+    parties = (
+        OutcomeParty.objects.filter(
+            outcome__status=OutcomeStatus.CONFIRMED,
+            outcome_id__in=OutcomeCredit.objects.filter(introducer=member).values("outcome_id"),
+        )
+        .select_related("outcome", "member")
+        .order_by("-outcome__happened_on", "-outcome_id", "member__last_name", "member_id")
+    )[:1000]
+    outcomes: dict[int, Outcome] = {}
+    names: dict[int, list[str]] = defaultdict(list)
+    for party in parties:
+        outcomes.setdefault(party.outcome_id, party.outcome)
+        names[party.outcome_id].append(party.member.full_name)
+    return [(o.happened_on, o.get_kind_display(), names[o.pk]) for o in outcomes.values()]

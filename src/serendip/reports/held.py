@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
@@ -49,18 +50,38 @@ def planned_and_held(
     meetings: QuerySet[Meeting], now: dt.datetime, *, event_ids: Iterable[int] | None = None
 ) -> dict[int, tuple[int, int]]:
     """(planned, held) per event id for these meetings; four queries whatever their number."""
+    found = planned_and_held_by(meetings, now, None, event_ids=event_ids)
+    return {event_id: counts for (event_id, _none), counts in found.items()}
+
+
+def planned_and_held_by(
+    meetings: QuerySet[Meeting],
+    now: dt.datetime,
+    by: str | None,
+    *,
+    event_ids: Iterable[int] | None = None,
+) -> dict[tuple[int, Any], tuple[int, int]]:
+    """(planned, held) per (event id, value of the field ``by``), e.g. the sponsor's
+    organisation; ``by=None`` groups by event only (the key's second part is None)."""
     meetings = meetings.order_by()
-    planned = dict(meetings.values_list("event_id").annotate(n=Count("pk")))
+    fields = ["event_id"] if by is None else ["event_id", by]
+
+    def key(row: tuple[Any, ...]) -> tuple[int, Any]:
+        return (row[0], row[1] if by is not None else None)
+
+    planned = {key(row): row[-1] for row in meetings.values_list(*fields).annotate(n=Count("pk"))}
     over = meetings.exclude(round_id__in=rounds_not_over(event_ids, now))
-    ended = Counter(dict(over.values_list("event_id").annotate(n=Count("pk"))))
+    ended: Counter[tuple[int, Any]] = Counter(
+        {key(row): row[-1] for row in over.values_list(*fields).annotate(n=Count("pk"))}
+    )
     # Meetings with someone away are few (the planner frees them): fetched, not counted, so
     # that a meeting with both people away is taken off once.
-    away: set[tuple[int, int]] = set()
+    away: set[tuple[Any, ...]] = set()
     for side in ("boss", "sponsor"):
-        away.update(over.filter(_away(side)).values_list("event_id", "pk"))
-    for event_id, _pk in away:
-        ended[event_id] -= 1
-    return {e: (n, ended.get(e, 0)) for e, n in planned.items()}
+        away.update(over.filter(_away(side)).values_list("pk", *fields))
+    for row in away:
+        ended[key(row[1:])] -= 1
+    return {k: (n, ended.get(k, 0)) for k, n in planned.items()}
 
 
 def attendances(event_ids: Iterable[int]) -> dict[int, Attendance]:

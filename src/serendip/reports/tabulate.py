@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from serendip.reports.figures import (
     DELAYS,
+    RULES,
     SIZE_BANDS,
     ClubDashboard,
     MemberFigures,
@@ -135,16 +136,15 @@ def club_tables(dashboard: ClubDashboard) -> list[Table]:
         chart="bars",
         chart_values=("held", "outcomes"),
     )
-    for season in dashboard.seasons:
-        events = [e for e in dashboard.events if e.season == season]
-        new, cold = dashboard.ties.get(season, (0, 0))
+    for sums in dashboard.season_figures:
+        new, cold = dashboard.ties.get(sums.season, (0, 0))
         seasons.rows.append(
             [
-                season_label(season),
-                len(events),
-                sum(e.planned for e in events),
-                sum(e.held for e in events),
-                round(sum(dashboard.outcomes_of(e.event_id).outcomes for e in events), 2),
+                season_label(sums.season),
+                sums.events,
+                sums.planned,
+                sums.held,
+                round(sums.outcomes, 2),
                 new,
                 cold,
             ]
@@ -228,7 +228,33 @@ def club_tables(dashboard: ClubDashboard) -> list[Table]:
     )
     for _least, band in reversed(SIZE_BANDS):
         sizes.rows.append([band, dashboard.sizes.get(band, 0)])
-    return [seasons, per_event, later, industries, sizes]
+    introducers = Table(
+        "introducers",
+        _("Introducers credited"),
+        [
+            Column("introducer", _("Introducer")),
+            Column("outcomes", _("Outcomes their introductions led to")),
+            *[Column(f"credit_{rule}", _rule_heading(rule)) for rule in RULES],
+        ],
+        rows=[
+            [c.name, c.outcomes, *[round(c.shares.get(rule, 0.0), 2) for rule in RULES]]
+            for c in dashboard.introducers
+        ],
+        chart="bars",
+        chart_values=(f"credit_{dashboard.rule}",),
+        note=_(
+            "Credit for the introductions made along the way to confirmed outcomes, under each "
+            "rule (the outcomes of the season shown, by their date)."
+        ),
+    )
+    return [seasons, per_event, later, industries, sizes, introducers]
+
+
+def _rule_heading(rule: str) -> str:
+    """A credit rule's column heading."""
+    from serendip.outcomes.models import CreditRule
+
+    return _("Credit: %(rule)s") % {"rule": CreditRule(rule).label}
 
 
 def member_tables(figures: MemberFigures) -> list[Table]:
@@ -266,4 +292,15 @@ def member_tables(figures: MemberFigures) -> list[Table]:
         chart_values=("outcomes",),
         note=_("A dash: fewer than 5 people make this figure, so it is not shown."),
     )
-    return [own, events, club]
+    introduced = Table(
+        "introductions",
+        _("Introductions I made that led somewhere"),
+        [
+            Column("date", _("Date")),
+            Column("kind", _("What came of it")),
+            Column("between", _("Between")),
+        ],
+        rows=[[day.isoformat(), kind, ", ".join(names)] for day, kind, names in figures.introduced],
+        note=_("Confirmed outcomes whose chain of encounters includes an introduction you made."),
+    )
+    return [own, events, club, introduced]

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serendip.events.access import organised_by
@@ -18,7 +19,7 @@ from serendip.members.models import Organisation
 from serendip.outcomes.chains import timeline_for
 from serendip.reports import figures
 from serendip.reports.access import can_see_club, can_see_event, can_see_sponsor, member_of
-from serendip.reports.charts import chart_data_uri
+from serendip.reports.charts import chart_svg
 from serendip.reports.exports import csv_response
 from serendip.reports.pdf import report_pdf
 from serendip.reports.tables import Table
@@ -30,8 +31,11 @@ def _rule(request: HttpRequest) -> figures.Rule:
 
 
 def _season(request: HttpRequest) -> int | None:
+    """The season asked for; the current one by default, every season for ``season=all``."""
     value = request.GET.get("season", "")
-    return int(value) if value.isdigit() else None
+    if value == "all":
+        return None
+    return int(value) if value.isdigit() else figures.current_season(timezone.now())
 
 
 def _answer(
@@ -46,6 +50,16 @@ def _answer(
 ) -> HttpResponse:
     """The page, one of its tables as CSV, or (where printable) the whole report as PDF."""
     wanted = request.GET.get("format", "")
+    if wanted == "svg":
+        # A table's chart, drawn when the browser asks for it (after the page, in parallel),
+        # and kept: the page itself never waits for a drawing.
+        table = next((t for t in tables if t.name == request.GET.get("table")), None)
+        svg = chart_svg(table) if table is not None else ""
+        if not svg:
+            raise Http404("no such chart")
+        response = HttpResponse(svg, content_type="image/svg+xml")
+        response["Cache-Control"] = "private, max-age=300"
+        return response
     if wanted == "csv":
         table = next((t for t in tables if t.name == request.GET.get("table")), None)
         if table is None:
@@ -61,7 +75,7 @@ def _answer(
         {
             "title": title,
             "subtitle": subtitle,
-            "tables": [(t, chart_data_uri(t)) for t in tables],
+            "tables": [(t, _chart_url(request, t)) for t in tables],
             "printable": printable,
             "rule": _rule(request),
             "rules": figures.RULES,
@@ -69,6 +83,15 @@ def _answer(
             **(extra or {}),
         },
     )
+
+
+def _chart_url(request: HttpRequest, table: Table) -> str:
+    """Where the browser fetches the table's chart: this page, as SVG (empty: no chart)."""
+    if not table.chart or not table.rows:
+        return ""
+    query = request.GET.copy()
+    query["format"], query["table"] = "svg", table.name
+    return "?" + query.urlencode()
 
 
 def _rule_name(rule: str) -> str:
@@ -138,7 +161,8 @@ def sponsor_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def club_report(request: HttpRequest) -> HttpResponse:
-    """The organiser's dashboard: every event and season, and what came of them."""
+    """The organiser's dashboard: one season's events (the current one unless another or
+    every season is chosen), every season's sums, and what came of them."""
     if not can_see_club(request.user):
         raise PermissionDenied("Only the club's organisers see its dashboard.")
     rule, season = _rule(request), _season(request)
@@ -146,6 +170,8 @@ def club_report(request: HttpRequest) -> HttpResponse:
     subtitle = _("Credit rule: %(rule)s") % {"rule": _rule_name(rule)}
     if season is not None:
         subtitle += " · " + _("Season %(season)s") % {"season": figures.season_label(season)}
+    else:
+        subtitle += " · " + _("Every season")
     return _answer(
         request,
         title=_("The club's dashboard"),
@@ -153,7 +179,10 @@ def club_report(request: HttpRequest) -> HttpResponse:
         stem="club" if season is None else f"club-{season}",
         tables=club_tables(dashboard),
         printable=True,
-        extra={"seasons": [(s, figures.season_label(s)) for s in dashboard.seasons]},
+        extra={
+            "seasons": [(str(s), figures.season_label(s)) for s in dashboard.seasons],
+            "season": "all" if season is None else str(season),
+        },
     )
 
 
@@ -170,7 +199,7 @@ def event_report(request: HttpRequest, slug: str) -> HttpResponse:
         title=event.name,
         subtitle=_("Credit rule: %(rule)s") % {"rule": _rule_name(rule)},
         stem=f"event-{event.slug}",
-        tables=[t for t in club_tables(dashboard) if t.name != "seasons"],
+        tables=[t for t in club_tables(dashboard) if t.name not in ("seasons", "introducers")],
         printable=True,
         extra={"event": event},
     )

@@ -1,4 +1,5 @@
-"""The club's periodic jobs: the weekly digest, the introductions' clock, day-before letters.
+"""The club's periodic jobs: the weekly digest, the introductions' clock, day-before letters,
+the reports' summaries of events over.
 
 ``serendip periodic`` (from a systemd timer, cron or its own ``--every`` loop) asks what is
 due and queues it. Each job is idempotent per period: a letter job first claims its period
@@ -22,6 +23,7 @@ from serendip.events.models import Event
 from serendip.network.digest import send_digests
 from serendip.network.introductions import expire_and_remind
 from serendip.programme.letters import day_before_recipients, send_day_before_letters
+from serendip.reports.figures import refresh_summaries, stale_summaries
 from serendip.web.lost_jobs import give_up_lost_jobs
 from serendip.web.models import PeriodicRun
 
@@ -88,6 +90,13 @@ def introduction_clock() -> tuple[int, int]:
     return expire_and_remind()
 
 
+@task()
+def report_summaries() -> int:
+    """Compute the kept summary of every event over whose summary is missing or stale (the
+    dashboard then reads them instead of computing them at the organiser's first view)."""
+    return refresh_summaries()
+
+
 def digest_due(now: dt.datetime) -> bool:
     """Whether this week's digest time has come (the week's digest may have gone already)."""
     local = timezone.localtime(now)
@@ -114,8 +123,10 @@ def run_periodic(*, now: dt.datetime | None = None) -> list[str]:
     """Queue every job that is due now; returns one line per job queued."""
     now = now or timezone.now()
     queued: list[tuple[Any, tuple[Any, ...], str]] = [
-        (introduction_clock, (), "introductions: expiries and reminders")
+        (introduction_clock, (), "introductions: expiries and reminders"),
     ]
+    if stale_summaries(now):
+        queued.append((report_summaries, (), "reports: events' summaries"))
     if digest_due(now):
         week = week_of(now)
         queued.append((weekly_digest, (week,), f"weekly digest {week}"))

@@ -61,7 +61,7 @@ class Command(BaseCommand):
             if event is None:
                 raise CommandError(f"no event with the short name {name!r}")
             dashboard = figures.club_dashboard(rule=rule, event=event)
-            return [t for t in club_tables(dashboard) if t.name != "seasons"]
+            return [t for t in club_tables(dashboard) if t.name not in ("seasons", "introducers")]
         organisation = (
             Organisation.objects.filter(pk=int(name)).first()
             if name.isdigit()
