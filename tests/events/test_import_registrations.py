@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from serendip.csvrows import ImportRefused
 from serendip.events.imports import import_registrations
 from serendip.events.models import Registration
+from serendip.programme.models import Meeting
 from tests.factories import EventFactory, MemberFactory
+from tests.programme.seminar import build_seminar, plan_beforehand
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +71,18 @@ def test_a_member_listed_twice_is_refused() -> None:
     assert refusal("spring", b"email\nada@acme.fr\nAda@acme.fr\n") == [
         "line 3, column email: ada@acme.fr already appears on line 2"
     ]
+
+
+def test_a_cancellation_imported_frees_the_meetings_like_the_desk_does() -> None:
+    """A CSV that cancels an attendee goes through set_attendance: their meetings to come are
+    freed for the re-plan, as from the day page and the back office."""
+    seminar = build_seminar(start=timezone.now() + dt.timedelta(days=2))
+    plan_beforehand(seminar)
+    boss = seminar.bosses[0]
+    assert Meeting.objects.filter(boss=boss).exists()
+    data = f"email,status\n{boss.email},cancelled\n".encode()
+    result = import_registrations(seminar.event.slug, data)
+    assert (result.created, result.updated) == (0, 1)
+    assert seminar.registration(boss).status == "cancelled"
+    assert not Meeting.objects.filter(boss=boss).exists()
+    assert Meeting.objects.filter(boss=seminar.bosses[1]).exists()

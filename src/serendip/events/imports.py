@@ -21,7 +21,7 @@ from serendip.csvrows import (
     refuse_if_any,
 )
 from serendip.events.models import Event, Registration, RegistrationStatus
-from serendip.events.services import User, lock, log
+from serendip.events.services import User, lock, log, set_attendance
 from serendip.members.choices import Side
 from serendip.members.models import Member
 
@@ -91,16 +91,24 @@ def import_registrations(
 def _write(event: Event, wanted: list[Registration], *, actor: User) -> RegistrationImportResult:
     lock(event, bump=False)  # a planning being saved finishes first; the meetings stay as they are
     existing = {r.member_id: r for r in Registration.objects.filter(event=event)}
-    fields = ["side", "status", "guaranteed_meetings", "representatives"]
+    # The status of a registration already there changes only through set_attendance, as at
+    # the desk and in the back office: a cancellation or a no-show frees the meetings that
+    # have not started (an import must not leave a cancelled member in the programme).
+    fields = ["side", "guaranteed_meetings", "representatives"]
     updates = []
+    new_status: list[tuple[Registration, str]] = []
     for registration in wanted:
         if registration.member_id in existing:
             current = existing[registration.member_id]
             for name in fields:
                 setattr(current, name, getattr(registration, name))
             updates.append(current)
+            if registration.status != current.status:
+                new_status.append((current, registration.status))
     Registration.objects.bulk_update(updates, fields, batch_size=500)
     new = [r for r in wanted if r.member_id not in existing]
     Registration.objects.bulk_create(new)
+    for current, status in new_status:
+        set_attendance(current, status, actor=actor)
     log(event, actor, "import", params={"created": len(new), "updated": len(updates)})
     return RegistrationImportResult(created=len(new), updated=len(updates))
