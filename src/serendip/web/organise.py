@@ -26,7 +26,6 @@ from serendip.events.services import (
     PastIsFrozen,
     event_under_way,
     first_open_round,
-    log,
     save_packages,
     set_attendance,
     set_up_programme,
@@ -42,7 +41,7 @@ from serendip.meals.services import (
     seating_of,
 )
 from serendip.members.choices import Side
-from serendip.programme.letters import send_day_before
+from serendip.programme.letters import NotPublished, remind
 from serendip.programme.models import Meeting, PlanningRun
 from serendip.programme.planning import (
     RefusedChange,
@@ -196,11 +195,11 @@ def publish_view(request: HttpRequest, slug: str) -> HttpResponse:
 def send_letters(request: HttpRequest, slug: str) -> HttpResponse:
     """Send the day-before letter to everyone with meetings (the programme must be published)."""
     event = _event(slug)
-    if not event.published:
-        messages.error(request, _("Publish the programme before sending the letters."))
+    try:
+        sent = remind(event, actor=request.user)
+    except NotPublished as refused:
+        messages.error(request, str(refused))
         return redirect("organise", slug=slug)
-    sent = send_day_before(event)
-    log(event, request.user, "letters", f"{sent} day-before letters", params={"sent": sent})
     messages.success(
         request,
         ngettext("%(n)s day-before letter sent.", "%(n)s day-before letters sent.", sent)
