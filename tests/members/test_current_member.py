@@ -68,6 +68,10 @@ MEMBER_PAGES = [
     "/network/asks/",
     "/network/ledger/",
     "/outcomes/",
+    "/events/{slug}/preferences/",
+    "/events/{slug}/tomorrow/",
+    "/events/{slug}/agenda/",
+    "/events/{slug}/now/",
 ]
 MEMBER_OPERATIONS = [
     "/api/members/me",
@@ -84,7 +88,7 @@ MEMBER_OPERATIONS = [
 def test_a_page_tells_an_account_without_a_profile_why_it_is_refused(path: str) -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE="fr")
     client.force_login(UserFactory(is_staff=True))
-    response = client.get(path)
+    response = client.get(path.format(slug=EventFactory().slug))
     assert response.status_code == 403
     assert "Votre compte n\u2019a pas de profil de membre" in response.content.decode()
 

@@ -19,13 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_POST
 
-from serendip.events.access import can_organise
 from serendip.events.models import Event, Registration
 from serendip.events.services import PastIsFrozen, answer_coming, new_calendar_token
 from serendip.meals.services import tables_of
-from serendip.members.current import current_member
+from serendip.members.current import current_member, member_required
 from serendip.members.models import Member
-from serendip.programme.access import can_read_bulletin
+from serendip.programme.access import can_read_bulletin, can_see_programme, holds_meeting
 from serendip.programme.briefing import briefs, top_meetings
 from serendip.programme.models import Colour, Meeting, Rating
 from serendip.programme.pdf import bulletin_pdf
@@ -62,13 +61,9 @@ def _attendee(request: HttpRequest, slug: str) -> tuple[Event, Member, Registrat
     if slug in memo:
         return memo[slug]
     event = get_object_or_404(Event, slug=slug)
-    member = current_member(request)
-    registration = (
-        Registration.objects.filter(event=event, member=member).first()
-        if member is not None
-        else None
-    )
-    if member is None or registration is None:
+    member = member_required(request)  # an account without a profile: the one 403 that says so
+    registration = Registration.objects.filter(event=event, member=member).first()
+    if registration is None:
         raise Http404("not registered to this event")
     registration.member = member  # the same object: its organisation is read once
     memo[slug] = (event, member, registration)
@@ -77,7 +72,7 @@ def _attendee(request: HttpRequest, slug: str) -> tuple[Event, Member, Registrat
 
 def _visible(event: Event, request: HttpRequest) -> bool:
     """Attendees see the programme once published; the event's organisers always."""
-    return bool(event.published) or can_organise(request.user, event)
+    return can_see_programme(request.user, event)
 
 
 def _feed_url(request: HttpRequest, registration: Registration) -> str | None:
@@ -93,6 +88,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
     """My meetings round by round, my meal tables, the .ics and the private feed."""
     found = live.attending(request, slug)
     if found is None:
+        member_required(request)  # an account without a profile is told why (403)
         raise Http404("not registered to this event")
     if request.method == "POST":
         _event, _member, registration = _attendee(request, slug)
@@ -181,6 +177,7 @@ def now_next(request: HttpRequest, slug: str) -> HttpResponse:
     """
     found = live.attending(request, slug)
     if found is None:
+        member_required(request)  # an account without a profile is told why (403)
         raise Http404("not registered to this event")
     if found.published:
         key = live.now_key(request, found)
@@ -259,9 +256,9 @@ def _now_and_next(meetings: list[Meeting], now: dt.datetime) -> set[int]:
 def rate_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One tap: red, orange or green, a private note, and whether to follow up."""
     # The meeting and the rater only: at the gong hundreds of ratings arrive within a minute.
-    member = current_member(request)
+    member = member_required(request)
     meeting = get_object_or_404(Meeting.objects.select_related("round"), pk=pk, event__slug=slug)
-    if member is None or member.pk not in (meeting.boss_id, meeting.sponsor_id):
+    if not holds_meeting(member, meeting):
         raise Http404("not your meeting")  # before anything else, whatever was posted
     colour = request.POST.get("colour", "")
     if colour not in Colour.values:
