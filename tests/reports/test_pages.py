@@ -6,6 +6,8 @@ import csv
 import io
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -170,3 +172,15 @@ def test_introducers_credit_shows_on_the_dashboard_and_in_the_introducers_report
     assert "60000" not in mine  # what came of it, never the amount
     # The dashboard is the organisers': the introducer is refused it.
     assert signed_in(introducer).get(url + "&format=csv&table=introducers").status_code == 403
+
+
+@pytest.mark.parametrize("season", ["0", "9999", "123456"])
+def test_a_season_no_calendar_holds_is_refused_or_ignored_never_an_error(club, season) -> None:
+    """Found by the API's fuzzing: season 0 asked for 1 September of year 0 (a 500)."""
+    client = signed_in(MemberFactory(user__is_staff=True))
+    assert client.get(reverse("report-club") + f"?season={season}").status_code == 200
+    answer = client.get(f"/api/reports/club?season={season}")
+    assert answer.status_code == 422 and "season" in answer.content.decode()
+    with pytest.raises(CommandError) as refused:
+        call_command("report", "club", "--season", season, stdout=io.StringIO())
+    assert refused.value.returncode == 2

@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from serendip.api import schemas
@@ -85,7 +85,11 @@ def report_sponsor(
 
 @router.get("/reports/club", response=schemas.answers(ReportOut))
 def report_club(
-    request: HttpRequest, rule: str = figures.DEFAULT_RULE, season: int | None = None
+    request: HttpRequest,
+    rule: str = figures.DEFAULT_RULE,
+    season: int | None = Query(
+        None, ge=figures.SEASONS.start, le=figures.SEASONS.stop - 1
+    ),
 ) -> dict[str, Any]:
     """The club's dashboard (its organisers only): events, seasons, outcomes, mixing, ties."""
     if not can_see_club(request.user):

@@ -71,6 +71,10 @@ def rule_or_default(value: str | None) -> Rule:
     return value if value in RULES else DEFAULT_RULE  # type: ignore[return-value]
 
 
+# The seasons a date can hold: one starting in year n ends in August of n + 1.
+SEASONS = range(dt.MINYEAR, dt.MAXYEAR)
+
+
 def season_of(day: dt.date) -> int:
     """The year the day's season started in (September to August)."""
     return day.year if day.month >= SEASON_STARTS else day.year - 1

@@ -35,7 +35,9 @@ def _season(request: HttpRequest) -> int | None:
     value = request.GET.get("season", "")
     if value == "all":
         return None
-    return int(value) if value.isdigit() else figures.current_season(timezone.now())
+    if value.isdigit() and int(value) in figures.SEASONS:
+        return int(value)
+    return figures.current_season(timezone.now())
 
 
 def _answer(

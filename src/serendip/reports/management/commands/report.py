@@ -51,6 +51,8 @@ class Command(BaseCommand):
     def _tables(self, options: dict[str, Any]) -> list[Table]:
         rule, name = options["rule"], options["name"]
         if options["kind"] == "club":
+            if options["season"] is not None and options["season"] not in figures.SEASONS:
+                raise CommandError(f"--season: {options['season']} is not a year", returncode=2)
             return club_tables(figures.club_dashboard(rule=rule, season=options["season"]))
         if not name:
             raise CommandError(
