@@ -31,12 +31,16 @@ step "mypy with Django's stubs on the whole package" $bin/mypy
 # scripts/test-clocks.sh tries the other risky days) and runs every test; the PostgreSQL run, on
 # the machine's clock, runs every test that touches the database again. What does not depend on
 # the database runs once: the engines (they import no Django), the static checks of the code and
-# catalogues, and the browser walks (Playwright drives the same pages over either database; the
-# database's own behaviour is what the other tests run twice).
+# catalogues, the fresh install's deploy check, the demo set up on SQLite by its command, and the
+# walks through every page for the browser and for the French (the same pages over either
+# database; the database's own behaviour is what the permission matrix and the other tests run
+# twice).
 once=(
     --ignore=tests/engines --ignore=tests/e2e
     --ignore=tests/test_import_rules.py --ignore=tests/test_translations.py
     --ignore=tests/test_bench_imports.py --ignore=tests/test_engine_ids.py
+    --ignore=tests/test_pages_in_french.py --ignore=tests/production/test_fresh_install.py
+    --deselect=tests/cli/test_demo.py::test_serendip_demo_sets_up_sqlite_in_the_data_folder_and_reuses_it
 )
 step "tests on SQLite, clock at 2027-12-31 23:59 (Paris)" \
     env -u DATABASE_URL SERENDIP_TEST_CLOCK=2027-12-31T23:59:00+01:00 \
