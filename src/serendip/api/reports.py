@@ -87,9 +87,7 @@ def report_sponsor(
 def report_club(
     request: HttpRequest,
     rule: str = figures.DEFAULT_RULE,
-    season: int | None = Query(
-        None, ge=figures.SEASONS.start, le=figures.SEASONS.stop - 1
-    ),
+    season: int | None = Query(None, ge=figures.SEASONS.start, le=figures.SEASONS.stop - 1),
 ) -> dict[str, Any]:
     """The club's dashboard (its organisers only): events, seasons, outcomes, mixing, ties."""
     if not can_see_club(request.user):
