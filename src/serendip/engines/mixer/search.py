@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -351,10 +352,12 @@ def tabu_search(
     deadline: float,
     rng: random.Random,
     stall_restarts: int | None = None,
+    tick: Callable[[], None] | None = None,
 ) -> np.ndarray:
     """Improve the seating until ``floor`` (the best cost possible), the deadline, or (with
     ``stall_restarts``) so many restarts in a row without a better seating; returns the best
-    seating seen (round by person → table)."""
+    seating seen (round by person → table). ``tick``, if given, is called at every step
+    (the caller's progress report)."""
     search = Search(seats, rng)
     best_cost, best = seats.cost, seats.snapshot()
     stuck = calm = restarts = 0
@@ -362,6 +365,8 @@ def tabu_search(
     patience = STUCK_BASE + STUCK_PER_PERSON * len(seats.ids)
     while seats.cost > floor and time.perf_counter() < deadline:
         search.iteration += 1
+        if tick is not None:
+            tick()
         conflicted = [(r, c) for r in rounds if len(c := seats.conflicted(r))]
         if conflicted:
             calm = 0

@@ -2,12 +2,17 @@
 chosen by ``relabel``), else round by round, strangers first; then improve by tabu search,
 then by re-seating a few tables of a few rounds exactly (CP-SAT, ``exact``) until the bound
 is reached or the time is up. A small plan still breaking a hard rule is solved whole,
-exactly, which either keeps every hard rule or proves that no seating can."""
+exactly, which either keeps every hard rule or proves that no seating can.
+
+The search stops as soon as the plan reaches the bound (no seating can do better), and
+uses the whole time limit otherwise: the optional ``progress`` callback hears the share
+of the time limit spent, every so often, and 1.0 once the search is over."""
 
 from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -41,6 +46,32 @@ RELABEL_ABOVE = KNOWN
 DESIGN_LOSS = 0.01
 # ... and the share of the room people meet below which a greedy start may then be better.
 SPARSE = 1 / 3
+# The progress callback hears from the search at most this often (seconds).
+PROGRESS_EVERY = 0.2
+
+Progress = Callable[[float], None]
+
+
+class _Clock:
+    """Tells the caller's progress callback the share of the time limit spent, every so often."""
+
+    def __init__(self, progress: Progress | None, started: float, time_limit: float) -> None:
+        self.progress, self.started, self.time_limit = progress, started, time_limit
+        self.last = started
+
+    def tick(self) -> None:
+        """Report the time spent, unless reported less than ``PROGRESS_EVERY`` ago."""
+        if self.progress is None:
+            return
+        now = time.perf_counter()
+        if now - self.last >= PROGRESS_EVERY:
+            self.last = now
+            self.progress(min(1.0, (now - self.started) / self.time_limit))
+
+    def done(self) -> None:
+        """Report that the search is over (the bound reached, or the time spent)."""
+        if self.progress is not None:
+            self.progress(1.0)
 
 
 def _design(problem: Problem) -> Rounds | None:
@@ -208,15 +239,25 @@ def _neighbourhood(seats: Seats, rng: random.Random, size: int) -> dict[int, lis
     return {r: sorted(ts) for r, ts in freed.items()}
 
 
-def repair(seats: Seats, *, floor: int, deadline: float, rng: random.Random) -> None:
+def repair(
+    seats: Seats,
+    *,
+    floor: int,
+    deadline: float,
+    rng: random.Random,
+    tick: Callable[[], None] | None = None,
+) -> None:
     """Re-seat a few tables of a few rounds exactly, again and again, until ``floor`` or the
-    deadline: each step keeps its answer only if the plan got no worse."""
+    deadline: each step keeps its answer only if the plan got no worse; ``tick`` is called
+    before every step."""
     step = 0
     fewest, most = NEIGHBOURHOOD_PEOPLE[1:]
     size = float(NEIGHBOURHOOD_PEOPLE[0])
     overhead = 0.05  # a step's time besides the solver's (building the model), last seen
     while seats.cost > floor and time.perf_counter() < deadline - overhead:
         step += 1
+        if tick is not None:
+            tick()
         began = time.perf_counter()
         freed = _neighbourhood(seats, rng, int(size))
         left = deadline - began - overhead
@@ -254,10 +295,22 @@ def _whole(seats: Seats, deadline: float) -> Conflict | None:
     return None
 
 
-def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
+def solve(
+    problem: Problem,
+    *,
+    time_limit: float = 10.0,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> Plan:
     """The best seating found within ``time_limit`` seconds; the same seed gives the same plan
-    whenever the search ends before the time limit."""
+    whenever the search ends before the time limit.
+
+    The search stops early once the plan reaches the bound on new pairs with every rule
+    kept. ``progress``, if given, is called every so often with the share of the time limit
+    spent (0 to 1), and with 1.0 once the search is over, before the plan is measured.
+    """
     started = time.perf_counter()
+    clock = _Clock(progress, started, time_limit)
     rng = random.Random(seed)
     seats = Seats(problem)
     design = _design(problem)
@@ -276,6 +329,7 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
         _seat_pinned(seats)
     else:
         _greedy(seats, rng)
+    clock.tick()
     floor = -new_pairs_bound(problem)
     # The searches end a little early: measuring the plan takes time too, more when the
     # machine is loaded, and the time limit is the organiser's.
@@ -288,13 +342,16 @@ def solve(problem: Problem, *, time_limit: float = 10.0, seed: int = 0) -> Plan:
         deadline=started + TABU_SHARE * (deadline - started),
         rng=rng,
         stall_restarts=TABU_RESTARTS,
+        tick=clock.tick,
     )
     seats.restore(best)
     proof = None
     if seats.cost >= HARD:
+        clock.tick()
         proof = _whole(seats, started + WHOLE_SHARE * (deadline - started))
     if proof is None:
-        repair(seats, floor=floor, deadline=deadline, rng=rng)
+        repair(seats, floor=floor, deadline=deadline, rng=rng, tick=clock.tick)
+    clock.done()
     best = seats.table_of
     seating = tuple(
         tuple(
