@@ -21,8 +21,9 @@
   (a few people left in place), given by base rounds (each shifted m times) and base
   tables with one person per level (each shifted into a whole round): among them a
   nearly Kirkman triple system of 30 (10 x 3, 14 rounds) and a resolvable (40, 4, 1)
-  design (10 x 4, 13 rounds). The bases were found once by ``bench/designs.py``
-  (CP-SAT or a depth-first search over the orbits of pairs) and are checked by the tests.
+  design (10 x 4, 13 rounds) and a resolvable 4-GDD of type 3^12 (9 x 4, 11 rounds). The
+  bases were found once by ``bench/designs.py`` (CP-SAT or a depth-first search over the
+  orbits of pairs) or ``bench/golfer_9_4.py`` and are checked by the tests.
 """
 
 from __future__ import annotations
@@ -391,6 +392,28 @@ ROTATIONAL: dict[tuple[int, int], tuple[int, list[list[list[Point]]], list[list[
                 [(4, 0), (6, 2), (7, 2), (11, 0)],
                 [(12, 1), (5, 0), (8, 0), (7, 1)],
                 [(10, 2), (2, 1), (11, 1), (8, 2)],
+            ]
+        ],
+        [],
+    ),
+    # 9 tables of 4 for 11 rounds, the most possible: a resolvable 4-GDD of type 3^12.
+    # People are Z_11 x {0, 1, 2} and three left in place (inf_k is (-1 - k, 0)); the groups
+    # {x} x {0, 1, 2} and the three infs never meet, everyone else meets exactly once. The
+    # base round is three base tables and their images under (x, level) -> (x, level + 1),
+    # inf_k -> inf_(k+1); found by an exhaustive search (``bench/golfer_9_4.py``).
+    (9, 4): (
+        11,
+        [
+            [
+                [(-1, 0), (0, 0), (1, 1), (4, 2)],
+                [(-2, 0), (0, 1), (1, 2), (4, 0)],
+                [(-3, 0), (0, 2), (1, 0), (4, 1)],
+                [(2, 0), (3, 0), (6, 0), (8, 2)],
+                [(2, 1), (3, 1), (6, 1), (8, 0)],
+                [(2, 2), (3, 2), (6, 2), (8, 1)],
+                [(5, 0), (10, 0), (7, 1), (9, 1)],
+                [(5, 1), (10, 1), (7, 2), (9, 2)],
+                [(5, 2), (10, 2), (7, 0), (9, 0)],
             ]
         ],
         [],
