@@ -331,6 +331,8 @@ CACHES = {
 }
 # How long a rendered live part is kept at most (a new version is a new entry anyway).
 SERENDIP_LIVE_CACHE_SECONDS = int(os.environ.get("SERENDIP_LIVE_CACHE_SECONDS", "900"))
+# How long before a gong a queue worker renders every attendee's now part for it.
+SERENDIP_WARM_AHEAD_SECONDS = int(os.environ.get("SERENDIP_WARM_AHEAD_SECONDS", "40"))
 
 # Periodic jobs (``serendip periodic``): the weekly digest goes out from this weekday
 # (0 = Monday) and hour on, once a week; the day-before letters from this hour the day before.

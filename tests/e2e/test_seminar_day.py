@@ -110,8 +110,13 @@ def test_attendee_reads_agenda_downloads_ics_and_rates_green(
     first = sorted(mine, key=lambda m: m.round.number)[0]
     form = page.locator(f"#rate-{first.pk}")
     form.get_by_label("Private note").fill("Follow up on the audit in March")
+    page.evaluate("window.stillTheSamePage = true")
     form.get_by_role("button", name="Green").click()
-    expect(page.get_by_text("your rating is saved")).to_be_visible()
+    expect(form.get_by_role("status")).to_contain_text("your rating is saved")
+    expect(form.locator(".status.green")).to_have_text("Green")
+    # Sent in place (now.js): the page was not loaded again, the note typed stays.
+    assert page.evaluate("window.stillTheSamePage") is True
+    expect(form.get_by_label("Private note")).to_have_value("Follow up on the audit in March")
     rating = Rating.objects.get(meeting=first, rater=boss)
     assert (rating.colour, rating.note) == ("green", "Follow up on the audit in March")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -26,13 +26,12 @@ from serendip.members.current import current_member, member_required
 from serendip.members.models import Member
 from serendip.programme.access import can_read_bulletin, can_see_programme, holds_meeting
 from serendip.programme.briefing import briefs, top_meetings
-from serendip.programme.models import Colour, Meeting, Rating
+from serendip.programme.models import Colour, Meeting
 from serendip.programme.pdf import bulletin_pdf
 from serendip.programme.reports import (
     MeetingState,
     attendance_of,
     bulletin_of,
-    follow_up_contact,
     meeting_state,
 )
 from serendip.programme.services import (
@@ -47,6 +46,7 @@ from serendip.programme.services import (
 )
 from serendip.web import live
 from serendip.web.calendar import agenda_calendar
+from serendip.web.now_part import render_now_part
 
 
 def _attendee(request: HttpRequest, slug: str) -> tuple[Event, Member, Registration]:
@@ -179,21 +179,25 @@ def now_next(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         member_required(request)  # an account without a profile is told why (403)
         raise Http404("not registered to this event")
+    poll = request.GET.get("part") == "live"
     if found.published:
-        key = live.now_key(request, found)
+        key = live.now_key(request, found, poll=poll)
 
         def fresh(csrf: str) -> SafeString:
             live.warm_briefs_soon(found)  # the first reader of a new version asks for the rest
+            live.warm_next_gong_soon(found)  # and for everyone's part after the next gong
             return _now_part(request, slug, csrf)
 
-        part = live.rendered(request, key, fresh)
+        # The whole page's rendering serves the poll too (the poll ignores ratings).
+        also = "" if poll else live.now_key(request, found, poll=True)
+        part = live.rendered(request, key, fresh, also=also)
     else:
         # Only the event's organisers see an unpublished programme; nothing kept for them.
         event, _member, _registration = _attendee(request, slug)
         if not _visible(event, request):
             raise Http404("programme not published")
         part = _now_part(request, slug, get_token(request))
-    if request.GET.get("part") == "live":
+    if poll:
         return HttpResponse(part)
     event, _member, _registration = _attendee(request, slug)
     return render(request, "web/attendee/now.html", {"event": event, "live": part})
@@ -202,68 +206,28 @@ def now_next(request: HttpRequest, slug: str) -> HttpResponse:
 def _now_part(request: HttpRequest, slug: str, csrf_token: str) -> SafeString:
     """The parts of the now page that follow the clock (now, next, to rate), as HTML."""
     event, member, registration = _attendee(request, slug)
-    now = timezone.now()
-    # Only the meetings now and next show their why and how: the rest are listed by name, so
-    # the recommender is not asked about them on every poll of 450 phones.
-    all_briefs = briefs(event, member, detail=lambda meetings: _now_and_next(meetings, now))
-    # Who of the member and the people they meet was away: not the whole room's registrations.
-    attendance = attendance_of(event, members={member.pk} | {b.other.pk for b in all_briefs})
-    current = [b for b in all_briefs if b.meeting.round.start <= now < b.meeting.round.end]
-    upcoming = [b for b in all_briefs if b.meeting.round.start > now]
-    following = [b for b in upcoming if b.meeting.round_id == upcoming[0].meeting.round_id]
-    past = [b for b in all_briefs if b.meeting.round.end <= now]
-    ratings = {r.meeting_id: r for r in Rating.objects.filter(rater=member, meeting__event=event)}
-    # The other side's follow-ups on my past meetings only, not the whole event's.
-    theirs = {
-        r.meeting_id: r
-        for r in Rating.objects.filter(
-            meeting__in=[b.meeting.pk for b in past], follow_up=True
-        ).exclude(rater=member)
-    }
-    to_rate, missed = [], []
-    for b in reversed(past):
-        if meeting_state(b.meeting, attendance, now) != MeetingState.HELD:
-            missed.append(b)
-            continue
-        asked = b.meeting.pk in theirs
-        # Their ticking "I'd like a follow-up" is their agreement to share their details.
-        to_rate.append((b, ratings.get(b.meeting.pk), follow_up_contact(b.other, asked=asked)))
-    context = {
-        "event": event,
-        "registration": registration,
-        "current": current,
-        "next": following,
-        "to_rate": to_rate,
-        "missed": missed,
-        "colours": Colour.choices,
-        "csrf_token": csrf_token,
-    }
-    return mark_safe(render_to_string("web/attendee/now_live.html", context, request=request))
-
-
-def _now_and_next(meetings: list[Meeting], now: dt.datetime) -> set[int]:
-    """The meetings under way and those of the attendee's next round (agenda in round order)."""
-    current = {m.pk for m in meetings if m.round.start <= now < m.round.end}
-    upcoming = [m for m in meetings if m.round.start > now]
-    following = (
-        {m.pk for m in upcoming if m.round_id == upcoming[0].round_id} if upcoming else set()
-    )
-    return current | following
+    return render_now_part(event, member, registration, now=timezone.now(), csrf_token=csrf_token)
 
 
 @login_required
 @require_POST
 def rate_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """One tap: red, orange or green, a private note, and whether to follow up."""
+    """One tap: red, orange or green, a private note, and whether to follow up.
+
+    The now page sends it with ``Accept: application/json`` (now.js) and shows the answer in
+    place: at the gong the room rates within a minute, and reloading the whole page after
+    each tap would cost the servers a page per rating. Without script, the form posts and
+    comes back to the now page with a message.
+    """
     # The meeting and the rater only: at the gong hundreds of ratings arrive within a minute.
     member = member_required(request)
     meeting = get_object_or_404(Meeting.objects.select_related("round"), pk=pk, event__slug=slug)
     if not holds_meeting(member, meeting):
         raise Http404("not your meeting")  # before anything else, whatever was posted
+    in_place = request.headers.get("Accept") == "application/json"
     colour = request.POST.get("colour", "")
     if colour not in Colour.values:
-        messages.error(request, _("Choose red, orange or green."))
-        return redirect("now", slug=slug)
+        return _rated(request, slug, in_place, _("Choose red, orange or green."), status=400)
     try:
         rate(
             meeting,
@@ -275,9 +239,23 @@ def rate_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValueError:
         raise Http404("not your meeting") from None
     except CannotRate as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, _("Thank you: your rating is saved (only you see your note)."))
+        return _rated(request, slug, in_place, str(refused), status=409)
+    thanks = _("Thank you: your rating is saved (only you see your note).")
+    if in_place:
+        return JsonResponse(
+            {"message": thanks, "colour": colour, "label": Colour(colour).label}, status=200
+        )
+    messages.success(request, thanks)
+    return redirect("now", slug=slug)
+
+
+def _rated(
+    request: HttpRequest, slug: str, in_place: bool, refusal: str, *, status: int
+) -> HttpResponse:
+    """A refused rating: said in place to the page's script, or as a message on the page."""
+    if in_place:
+        return JsonResponse({"error": refusal}, status=status)
+    messages.error(request, refusal)
     return redirect("now", slug=slug)
 
 

@@ -114,25 +114,29 @@ def attending(request: HttpRequest, slug: str) -> Attending | None:
     memo: dict[str, Attending | None] = request.__dict__.setdefault(_REQUEST_MEMO, {})
     if slug in memo:
         return memo[slug]
-    found = None
-    if request.user.is_authenticated:
-        with connection.cursor() as cursor:
-            cursor.execute(_attending_sql(), [slug, request.user.pk])
-            row = cursor.fetchone()
-        if row is not None:
-            found = Attending(
-                event_id=row[0],
-                member_id=row[1],
-                name=row[4],
-                published=row[3] is not None,
-                calendar_token=row[6] or "",
-                programme=(row[2], str(row[3]), row[4], row[5], *map(str, row[12:16])),
-                mine=tuple(str(v) for v in row[16:22]),
-                ratings=(row[7], str(row[8])),
-                profiles=tuple(str(v) for v in row[9:12]),
-            )
+    found = attending_of(slug, request.user.pk) if request.user.is_authenticated else None
     memo[slug] = found
     return found
+
+
+def attending_of(slug: str, user_pk: int) -> Attending | None:
+    """``attending`` for a given account (the warm-up job reads every attendee's)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_attending_sql(), [slug, user_pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return Attending(
+        event_id=row[0],
+        member_id=row[1],
+        name=row[4],
+        published=row[3] is not None,
+        calendar_token=row[6] or "",
+        programme=(row[2], str(row[3]), row[4], row[5], *map(str, row[12:16])),
+        mine=tuple(str(v) for v in row[16:22]),
+        ratings=(row[7], str(row[8])),
+        profiles=tuple(str(v) for v in row[9:12]),
+    )
 
 
 # The rounds of each event at a given version of its programme, as (start, end): a few
@@ -181,21 +185,40 @@ def _has_messages(request: HttpRequest) -> bool:
     return bool(request.COOKIES.get("messages"))
 
 
-def now_key(request: HttpRequest, found: Attending) -> str:
+def now_key(
+    request: HttpRequest, found: Attending, *, poll: bool = False, now: dt.datetime | None = None
+) -> str:
     """The version of the attendee's "now" part: their meetings, club, clock phase, ratings.
 
     Not the programme's version: a no-show or a re-plan elsewhere in the room leaves the
     page of everyone they do not meet as it was, and 450 phones need not fetch it again.
     """
+    return part_key(request.user.pk, get_language(), found, poll=poll, now=now)
+
+
+def part_key(
+    user_pk: object,
+    language: str,
+    found: Attending,
+    *,
+    poll: bool = False,
+    now: dt.datetime | None = None,
+) -> str:
+    """``now_key`` for a given reader, language and moment (the warm-up job has no request).
+
+    ``poll``: the version the page's own polling fetches (``?part=live``). It leaves the
+    ratings out: now.js never replaces a rating form already on the page, so a rating (the
+    wave after each gong) changes nothing the poll would show, and costs no render.
+    """
     return _tag(
         "now",
-        request.user.pk,
-        get_language(),
+        user_pk,
+        language,
         found.programme[1:],
         found.mine,
         found.profiles,
-        attending_phase(found),
-        found.ratings,
+        attending_phase(found, now),
+        "poll" if poll else found.ratings,
     )
 
 
@@ -223,7 +246,8 @@ def now_etag(request: HttpRequest, slug: str) -> str | None:
     found = attending(request, slug)
     if found is None or _has_messages(request):
         return None
-    return _tag(now_key(request, found), request.GET.get("part", ""))
+    part = request.GET.get("part", "")
+    return _tag(now_key(request, found, poll=part == "live"), part)
 
 
 def agenda_etag(request: HttpRequest, slug: str) -> str | None:
@@ -242,19 +266,66 @@ def gong_etag(request: HttpRequest, slug: str) -> str | None:
     return _tag("gong", request.user.pk, get_language(), event.pk, event.programme_version)
 
 
-def rendered(request: HttpRequest, key: str, render: Callable[[str], str]) -> SafeString:
+def rendered(
+    request: HttpRequest, key: str, render: Callable[[str], str], *, also: str = ""
+) -> SafeString:
     """The part stored under ``key``, rendered by ``render(csrf_token)`` by its first reader.
 
     ``render`` is given a placeholder for the CSRF token; this reader's own token replaces it.
+    ``also``: another key the same rendering serves (the poll's, which ignores ratings).
     """
     name = f"serendip:live:{key}"
     html = cache.get(name)
     if html is None:
         html = render(CSRF_PLACEHOLDER)
-        cache.set(name, html, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS)
+        keep(key, html)
+        if also:
+            cache.add(f"serendip:live:{also}", html, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # our own template's output, escaped when rendered
+
+
+def keep(key: str, html: str) -> None:
+    """Keep a rendered part under its version for every server process."""
+    cache.set(f"serendip:live:{key}", html, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS)
+
+
+def is_kept(key: str) -> bool:
+    """Whether a part is already kept under this version."""
+    return cache.has_key(f"serendip:live:{key}")
+
+
+def next_gong(found: Attending, now: dt.datetime | None = None) -> dt.datetime | None:
+    """When the attendee's now part next changes by the clock (a round starts or ends)."""
+    now = now or timezone.now()
+    moments = [t for span in _schedule(found.event_id, found.programme) for t in span if t > now]
+    return min(moments, default=None)
+
+
+def _queue_runs_apart() -> bool:
+    # Without a worker (the demo's one process, the tests) a job would run inside the page.
+    return not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
+
+
+def warm_next_gong_soon(found: Attending) -> None:
+    """Ask a queue worker to render every attendee's now part for the next gong, before it.
+
+    At the gong every phone's part changes at once: rendered on demand, 450 renders land
+    on the servers in the seconds the room takes out its phones. A worker renders them in
+    the quiet half of the round instead (``SERENDIP_WARM_AHEAD_SECONDS`` before the gong),
+    once per gong, programme and profiles.
+    """
+    at = next_gong(found)
+    if at is None or not _queue_runs_apart():
+        return
+    asked = f"serendip:warm-now:{_tag(found.event_id, found.programme, found.profiles, at)}"
+    if cache.add(asked, True, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS):
+        from serendip.web.tasks import warm_now_parts  # the job renders with this module
+
+        ahead = at - dt.timedelta(seconds=settings.SERENDIP_WARM_AHEAD_SECONDS)
+        later = warm_now_parts.using(run_after=max(ahead, timezone.now()))
+        later.enqueue(found.event_id, at.isoformat())
 
 
 def warm_briefs_soon(found: Attending) -> None:
@@ -264,7 +335,7 @@ def warm_briefs_soon(found: Attending) -> None:
     after the next gong then find the why and how of their meetings already computed.
     Without a worker (the demo's one process, the tests) each page explains its own pairs.
     """
-    if settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+    if not _queue_runs_apart():
         return
     asked = f"serendip:warm:{_tag(found.event_id, found.programme[0], found.profiles)}"
     if cache.add(asked, True, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS):

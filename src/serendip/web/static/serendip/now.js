@@ -35,5 +35,54 @@
     if (section.querySelector("form.rating")) section.hidden = false;
   }
 
+  // A rating is sent in place: the page stays as it is (a note typed elsewhere stays) and
+  // says "saved" under the form; without script the form posts and the page comes back.
+  async function rate(event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.classList.contains("rating")) return;
+    if (form.dataset.plain) return; // the fallback below: a plain post, the page comes back
+    event.preventDefault();
+    const said = form.querySelector(".rated") || document.createElement("p");
+    said.className = "rated";
+    said.setAttribute("role", "status");
+    form.appendChild(said);
+    let answer;
+    try {
+      answer = await fetch(form.action, {
+        method: "POST",
+        body: new FormData(form, event.submitter),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+    } catch (_offline) {
+      said.textContent = form.dataset.offline || "";
+      return;
+    }
+    let reply = {};
+    try {
+      reply = await answer.json();
+    } catch (_notJson) {
+      // Not the expected answer (signed out, say): post as without script, the server says it.
+      form.dataset.plain = "1";
+      form.requestSubmit(event.submitter);
+      return;
+    }
+    if (!answer.ok) {
+      said.textContent = reply.error || "";
+      return;
+    }
+    said.textContent = reply.message;
+    const title = form.querySelector("p");
+    let status = title.querySelector(".status");
+    if (!status) {
+      title.append(" · ");
+      status = document.createElement("span");
+      title.appendChild(status);
+    }
+    status.className = `status ${reply.colour}`;
+    status.textContent = reply.label;
+  }
+
+  live.addEventListener("submit", rate);
   setInterval(refresh, 60000);
 })();

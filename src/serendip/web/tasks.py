@@ -1,0 +1,50 @@
+"""Background jobs of the web pages: the live parts rendered ahead of the gong."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import translation
+from django_tasks import task
+
+from serendip.events.models import Event
+from serendip.web import live
+from serendip.web.now_part import render_now_part
+
+
+@task(priority=-10)  # behind planning and mail: the pages render on demand if it is late
+def warm_now_parts(event_id: int, at: str) -> int:
+    """Render every attendee's now part as it will be at ``at`` (the next gong); how many.
+
+    Each part is kept under the version its phone will ask for after the gong (the poll's
+    and the page's), so the first poll after the gong reads it instead of rendering it.
+    A part already kept, or an attendee whose meetings changed since, is left to the page.
+    """
+    event = Event.objects.filter(pk=event_id, published__isnull=False).first()
+    if event is None:
+        return 0
+    moment = dt.datetime.fromisoformat(at)
+    made = 0
+    registrations = event.registrations.filter(member__user__isnull=False).select_related("member")
+    for registration in registrations.order_by("pk"):
+        member = registration.member
+        found = live.attending_of(event.slug, member.user_id)
+        if found is None:
+            continue
+        with translation.override(member.language):
+            # The language the page speaks to this member (MemberLanguageMiddleware).
+            language = translation.get_language()
+            keys = [
+                live.part_key(member.user_id, language, found, poll=poll, now=moment)
+                for poll in (True, False)
+            ]
+            if all(live.is_kept(key) for key in keys):
+                continue
+            registration.member = member
+            html = render_now_part(
+                event, member, registration, now=moment, csrf_token=live.CSRF_PLACEHOLDER
+            )
+        for key in keys:
+            live.keep(key, html)
+        made += 1
+    return made

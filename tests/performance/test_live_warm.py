@@ -1,0 +1,137 @@
+"""The now parts after a gong are rendered ahead by a queue worker, and a rating is sent in
+place: the two waves that follow each gong cost the servers no page renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django_tasks import task_backends
+
+from serendip.programme.models import Meeting
+from serendip.programme.planning import publish
+from serendip.web import attendee, live
+from serendip.web.tasks import warm_now_parts
+from tests.factories import PASSWORD, UserFactory
+from tests.programme.seminar import Seminar, build_seminar, plan_beforehand
+
+pytestmark = pytest.mark.django_db
+DUMMY_QUEUE = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+@pytest.fixture
+def seminar() -> Seminar:
+    seminar = build_seminar(bosses=4, sponsors=2, rounds=3, tables=2)
+    plan_beforehand(seminar)
+    publish(seminar.event, actor=UserFactory(is_staff=True, is_superuser=True))
+    return seminar
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many now parts the pages rendered themselves."""
+    counted: list[int] = []
+    real = attendee._now_part
+
+    def counting(request, slug, csrf_token):
+        counted.append(1)
+        return real(request, slug, csrf_token)
+
+    monkeypatch.setattr(attendee, "_now_part", counting)
+    return counted
+
+
+def test_the_first_reader_asks_a_worker_for_the_parts_after_the_next_gong(
+    seminar: Seminar, settings
+) -> None:
+    settings.TASKS = DUMMY_QUEUE
+    settings.SERENDIP_WARM_AHEAD_SECONDS = 40
+    first, second = seminar.event.rounds.order_by("number")[:2]
+    url = reverse("now", args=[seminar.event.slug]) + "?part=live"
+    boss, other = seminar.bosses[0], seminar.bosses[1]
+    with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
+        signed_in(boss.user).get(url)
+        signed_in(other.user).get(url)  # a second reader: asked once per gong
+    queued = [r for r in task_backends["default"].results if r.task.name == "warm_now_parts"]
+    assert len(queued) == 1
+    assert queued[0].args == [seminar.event.pk, first.end.isoformat()]
+    assert queued[0].task.run_after == first.end - dt.timedelta(seconds=40)
+    assert first.end <= second.start
+
+
+def test_parts_rendered_ahead_are_served_after_the_gong_without_a_render(
+    seminar: Seminar, renders: list[int]
+) -> None:
+    first = seminar.event.rounds.order_by("number").first()
+    meeting = Meeting.objects.filter(round=first).select_related("boss", "sponsor").first()
+    boss = meeting.boss
+    url = reverse("now", args=[seminar.event.slug]) + "?part=live"
+    with time_machine.travel(first.end - dt.timedelta(seconds=40), tick=False):
+        made = warm_now_parts.call(seminar.event.pk, first.end.isoformat())
+    assert made == seminar.event.registrations.count()
+    with time_machine.travel(first.end + dt.timedelta(seconds=5), tick=False):
+        poll = signed_in(boss.user).get(url)
+        page = signed_in(boss.user).get(url.replace("?part=live", ""))
+    assert renders == []
+    # Rendered as at the gong: the meeting just held is one to rate, with a working form.
+    assert f'id="rate-{meeting.pk}"' in poll.content.decode()
+    assert f'id="rate-{meeting.pk}"' in page.content.decode()
+    assert live.CSRF_PLACEHOLDER not in poll.content.decode()
+    # A second run finds every part kept and renders nothing again.
+    with time_machine.travel(first.end - dt.timedelta(seconds=30), tick=False):
+        assert warm_now_parts.call(seminar.event.pk, first.end.isoformat()) == 0
+
+
+def test_a_part_rendered_ahead_speaks_each_members_language(
+    seminar: Seminar, renders: list[int]
+) -> None:
+    first = seminar.event.rounds.order_by("number").first()
+    meeting = Meeting.objects.filter(round=first).select_related("boss").first()
+    meeting.boss.language = "fr"
+    meeting.boss.save(update_fields=["language"])
+    with time_machine.travel(first.end - dt.timedelta(seconds=40), tick=False):
+        warm_now_parts.call(seminar.event.pk, first.end.isoformat())
+    url = reverse("now", args=[seminar.event.slug]) + "?part=live"
+    with time_machine.travel(first.end + dt.timedelta(seconds=5), tick=False):
+        poll = signed_in(meeting.boss.user).get(url).content.decode()
+    assert renders == []
+    assert "Comment c'était ?" in poll and "How was it?" not in poll
+
+
+def test_a_rating_sent_in_place_answers_in_json_and_renders_no_page(
+    seminar: Seminar, renders: list[int]
+) -> None:
+    first = seminar.event.rounds.order_by("number").first()
+    meeting = Meeting.objects.filter(round=first).select_related("boss").first()
+    client = signed_in(meeting.boss.user)
+    url = reverse("rate", args=[seminar.event.slug, meeting.pk])
+    json = {"HTTP_ACCEPT": "application/json"}
+    with time_machine.travel(first.end + dt.timedelta(seconds=5), tick=False):
+        wrong = client.post(url, {"colour": "purple"}, **json)
+        answer = client.post(url, {"colour": "green", "note": "call back"}, **json)
+    assert wrong.status_code == 400 and "Choose red, orange or green" in wrong.json()["error"]
+    assert answer.status_code == 200
+    assert answer.json()["colour"] == "green" and answer.json()["label"] == "Green"
+    assert "rating is saved" in answer.json()["message"]
+    assert meeting.ratings.get(rater=meeting.boss).note == "call back"
+    assert renders == []
+
+
+def test_a_rating_refused_in_place_says_why_with_a_conflict(seminar: Seminar) -> None:
+    later = seminar.event.rounds.order_by("-number").first()
+    meeting = Meeting.objects.filter(round=later).select_related("boss").first()
+    client = signed_in(meeting.boss.user)
+    url = reverse("rate", args=[seminar.event.slug, meeting.pk])
+    with time_machine.travel(later.start - dt.timedelta(minutes=5), tick=False):
+        answer = client.post(url, {"colour": "green"}, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 409 and answer.json()["error"]
+    assert not meeting.ratings.exists()
