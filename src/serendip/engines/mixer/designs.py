@@ -16,6 +16,10 @@
   of order g (g rounds over a field, 6 for 12), the people of one column never meeting.
 - 10 tables of s <= 10: two orthogonal Latin squares of order 10 (``LATIN_10``) give
   3 rounds, and 4 when s = 10 (rows, columns and the two squares' symbols).
+- 10 tables of 6, 7, 8 or 9 (``STARTER_BLOCKS``): 7, 7, 5 and 5 rounds, each round the
+  translates of one starter block over Z_10s (Miller, Valkov and Abel, 2026).
+- 10 tables of 5 (``ITD_50``): 10 rounds from an incomplete transversal design with one
+  group dropped, its holes and its groups (the paper it comes from seats 9).
 - 2q tables of q when nothing else fits: two designs of q tables of q side by side.
 - Other sizes from ``ROTATIONAL``: designs invariant under x -> x + 1 on Z_m x levels
   (a few people left in place), given by base rounds (each shifted m times) and base
@@ -88,6 +92,169 @@ MIRRORED_8_4 = [
     [[0, 8, 26, 31], [15, 18, 21, 24], [2, 10, 17, 29], [4, 7, 13, 23]],
     [[0, 10, 19, 22], [2, 5, 9, 24], [6, 14, 17, 27], [13, 21, 28, 31]],
     [[0, 9, 20, 28], [6, 11, 19, 26], [4, 14, 16, 24], [2, 13, 22, 30]],
+]
+
+
+# 10 tables of 6 to 9 from starter blocks (Miller, Valkov and Abel, "Combinatorial
+# Solutions to the Social Golfer Problem and the Social Golfer Problem with Adjacent Group
+# Sizes", Symmetry 18(2), 269, 2026, Appendix A, Table A1, their ownSG(10s, s)), as
+# transcribed in guwidoe/GroupMixer (backend/core/src/solver5/catalog/ownsg.rs) and checked
+# by the tests: people are Z_10s; a starter block has one person of each residue modulo s,
+# and its 10 translates by multiples of s make a round. 7, 7, 5 and 5 rounds, the best known.
+STARTER_BLOCKS: dict[tuple[int, int], list[list[int]]] = {
+    (10, 6): [
+        [0, 1, 2, 3, 4, 5],
+        [0, 7, 14, 21, 28, 35],
+        [0, 8, 13, 23, 33, 46],
+        [0, 9, 17, 19, 34, 50],
+        [0, 11, 15, 32, 49, 58],
+        [0, 16, 25, 41, 44, 57],
+        [0, 20, 29, 40, 43, 51],
+    ],
+    (10, 7): [
+        [0, 1, 2, 3, 4, 5, 6],
+        [0, 8, 16, 24, 32, 40, 48],
+        [0, 9, 15, 26, 38, 60, 69],
+        [0, 10, 19, 25, 30, 43, 55],
+        [0, 12, 27, 44, 53, 59, 64],
+        [0, 13, 18, 22, 31, 61, 65],
+        [0, 17, 23, 34, 54, 57, 67],
+    ],
+    (10, 8): [
+        [0, 1, 2, 3, 4, 5, 6, 7],
+        [0, 9, 18, 27, 36, 45, 54, 63],
+        [0, 10, 17, 29, 39, 43, 68, 78],
+        [0, 11, 22, 25, 44, 55, 69, 74],
+        [0, 19, 31, 38, 42, 53, 65, 76],
+    ],
+    (10, 9): [
+        [0, 1, 2, 3, 4, 5, 6, 7, 8],
+        [0, 10, 20, 30, 40, 50, 60, 70, 80],
+        [0, 11, 19, 33, 44, 52, 57, 68, 76],
+        [0, 13, 26, 32, 37, 48, 61, 69, 74],
+        [0, 17, 22, 34, 38, 51, 59, 66, 73],
+    ],
+}
+
+# 10 tables of 5 for 10 rounds, from the incomplete transversal design ITD(6, 10; 2) that
+# Miller, Valkov and Abel (2026, Figure 8, Example 3) give (as transcribed in
+# guwidoe/GroupMixer, backend/core/src/solver5/catalog/ritd.rs): six groups of 10 with a
+# hole of 2 in each; blocks of six meet every pair of two groups once, except the pairs of
+# the holes. One group is dropped here (its point left out of every block, 50 people left:
+# group j is 10j..10j+9, its hole 10j+8 and 10j+9). ``ITD_50[r]`` lists the blocks through
+# the dropped group's point r: for r < 8 (outside the hole) they cover the 50 people, a
+# round; for r = 8 (in the hole) they miss the five groups' holes. The paper seats 9 rounds
+# (the eight full ones and one of the groups, split in halves); here the ninth is the blocks
+# through 8 with the ten hole people at two tables of five (one person of each group per
+# table: those pairs are the hole's, never met), and the tenth the groups in halves (the
+# pairs within a group, never met otherwise): 10 rounds, one more than the paper lists.
+ITD_50 = [
+    [
+        [2, 14, 25, 36, 48],
+        [4, 16, 28, 31, 42],
+        [6, 12, 24, 38, 47],
+        [1, 18, 22, 32, 45],
+        [8, 13, 21, 34, 41],
+        [0, 15, 20, 33, 49],
+        [7, 17, 29, 37, 46],
+        [5, 10, 23, 39, 40],
+        [3, 19, 27, 35, 43],
+        [9, 11, 26, 30, 44],
+    ],
+    [
+        [3, 15, 26, 37, 48],
+        [5, 17, 28, 32, 43],
+        [7, 13, 25, 38, 44],
+        [2, 18, 23, 33, 46],
+        [8, 10, 22, 35, 42],
+        [1, 16, 21, 30, 49],
+        [4, 14, 29, 34, 47],
+        [6, 11, 20, 39, 41],
+        [0, 19, 24, 36, 40],
+        [9, 12, 27, 31, 45],
+    ],
+    [
+        [0, 16, 27, 34, 48],
+        [6, 14, 28, 33, 40],
+        [4, 10, 26, 38, 45],
+        [3, 18, 20, 30, 47],
+        [8, 11, 23, 36, 43],
+        [2, 17, 22, 31, 49],
+        [5, 15, 29, 35, 44],
+        [7, 12, 21, 39, 42],
+        [1, 19, 25, 37, 41],
+        [9, 13, 24, 32, 46],
+    ],
+    [
+        [1, 17, 24, 35, 48],
+        [7, 15, 28, 30, 41],
+        [5, 11, 27, 38, 46],
+        [0, 18, 21, 31, 44],
+        [8, 12, 20, 37, 40],
+        [3, 14, 23, 32, 49],
+        [6, 16, 29, 36, 45],
+        [4, 13, 22, 39, 43],
+        [2, 19, 26, 34, 42],
+        [9, 10, 25, 33, 47],
+    ],
+    [
+        [6, 10, 21, 32, 48],
+        [0, 12, 28, 35, 46],
+        [2, 16, 20, 38, 43],
+        [5, 18, 26, 36, 41],
+        [8, 17, 25, 30, 45],
+        [4, 11, 24, 37, 49],
+        [3, 13, 29, 33, 42],
+        [1, 14, 27, 39, 44],
+        [7, 19, 23, 31, 47],
+        [9, 15, 22, 34, 40],
+    ],
+    [
+        [7, 11, 22, 33, 48],
+        [1, 13, 28, 36, 47],
+        [3, 17, 21, 38, 40],
+        [6, 18, 27, 37, 42],
+        [8, 14, 26, 31, 46],
+        [5, 12, 25, 34, 49],
+        [0, 10, 29, 30, 43],
+        [2, 15, 24, 39, 45],
+        [4, 19, 20, 32, 44],
+        [9, 16, 23, 35, 41],
+    ],
+    [
+        [4, 12, 23, 30, 48],
+        [2, 10, 28, 37, 44],
+        [0, 14, 22, 38, 41],
+        [7, 18, 24, 34, 43],
+        [8, 15, 27, 32, 47],
+        [6, 13, 26, 35, 49],
+        [1, 11, 29, 31, 40],
+        [3, 16, 25, 39, 46],
+        [5, 19, 21, 33, 45],
+        [9, 17, 20, 36, 42],
+    ],
+    [
+        [5, 13, 20, 31, 48],
+        [3, 11, 28, 34, 45],
+        [1, 15, 23, 38, 42],
+        [4, 18, 25, 35, 40],
+        [8, 16, 24, 33, 44],
+        [7, 10, 27, 36, 49],
+        [2, 12, 29, 32, 41],
+        [0, 17, 26, 39, 47],
+        [6, 19, 22, 30, 46],
+        [9, 14, 21, 37, 43],
+    ],
+    [
+        [0, 11, 25, 32, 42],
+        [1, 12, 26, 33, 43],
+        [2, 13, 27, 30, 40],
+        [3, 10, 24, 31, 41],
+        [4, 15, 21, 36, 46],
+        [5, 16, 22, 37, 47],
+        [6, 17, 23, 34, 44],
+        [7, 14, 20, 35, 45],
+    ],
 ]
 
 
@@ -472,6 +639,28 @@ def rotational(g: int, s: int) -> Rounds:
     return rounds
 
 
+def starter_rounds(g: int, s: int) -> Rounds:
+    """The rounds of the starter blocks for g tables of s; KeyError if none are stored.
+
+    Person x of Z_gs; round k seats the translates of starter block k by s, 2s, ..., gs.
+    """
+    v = g * s
+    return [
+        [sorted((x + s * i) % v for x in block) for i in range(g)]
+        for block in STARTER_BLOCKS[(g, s)]
+    ]
+
+
+def transversal_50() -> Rounds:
+    """10 rounds of 10 tables of 5 from ``ITD_50``: eight full parallel classes, one class
+    through a hole point completed by the holes, and the groups split in halves."""
+    rounds: Rounds = [[list(block) for block in row] for row in ITD_50[:8]]
+    holes = [[10 * j + e for j in range(5)] for e in (8, 9)]
+    rounds.append([*(list(block) for block in ITD_50[8]), *holes])
+    rounds.append([list(range(10 * j + h, 10 * j + h + 5)) for j in range(5) for h in (0, 5)])
+    return rounds
+
+
 def difference_matrix(g: int) -> tuple[list[list[int]], list[list[int]]] | None:
     """(subtraction table, matrix rows) of a difference matrix over a group of order g, or None.
 
@@ -605,6 +794,10 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         shifted = rotational(g, s)
         if rounds <= len(shifted):
             return shifted[:rounds]
+    if (g, s) in STARTER_BLOCKS and rounds <= len(STARTER_BLOCKS[(g, s)]):
+        return starter_rounds(g, s)[:rounds]
+    if (g, s) == (10, 5) and rounds <= 10:
+        return transversal_50()[:rounds]
     if s == 3 and g >= 7 and (g - 1) % 6 == 0 and rounds <= (3 * g - 1) // 2:
         try:
             return kirkman(g)[:rounds]
