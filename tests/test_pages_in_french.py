@@ -254,6 +254,7 @@ NOT_PAGES = {
     "calendar-feed",
     "contacts-export",
     "organise-run",
+    "organise-meal-run",
     "organise-plan",
     "organise-publish",
     "organise-letters",

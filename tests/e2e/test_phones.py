@@ -51,6 +51,7 @@ NOT_PAGES = {
     "contacts-export",
     "account-export",
     "organise-run",
+    "organise-meal-run",
     "organise-plan",
     "organise-publish",
     "organise-letters",

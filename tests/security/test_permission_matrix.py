@@ -27,7 +27,7 @@ from django.utils import timezone
 from serendip.api.routes import api
 from serendip.events.models import Event
 from serendip.events.services import new_calendar_token
-from serendip.meals.models import Meal
+from serendip.meals.models import Meal, SeatingRun
 from serendip.members.models import ApiToken, Member
 from serendip.members.services import connect, create_api_token, email_change_token
 from serendip.network.asks import add_offer, create_ask
@@ -176,6 +176,7 @@ PAGES: dict[str, Rule] = {
     "organise-replan": action(EVENT_ORGANISERS),
     "organise-gong": page(EVENT_ORGANISERS),
     "organise-meals": page(EVENT_ORGANISERS),
+    "organise-meal-run": page(EVENT_ORGANISERS),
     "organise-meal": page(EVENT_ORGANISERS),
     "organise-meal-edit": page(EVENT_ORGANISERS),
     "organise-clear": page(EVENT_ORGANISERS),
@@ -273,6 +274,7 @@ OPERATIONS: dict[str, Rule] = {
     "POST /api/events/{slug}/meals": action(EVENT_ORGANISERS),
     "POST /api/events/{slug}/meals/{meal_id}/seating": action(EVENT_ORGANISERS),
     "GET /api/events/{slug}/meals/{meal_id}/seating": page(EVENT_ORGANISERS),
+    "GET /api/events/{slug}/meals/{meal_id}/seating-runs/{seating_run_id}": page(EVENT_ORGANISERS),
     # Contacts (serendip.api.contacts): one's own; the boss is the other sponsor's connection,
     # whose keep-in-touch follow-up is below.
     "GET /api/contacts": page(MEMBERS),
@@ -349,6 +351,7 @@ def _build_club() -> Club:
     meal = Meal.objects.create(
         event=event, name="Lunch", start=event.start + dt.timedelta(hours=3), tables=[4, 4]
     )
+    seating_run = SeatingRun.objects.create(meal=meal, status=SeatingRun.Status.DONE, progress=100)
     registration = seminar.registration(boss)
     new_calendar_token(registration)
     registration.refresh_from_db()
@@ -395,6 +398,7 @@ def _build_club() -> Club:
         "token-revoke": [ApiToken.objects.get(member=sponsor).pk],
         "organise-run": [event.slug, run.pk],
         "organise-meal": [event.slug, meal.pk],
+        "organise-meal-run": [event.slug, seating_run.pk],
         "organise-meal-edit": [event.slug, meal.pk],
         "report-sponsor": [sponsor.organisation_id],
         "outcome-detail": [outcome.pk],
@@ -413,6 +417,7 @@ def _build_club() -> Club:
         "meeting_id": meeting.pk,
         "sponsor_id": sponsor.pk,
         "meal_id": meal.pk,
+        "seating_run_id": seating_run.pk,
         "follow_up_id": follow_up.pk,
         "outcome_id": outcome.pk,
         "rule_id": rule.pk,

@@ -1,4 +1,5 @@
-"""Meals in the API: the event's meals, adding one, seating it with the mixer, the seating.
+"""Meals in the API: the event's meals, adding one, seating it with the mixer (a background
+run, polled), the seating.
 
 The organisers add and seat meals, as on their meals page (the same form's rules); members see
 the event's meals, and their own tables in their agenda (``listMyAgenda``).
@@ -20,12 +21,11 @@ from serendip.api import schemas
 from serendip.api import seminar_schemas as s
 from serendip.api.schemas import Id, Slug
 from serendip.api.seminar import _event, _organised, _person
-from serendip.engines.mixer import ProblemError
 from serendip.events.models import Event
 from serendip.events.services import PastIsFrozen
-from serendip.meals.models import Meal
-from serendip.meals.refusals import refusal_in_words
-from serendip.meals.services import add_meal, change_meal, delete_meal, plan_meal, seating_of
+from serendip.meals.models import Meal, SeatingRun
+from serendip.meals.services import add_meal, change_meal, delete_meal, seating_of
+from serendip.meals.tasks import start_seating
 
 router: Router = Router(tags=["meals"])
 
@@ -127,32 +127,69 @@ def delete_meal_op(request: HttpRequest, slug: Slug, meal_id: Id) -> Status[None
     return Status(204, None)
 
 
+def _run(run: SeatingRun) -> dict[str, Any]:
+    status = run.shown_status
+    return {
+        "id": run.pk,
+        "meal_id": run.meal_id,
+        "status": status,
+        "label": run.shown_status_label,
+        "progress": run.progress,
+        "step": run.shown_step,
+        "done": run.is_over,
+        "error": run.shown_error if status == SeatingRun.Status.FAILED else "",
+        "warnings": list(run.warnings),
+        **{
+            name: getattr(run, name)
+            for name in (
+                "new_pairs",
+                "new_pairs_bound",
+                "known_together",
+                "together",
+                "broken_rules",
+                "created",
+                "finished",
+            )
+        },
+    }
+
+
 @router.post(
     "/events/{slug}/meals/{meal_id}/seating",
-    response=schemas.write_answers(s.MealPlanOut),
+    response=schemas.write_answers(s.SeatingRunOut, status=202),
     operation_id="planMealSeating",
 )
-def post_seating(request: HttpRequest, slug: Slug, meal_id: Id) -> dict[str, Any]:
-    """Seat the meal with the mixer, replacing any earlier seating (organisers).
+def post_seating(request: HttpRequest, slug: Slug, meal_id: Id) -> Status[dict[str, Any]]:
+    """Seat the meal with the mixer in the background, replacing any earlier seating
+    (organisers); poll the run with ``getMealSeatingRun`` until ``done``.
 
-    422 when the tables and rotations cannot seat everyone by the rules, saying why. A
+    A run already waiting or running for the meal is answered instead of a new one. A run
+    fails, saying why, when the tables and rotations cannot seat everyone by the rules; a
     seating that still breaks a rule (none keeps them all) is kept: ``broken_rules`` and
-    ``warnings`` say which and why.
+    ``warnings`` say which and why. 409 for a meal that has started with people seated.
     """
     event = _organised(request, slug)
     meal = get_object_or_404(Meal, pk=meal_id, event=event)
     try:
-        stats = plan_meal(meal, actor=request.user)
-    except ProblemError as refused:
-        raise HttpError(422, refusal_in_words(refused, meal.name)) from refused
-    return {
-        "new_pairs": stats.new_pairs,
-        "new_pairs_bound": stats.new_pairs_bound,
-        "known_together": stats.known_together,
-        "together": stats.together,
-        "broken_rules": stats.broken,
-        "warnings": list(stats.warnings),
-    }
+        run = start_seating(meal, actor=request.user)
+    except PastIsFrozen as refused:
+        raise HttpError(409, str(refused)) from refused
+    return Status(202, _run(run))
+
+
+@router.get(
+    "/events/{slug}/meals/{meal_id}/seating-runs/{seating_run_id}",
+    response=schemas.answers(s.SeatingRunOut),
+    operation_id="getMealSeatingRun",
+)
+def get_seating_run(
+    request: HttpRequest, slug: Slug, meal_id: Id, seating_run_id: Id
+) -> dict[str, Any]:
+    """A seating run's progress and, once done, the seating's figures (organisers)."""
+    event = _organised(request, slug)
+    return _run(
+        get_object_or_404(SeatingRun, pk=seating_run_id, meal_id=meal_id, meal__event=event)
+    )
 
 
 @router.get(

@@ -287,17 +287,28 @@ class MealOut(Schema):
     seated: bool
 
 
-class MealPlanOut(Schema):
-    """The seating's figures: new pairs met, the most possible, green pairs seated together;
-    the hard rules it still breaks (0 when every rule holds) and, if any, which and why in
-    the reader's language."""
+class SeatingRunOut(Schema):
+    """A meal's seating run: queued, running, done or failed, and its progress; once done, the
+    seating's figures (new pairs met, the most possible, acquaintances and green pairs seated
+    together, the hard rules it still breaks and, if any, which and why in the language of the
+    organiser who started it); ``error`` says why a failed run failed."""
 
-    new_pairs: int
-    new_pairs_bound: int
-    known_together: int
-    together: int
-    broken_rules: int = 0
-    warnings: list[str] = []
+    id: int
+    meal_id: int
+    status: str
+    label: str
+    progress: int
+    step: str
+    done: bool
+    error: str
+    new_pairs: int | None
+    new_pairs_bound: int | None
+    known_together: int | None
+    together: int | None
+    broken_rules: int | None
+    warnings: list[str]
+    created: dt.datetime
+    finished: dt.datetime | None
 
 
 class SeatingOut(Schema):

@@ -33,6 +33,8 @@ ACTION_LABELS: dict[str, Any] = {
     "import": pgettext_lazy("activity", "Registrations imported"),
     "meal": pgettext_lazy("activity", "Meal"),
     "meal plan": pgettext_lazy("activity", "Meal seated"),
+    "meal plan requested": pgettext_lazy("activity", "Meal seating asked"),
+    "meal plan failed": pgettext_lazy("activity", "Meal seating failed"),
     "member-erased": pgettext_lazy("activity", "Member erased"),
     "registration": pgettext_lazy("activity", "Registration"),
     "event": pgettext_lazy("activity", "Event"),
@@ -151,6 +153,14 @@ def _meal_plan(p: Mapping[str, Any]) -> str:
     return f"{p['meal']}: {new_pairs}, {together}"
 
 
+def _meal_name(p: Mapping[str, Any]) -> str:
+    return str(p["meal"])
+
+
+def _meal_plan_failed(p: Mapping[str, Any]) -> str:
+    return f"{p['meal']}: {p['reason']}"
+
+
 def _plan_failed(p: Mapping[str, Any]) -> str:
     return str(p.get("reason", ""))
 
@@ -205,6 +215,8 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "packages": _packages,
     "meal": _meal,
     "meal plan": _meal_plan,
+    "meal plan requested": _meal_name,
+    "meal plan failed": _meal_plan_failed,
     "plan failed": _plan_failed,
     "setup": _setup,
     "member-erased": _erased,

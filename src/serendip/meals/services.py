@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from serendip.engine_ids import member_of, person, position_number
-from serendip.engines.mixer import parse_problem, solve, validate
+from serendip.engines.mixer import Plan, Problem, parse_problem, solve, validate
 from serendip.events.models import PLANNED_STATUSES, Event
 from serendip.events.services import PastIsFrozen, User, lock, log
 from serendip.meals.models import Meal, Seat
@@ -58,8 +59,9 @@ def add_meal(
     return meal
 
 
-def _refuse_if_history(meal: Meal, now: dt.datetime | None) -> None:
-    """A meal under way with people seated is history: its seating says who sat with whom."""
+def refuse_if_history(meal: Meal, now: dt.datetime | None) -> None:
+    """Raise PastIsFrozen for a meal under way with people seated: it is history, its seating
+    says who sat with whom."""
     if meal.start <= (now or timezone.now()) and meal.seats.exists():
         raise PastIsFrozen(
             _("%(meal)s has started and its tables are seated: it stays as it was")
@@ -84,7 +86,7 @@ def change_meal(
     """
     lock(meal.event)
     meal = Meal.objects.select_related("event").get(pk=meal.pk)
-    _refuse_if_history(meal, now)
+    refuse_if_history(meal, now)
     # A seating made for other tables or rotations no longer fits: the organiser seats again.
     reseat = (list(tables), rotations) != (list(meal.tables), meal.rotations)
     cleared = reseat and meal.seats.exists()
@@ -108,7 +110,7 @@ def delete_meal(meal: Meal, *, actor: User, now: dt.datetime | None = None) -> N
     """Delete a meal and its seating. Raises PastIsFrozen for a meal started with people seated."""
     lock(meal.event)
     meal = Meal.objects.select_related("event").get(pk=meal.pk)
-    _refuse_if_history(meal, now)
+    refuse_if_history(meal, now)
     log(meal.event, actor, "meal removed", meal.name)
     meal.delete()
 
@@ -162,57 +164,95 @@ def meal_problem(meal: Meal) -> dict[str, Any]:
     }
 
 
-def plan_meal(meal: Meal, *, actor: User, time_limit: float = 5.0) -> MealStats:
-    """Seat the meal's attendees for every rotation, replacing any earlier plan.
+@dataclass(frozen=True)
+class Seating:
+    """A seating the mixer found for a meal, not saved yet: the problem it solved and its plan."""
 
-    Raises ProblemError when a rule cannot be met (e.g. more colleagues than tables):
-    ``meals.refusals.refusal_in_words`` says it to the organiser. A seating that still
-    breaks a rule (no seating keeps them all, or none was found in time) is kept, with the
-    broken rules and why in the stats' ``warnings``.
+    data: dict[str, Any]
+    problem: Problem
+    plan: Plan
+
+
+def find_seating(
+    meal: Meal, *, time_limit: float = 5.0, progress: Callable[[float], None] | None = None
+) -> Seating:
+    """Ask the mixer for the meal's seating; nothing is saved (``save_seating`` does).
+
+    ``progress`` hears the share of the time limit spent, every so often; the mixer stops
+    early once no seating can do better. Raises ProblemError when a rule cannot be met (e.g.
+    more colleagues than tables): ``meals.refusals.refusal_in_words`` says it to the organiser.
     """
     data = meal_problem(meal)
     problem = parse_problem(data)
-    plan = solve(problem, time_limit=time_limit, seed=0)
-    broken = validate(problem, plan)
-    with transaction.atomic():
-        lock(meal.event)
-        meal.seats.all().delete()
-        Seat.objects.bulk_create(
-            Seat(
-                meal=meal,
-                rotation=position_number(r),
-                table=position_number(t),
-                member_id=member_of(pid),
-            )
-            for r, tables in enumerate(plan.rounds)
-            for t, table in enumerate(tables)
-            for pid in table
+    plan = solve(problem, time_limit=time_limit, seed=0, progress=progress)
+    return Seating(data, problem, plan)
+
+
+@transaction.atomic
+def save_seating(
+    meal: Meal, seating: Seating, *, actor: User, now: dt.datetime | None = None
+) -> MealStats:
+    """Seat the meal's attendees as found, replacing any earlier plan; the plan's figures.
+
+    A seating that still breaks a rule (no seating keeps them all, or none was found in time)
+    is kept, with the broken rules and why in the stats' ``warnings``. Raises PastIsFrozen for
+    a meal that has started with people seated: who sat with whom is history.
+    """
+    lock(meal.event)
+    refuse_if_history(meal, now)
+    plan = seating.plan
+    broken = validate(seating.problem, plan)
+    meal.seats.all().delete()
+    Seat.objects.bulk_create(
+        Seat(
+            meal=meal,
+            rotation=position_number(r),
+            table=position_number(t),
+            member_id=member_of(pid),
         )
-        s = plan.stats
-        stats = MealStats(
-            s.new_pairs,
-            s.new_pairs_bound,
-            s.known_pairs_together,
-            len(data["together"]),
-            broken=len(broken),
-            warnings=tuple(seating_warnings(broken, plan.conflicts)) if broken else (),
-        )
-        log(
-            meal.event,
-            actor,
-            "meal plan",
-            f"{meal.name}: {s.new_pairs} new pairs of at most {s.new_pairs_bound}, "
-            f"{stats.together} green pairs together"
-            + (f", {len(broken)} broken rules" if broken else ""),
-            params={
-                "meal": meal.name,
-                "new_pairs": s.new_pairs,
-                "bound": s.new_pairs_bound,
-                "together": stats.together,
-                "broken": len(broken),
-            },
-        )
+        for r, tables in enumerate(plan.rounds)
+        for t, table in enumerate(tables)
+        for pid in table
+    )
+    s = plan.stats
+    stats = MealStats(
+        s.new_pairs,
+        s.new_pairs_bound,
+        s.known_pairs_together,
+        len(seating.data["together"]),
+        broken=len(broken),
+        warnings=tuple(seating_warnings(broken, plan.conflicts)) if broken else (),
+    )
+    log(
+        meal.event,
+        actor,
+        "meal plan",
+        f"{meal.name}: {s.new_pairs} new pairs of at most {s.new_pairs_bound}, "
+        f"{stats.together} green pairs together"
+        + (f", {len(broken)} broken rules" if broken else ""),
+        params={
+            "meal": meal.name,
+            "new_pairs": s.new_pairs,
+            "bound": s.new_pairs_bound,
+            "together": stats.together,
+            "broken": len(broken),
+        },
+    )
     return stats
+
+
+def plan_meal(
+    meal: Meal, *, actor: User, time_limit: float = 5.0, now: dt.datetime | None = None
+) -> MealStats:
+    """Seat the meal's attendees for every rotation now, replacing any earlier plan.
+
+    The pages and the API seat a meal in the background (``meals.tasks.start_seating``);
+    this is the same work at once, for the demo, the benchmarks and the tests. Raises
+    ProblemError when a rule cannot be met and PastIsFrozen for a meal started with people
+    seated; a seating that still breaks a rule is kept, with why in the stats' ``warnings``.
+    """
+    refuse_if_history(meal, now)
+    return save_seating(meal, find_seating(meal, time_limit=time_limit), actor=actor, now=now)
 
 
 def plan_figures(event: Event) -> dict[str, tuple[int, int]]:

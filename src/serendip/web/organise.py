@@ -30,16 +30,15 @@ from serendip.events.services import (
     set_attendance,
     set_up_programme,
 )
-from serendip.meals.models import Meal
-from serendip.meals.refusals import refusal_in_words as meal_refusal_in_words
+from serendip.meals.models import Meal, SeatingRun, last_seating_run
 from serendip.meals.services import (
     add_meal,
     change_meal,
     delete_meal,
     plan_figures,
-    plan_meal,
     seating_of,
 )
+from serendip.meals.tasks import start_seating
 from serendip.members.choices import Side
 from serendip.programme.letters import NotPublished, remind
 from serendip.programme.models import Meeting, PlanningRun
@@ -461,44 +460,46 @@ def meals(request: HttpRequest, slug: str) -> HttpResponse:
         if "plan" in request.POST:
             meal = get_object_or_404(Meal, pk=posted_int(request, "plan"), event=event)
             try:
-                stats = plan_meal(meal, actor=request.user)
-            except ProblemError as refused:
-                # The mixer's refusal names JSON fields: the organiser gets what to change.
-                messages.error(request, meal_refusal_in_words(refused, meal.name))
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "%(meal)s: %(new)s new pairs of at most %(bound)s, "
-                        "%(greens)s green pairs seated together."
-                    )
-                    % {
-                        "meal": meal.name,
-                        "new": stats.new_pairs,
-                        "bound": stats.new_pairs_bound,
-                        "greens": stats.together,
-                    },
-                )
-                # A seating that still breaks a rule is kept: which rules, and why.
-                for warning in stats.warnings:
-                    messages.warning(request, warning)
+                # In the background: the page shows the run's progress, then its result.
+                start_seating(meal, actor=request.user)
+            except PastIsFrozen as refused:
+                messages.error(request, str(refused))
             return redirect("organise-meals", slug=slug)
         if form.is_valid():
             add_meal(event, actor=request.user, **form.cleaned_data)
             return redirect("organise-meals", slug=slug)
     now = timezone.now()
     figures = plan_figures(event)
+    meals = list(event.meals.annotate(last_run=last_seating_run()))
+    runs = SeatingRun.objects.in_bulk([m.last_run for m in meals if m.last_run])
     return render(
         request,
         "web/organise/meals.html",
         {
             "event": event,
             "form": form,
-            # With the last plan's new pairs against the bound: how far from the best.
-            "meals": [(m, seating_of(m), figures.get(m.name)) for m in event.meals.all()],
+            # With the last plan's new pairs against the bound: how far from the best; and
+            # the meal's last seating run: its progress while the mixer seats, then its result.
+            "meals": [(m, seating_of(m), figures.get(m.name), runs.get(m.last_run)) for m in meals],
             # A meal under way with people seated is history: no change, no deletion.
             "now": now,
         },
+    )
+
+
+@organiser_required
+def seating_run_status(request: HttpRequest, slug: str, pk: int) -> JsonResponse:
+    """A meal's seating run's progress, polled by the meals page (a dead run is failed)."""
+    run = get_object_or_404(SeatingRun, pk=pk, meal__event__slug=slug)
+    return JsonResponse(
+        {
+            "status": run.shown_status,
+            "progress": run.progress,
+            "label": run.shown_status_label,
+            "step": run.shown_step,
+            "error": run.shown_error if run.shown_status == SeatingRun.Status.FAILED else "",
+            "done": run.is_over,
+        }
     )
 
 

@@ -71,6 +71,11 @@ urlpatterns = [
     path("organise/<slug:slug>/replan/", organise.replan, name="organise-replan"),
     path("organise/<slug:slug>/gong/", organise.gong, name="organise-gong"),
     path("organise/<slug:slug>/meals/", organise.meals, name="organise-meals"),
+    path(
+        "organise/<slug:slug>/meals/runs/<int:pk>/",
+        organise.seating_run_status,
+        name="organise-meal-run",
+    ),
     path("organise/<slug:slug>/meals/<int:pk>/", organise.meal_print, name="organise-meal"),
     path(
         "organise/<slug:slug>/meals/<int:pk>/edit/", organise.meal_edit, name="organise-meal-edit"
