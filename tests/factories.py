@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from serendip.events.models import Event, Registration
 from serendip.members.models import Member, Organisation
 
 PASSWORD = "a-long-test-password"
+
+
+# Hashing is slow on purpose (about 0.4 s a password with the production hasher): hashing again
+# for every user the tests create cost minutes per run. Sign-ins still check the password
+# through the configured hasher; only the salt is shared between the test users.
+def hashed(password: str | None) -> str:
+    """The stored form of a test user's password, hashed once per password and hasher list."""
+    if password is None:
+        return make_password(None)  # an unusable password is random: never shared
+    return _hashed(password, tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _hashed(password: str, hashers: tuple[str, ...]) -> str:
+    """``password`` hashed by the first of ``hashers`` (the settings' list when called)."""
+    return make_password(password)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -21,7 +40,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"person{n}@example.org")
     email = factory.SelfAttribute("username")
-    password = factory.django.Password(PASSWORD)
+    password = factory.django.Password(PASSWORD, transform=hashed)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
