@@ -39,6 +39,12 @@ from serendip.engines.mixer.types import Plan, Problem
 # transversal designs from a field of order g (g rounds for any s <= g), and g-g = the
 # number of mutually orthogonal Latin squares of order g, plus 2. "open" marks a value that
 # is only a lower bound here: no published table at hand confirms it as the best known.
+# MVA 2026: Miller, Valkov and Abel, Symmetry 18(2), 269 (arXiv 2507.23376), read through
+# guwidoe/GroupMixer's transcription (backend/core/src/solver5): its starter blocks
+# (catalog/ownsg.rs, the paper's Table A1), its ITD(6, 10; 2) (catalog/ritd.rs, the paper's
+# Figure 8, "RITD(10,2;5)+G(1)", 9 rounds) and its table of literature lower bounds
+# (targets/solver5_optimality_lower_bounds.v1.json, no source per cell), which lists g
+# rounds for 7-6, 8-5..8-7 and 9-5..9-8, as the transversal designs give.
 BEST_KNOWN: dict[tuple[int, int], tuple[int, str]] = {
     **{(g, 2): (2 * g - 1, "round robin (optimal)") for g in range(2, 11)},
     (3, 3): (4, "affine plane AG(2, 3) (optimal)"),
@@ -59,23 +65,26 @@ BEST_KNOWN: dict[tuple[int, int], tuple[int, str]] = {
     (5, 5): (6, "affine plane AG(2, 5) (optimal)"),
     (6, 5): (6, "A107431"),
     (7, 5): (7, "A107431: 7 or 8"),
-    (8, 5): (8, "transversal design; open"),
-    (9, 5): (9, "transversal design; open (11 from a resolvable (45, 5, 1) design)"),
-    (10, 5): (6, "two affine planes of order 5 side by side; open"),
+    (8, 5): (8, "transversal design; same in GroupMixer's literature table"),
+    (9, 5): (
+        9,
+        "transversal design; same in GroupMixer's literature table (11 needs an RBIBD(45, 5, 1))",
+    ),
+    (10, 5): (10, "ITD(6, 10; 2) less a group, + holes + groups (ours; MVA 2026: 9)"),
     (6, 6): (3, "A107431: no two orthogonal Latin squares of order 6"),
-    (7, 6): (7, "transversal design; open"),
-    (8, 6): (8, "transversal design; open"),
-    (9, 6): (9, "transversal design; open"),
-    (10, 6): (3, "two orthogonal Latin squares; open"),
+    (7, 6): (7, "transversal design; same in GroupMixer's literature table"),
+    (8, 6): (8, "transversal design; same in GroupMixer's literature table"),
+    (9, 6): (9, "transversal design; same in GroupMixer's literature table"),
+    (10, 6): (7, "starter blocks, MVA 2026 Table A1"),
     (7, 7): (8, "affine plane AG(2, 7) (optimal)"),
-    (8, 7): (8, "transversal design; open"),
-    (9, 7): (9, "transversal design; open"),
-    (10, 7): (3, "two orthogonal Latin squares; open"),
+    (8, 7): (8, "transversal design; same in GroupMixer's literature table"),
+    (9, 7): (9, "transversal design; same in GroupMixer's literature table"),
+    (10, 7): (7, "starter blocks, MVA 2026 Table A1"),
     (8, 8): (9, "affine plane AG(2, 8) (optimal)"),
-    (9, 8): (9, "transversal design; open"),
-    (10, 8): (3, "two orthogonal Latin squares; open"),
+    (9, 8): (9, "transversal design; same in GroupMixer's literature table"),
+    (10, 8): (5, "starter blocks, MVA 2026 Table A1"),
     (9, 9): (10, "affine plane AG(2, 9) (optimal)"),
-    (10, 9): (3, "two orthogonal Latin squares; open"),
+    (10, 9): (5, "starter blocks, MVA 2026 Table A1"),
     (10, 10): (4, "two orthogonal Latin squares of order 10 (a third is open)"),
 }
 
