@@ -394,10 +394,10 @@ def prepare(count: int, window_start: float, state_path: Path, seed: int) -> Non
     )
     from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection, transaction
-    from django.db.models import F
 
     from serendip.demo.club import ORGANISER_EMAIL
     from serendip.events.models import Event
+    from serendip.events.services import bump_programme_version
     from serendip.members.choices import Side
     from serendip.programme.models import Round
 
@@ -413,8 +413,10 @@ def prepare(count: int, window_start: float, state_path: Path, seed: int) -> Non
         Event.objects.filter(pk=event.pk).update(
             start=first_start - dt.timedelta(minutes=5),
             end=first_start + dt.timedelta(hours=3),
-            programme_version=F("programme_version") + 1,
         )
+        # As every programme write does: the pages see a new version, and once this commits
+        # a worker renders the parts the phones will read (a day under way has them already).
+        bump_programme_version(event)
     backend = "django.contrib.auth.backends.ModelBackend"
 
     def session_for(user: Any) -> str:

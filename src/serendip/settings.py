@@ -333,6 +333,8 @@ CACHES = {
 SERENDIP_LIVE_CACHE_SECONDS = int(os.environ.get("SERENDIP_LIVE_CACHE_SECONDS", "900"))
 # How long before a gong a queue worker renders every attendee's now part for it.
 SERENDIP_WARM_AHEAD_SECONDS = int(os.environ.get("SERENDIP_WARM_AHEAD_SECONDS", "40"))
+# After a programme change, how long the worker waits (for the rest of the burst) to render.
+SERENDIP_WARM_AFTER_CHANGE_SECONDS = int(os.environ.get("SERENDIP_WARM_AFTER_CHANGE_SECONDS", "3"))
 
 # Periodic jobs (``serendip periodic``): the weekly digest goes out from this weekday
 # (0 = Monday) and hour on, once a week; the day-before letters from this hour the day before.

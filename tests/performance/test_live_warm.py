@@ -11,6 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks import task_backends
 
+from serendip.events.models import Event, RegistrationStatus
+from serendip.events.services import set_attendance
 from serendip.programme.models import Meeting
 from serendip.programme.planning import publish
 from serendip.web import attendee, live
@@ -60,7 +62,16 @@ def test_the_first_reader_asks_a_worker_for_the_parts_after_the_next_gong(
     boss, other = seminar.bosses[0], seminar.bosses[1]
     with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
         signed_in(boss.user).get(url)
-        signed_in(other.user).get(url)  # a second reader: asked once per gong
+        # The desk marks a no-show (the programme's version moves), a second reader comes:
+        # the parts after the gong are asked for once.
+        version = Event.objects.get(pk=seminar.event.pk).programme_version
+        set_attendance(
+            seminar.registration(seminar.bosses[3]),
+            RegistrationStatus.NO_SHOW,
+            actor=UserFactory(is_staff=True, is_superuser=True),
+        )
+        assert Event.objects.get(pk=seminar.event.pk).programme_version > version
+        signed_in(other.user).get(url)
     queued = [r for r in task_backends["default"].results if r.task.name == "warm_now_parts"]
     assert len(queued) == 1
     assert queued[0].args == [seminar.event.pk, first.end.isoformat()]
@@ -135,3 +146,40 @@ def test_a_rating_refused_in_place_says_why_with_a_conflict(seminar: Seminar) ->
         answer = client.post(url, {"colour": "green"}, HTTP_ACCEPT="application/json")
     assert answer.status_code == 409 and answer.json()["error"]
     assert not meeting.ratings.exists()
+
+
+def test_a_programme_change_asks_once_for_the_parts_as_they_are_now(
+    seminar: Seminar, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.TASKS = DUMMY_QUEUE
+    settings.SERENDIP_WARM_AFTER_CHANGE_SECONDS = 3
+    first = seminar.event.rounds.order_by("number").first()
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    backend = task_backends["default"]
+    backend.clear()
+    with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
+        # The desk marks two no-shows in a row: one job, after the burst.
+        for boss in seminar.bosses[2:4]:
+            with django_capture_on_commit_callbacks(execute=True):
+                set_attendance(
+                    seminar.registration(boss), RegistrationStatus.NO_SHOW, actor=organiser
+                )
+        asked_at = dt.datetime.now(dt.UTC)
+    queued = [r for r in backend.results if r.task.name == "warm_now_parts"]
+    assert len(queued) == 1 and queued[0].args == [seminar.event.pk, ""]
+    assert queued[0].task.run_after == asked_at + dt.timedelta(seconds=3)
+
+
+def test_the_parts_as_they_are_now_are_rendered_only_on_the_seminars_day(
+    seminar: Seminar, renders: list[int]
+) -> None:
+    first = seminar.event.rounds.order_by("number").first()
+    meeting = Meeting.objects.filter(round=first).select_related("boss").first()
+    with time_machine.travel(first.start - dt.timedelta(days=2), tick=False):
+        assert warm_now_parts.call(seminar.event.pk, "") == 0
+    with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
+        assert warm_now_parts.call(seminar.event.pk, "") == seminar.event.registrations.count()
+        url = reverse("now", args=[seminar.event.slug])
+        page = signed_in(meeting.boss.user).get(url).content.decode()
+    assert renders == []
+    assert f'id="meeting-{meeting.pk}"' in page  # the meeting under way, shown from the part

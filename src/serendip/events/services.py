@@ -23,6 +23,7 @@ from serendip.events.models import (
     RegistrationStatus,
     Round,
 )
+from serendip.events.signals import programme_changed
 
 # Who acts: a signed-in account, an anonymous visitor or nobody (a command, a periodic job).
 User = Account | AnonymousUser | None
@@ -78,6 +79,8 @@ def bump_programme_version(event: Event, locked: Event | None = None) -> None:
     )
     if locked is not None:
         locked.programme_version = event.programme_version
+    event_id = event.pk
+    transaction.on_commit(lambda: programme_changed.send(sender=Event, event_id=event_id))
 
 
 class PastIsFrozen(Exception):

@@ -7,5 +7,9 @@ class WebConfig(AppConfig):
     verbose_name = _("Web")
 
     def ready(self) -> None:
-        """Register the deployment's start-up checks."""
+        """Register the deployment's start-up checks and what follows a programme change."""
+        from serendip.events.signals import programme_changed
         from serendip.web import checks  # noqa: F401  (registers them)
+        from serendip.web.live import warm_after_change
+
+        programme_changed.connect(warm_after_change, dispatch_uid="serendip-warm-now")

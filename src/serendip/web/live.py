@@ -319,13 +319,32 @@ def warm_next_gong_soon(found: Attending) -> None:
     at = next_gong(found)
     if at is None or not _queue_runs_apart():
         return
-    asked = f"serendip:warm-now:{_tag(found.event_id, found.programme, found.profiles, at)}"
+    # Not the programme's version: each check-in at the desk moves it, and would ask again
+    # for 450 parts that have not changed (the parts' own versions leave it out too).
+    asked = f"serendip:warm-now:{_tag(found.event_id, found.programme[1:], found.profiles, at)}"
     if cache.add(asked, True, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS):
         from serendip.web.tasks import warm_now_parts  # the job renders with this module
 
         ahead = at - dt.timedelta(seconds=settings.SERENDIP_WARM_AHEAD_SECONDS)
         later = warm_now_parts.using(run_after=max(ahead, timezone.now()))
         later.enqueue(found.event_id, at.isoformat())
+
+
+def warm_after_change(sender: object, event_id: int, **kwargs: object) -> None:
+    """After a programme change, ask a worker to render the parts the phones will read now.
+
+    Changes come in bursts (a desk marking no-shows, a re-plan and its letters): the job
+    runs ``SERENDIP_WARM_AFTER_CHANGE_SECONDS`` after the first and sees them all. It does
+    nothing unless the event is under way (serendip.web.tasks.warm_now_parts).
+    """
+    if not _queue_runs_apart():
+        return
+    delay = settings.SERENDIP_WARM_AFTER_CHANGE_SECONDS
+    if cache.add(f"serendip:warm-now-changed:{event_id}", True, timeout=delay):
+        from serendip.web.tasks import warm_now_parts  # the job renders with this module
+
+        later = warm_now_parts.using(run_after=timezone.now() + dt.timedelta(seconds=delay))
+        later.enqueue(event_id, "")
 
 
 def warm_briefs_soon(found: Attending) -> None:

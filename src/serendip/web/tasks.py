@@ -4,26 +4,37 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import translation
+from django.db.models import Max, Min
+from django.utils import timezone, translation
 from django_tasks import task
 
 from serendip.events.models import Event
 from serendip.web import live
 from serendip.web.now_part import render_now_part
 
+# Rendered ahead only from this long before the first round starts to as long after the last
+# one starts (a round lasts less).
+_AROUND_THE_DAY = dt.timedelta(hours=1)
+
 
 @task(priority=-10)  # behind planning and mail: the pages render on demand if it is late
-def warm_now_parts(event_id: int, at: str) -> int:
+def warm_now_parts(event_id: int, at: str = "") -> int:
     """Render every attendee's now part as it will be at ``at`` (the next gong); how many.
 
-    Each part is kept under the version its phone will ask for after the gong (the poll's
-    and the page's), so the first poll after the gong reads it instead of rendering it.
-    A part already kept, or an attendee whose meetings changed since, is left to the page.
+    ``at`` empty: as it is now, after a programme change, if the event is under way.
+    Each part is kept under the version its phone will ask for (the poll's and the page's),
+    so the phone's next request reads it instead of rendering it. A part already kept, or
+    an attendee whose meetings changed since, is left to the page.
     """
     event = Event.objects.filter(pk=event_id, published__isnull=False).first()
     if event is None:
         return 0
-    moment = dt.datetime.fromisoformat(at)
+    moment = dt.datetime.fromisoformat(at) if at else timezone.now()
+    day = event.rounds.aggregate(first=Min("start"), last=Max("start"))
+    if day["first"] is None or not (
+        day["first"] - _AROUND_THE_DAY <= moment <= day["last"] + _AROUND_THE_DAY
+    ):
+        return 0  # not the seminar's day: nobody is polling
     made = 0
     registrations = event.registrations.filter(member__user__isnull=False).select_related("member")
     for registration in registrations.order_by("pk"):
