@@ -66,11 +66,16 @@ def test_compose_runs_postgresql_the_web_server_and_a_worker_from_the_image() ->
     assert services["db"]["image"].startswith("postgres:")
     assert services["web"]["build"] == "."
     assert services["web"]["command"][:2] == ["serendip", "serve"]
-    assert services["worker"]["command"][:2] == ["serendip", "worker"]
+    assert services["worker"]["command"] == ["nice", "-n", "10", "serendip", "worker"]
     environment = services["web"]["environment"]
     assert environment["SERENDIP_TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert environment["SERENDIP_DATABASE_URL"].startswith("postgres://")
     assert services["worker"]["environment"] == environment
+
+
+def _after_serendip(command: list[str]) -> list[str]:
+    """A service's command after ``serendip`` (which ``nice`` may run)."""
+    return command[command.index("serendip") + 1 :]
 
 
 def test_every_command_in_the_recipe_and_the_guide_exists_with_its_options(settings: Any) -> None:
@@ -79,7 +84,7 @@ def test_every_command_in_the_recipe_and_the_guide_exists_with_its_options(setti
     services = COMPOSE["services"].values()
     invocations = [
         *serendip_commands(DOCKERFILE),
-        *(service["command"][1:] for service in services if "command" in service),
+        *(_after_serendip(service["command"]) for service in services if "command" in service),
         *serendip_commands(GUIDE),
     ]
     assert len(invocations) > 10
