@@ -810,7 +810,7 @@ def design_for(tables: tuple[int, ...], people: int, rounds: int) -> Rounds | No
         seating = orthogonal_squares(LATIN_10, s)
     if (seating is None or rounds > len(seating)) and g % 2 == 0 and s == g // 2:
         # Two halves of the room seated side by side on one square design for half the
-        # tables (10 x 5 for 6 rounds: two affine planes of order 5); the halves never meet.
+        # tables (14 x 7 for 8 rounds: two affine planes of order 7); the halves never meet.
         half = design_for(tables[: g // 2], people // 2, rounds)
         if half is not None:
             return [[*r, *([p + people // 2 for p in t] for t in r)] for r in half]
