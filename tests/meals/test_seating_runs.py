@@ -226,3 +226,34 @@ def test_the_api_queues_a_run_and_reads_it(settings) -> None:
     with time_machine.travel(meal.start + dt.timedelta(minutes=5), tick=False):
         refused = desk.send("post", f"/events/{slug}/meals/{meal.pk}/seating", status=409)
         assert "Lunch has started" in refused["detail"]
+
+
+def test_the_bar_and_the_result_read_in_french(settings, client) -> None:
+    settings.TASKS = NO_WORKER
+    seminar = build_seminar()
+    user = UserFactory(is_staff=True)
+    MemberFactory(user=user, side="staff", language="fr")
+    seminar.event.organisers.add(user)
+    assert client.login(username=user.username, password=PASSWORD)
+    meal = _lunch(seminar)
+    url = reverse("organise-meals", args=[seminar.event.slug])
+    headers = {"Accept-Language": "fr"}
+    client.post(url, {"plan": meal.pk}, headers=headers)
+    run = meal.seating_runs.get()
+    page = client.get(url, headers=headers).content.decode()
+    assert 'aria-label="Avancement du plan de table de Lunch"' in page
+    tasks._claim(run.pk)
+    tasks._step(run, 50, "seating")
+    polled = client.get(
+        reverse("organise-meal-run", args=[seminar.event.slug, run.pk]), headers=headers
+    ).json()
+    assert (polled["label"], polled["step"], polled["progress"]) == (
+        "Planification",
+        "placement",
+        50,
+    )
+    SeatingRun.objects.filter(pk=run.pk).update(status=Status.QUEUED)
+    seat_meal.call(run.pk)  # the worker speaks the organiser's language
+    run.refresh_from_db()
+    page = client.get(url, headers=headers).content.decode()
+    assert f"Placé : {run.new_pairs} nouvelles paires sur {run.new_pairs_bound} au plus" in page
