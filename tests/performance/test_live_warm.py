@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django_tasks import task_backends
@@ -183,3 +184,21 @@ def test_the_parts_as_they_are_now_are_rendered_only_on_the_seminars_day(
         page = signed_in(meeting.boss.user).get(url).content.decode()
     assert renders == []
     assert f'id="meeting-{meeting.pk}"' in page  # the meeting under way, shown from the part
+
+
+def test_a_run_that_finds_another_at_work_comes_back_later_and_renders_nothing(
+    seminar: Seminar, settings, renders: list[int]
+) -> None:
+    settings.TASKS = DUMMY_QUEUE
+    backend = task_backends["default"]
+    backend.clear()
+    first = seminar.event.rounds.order_by("number").first()
+    with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
+        cache.add(f"serendip:warming-now:{seminar.event.pk}", True)  # another worker at work
+        assert warm_now_parts.call(seminar.event.pk, first.end.isoformat()) == 0
+        asked_at = dt.datetime.now(dt.UTC)
+        cache.delete(f"serendip:warming-now:{seminar.event.pk}")
+        assert warm_now_parts.call(seminar.event.pk, first.end.isoformat()) > 0
+    again = [r for r in backend.results if r.task.name == "warm_now_parts"]
+    assert len(again) == 1 and again[0].args == [seminar.event.pk, first.end.isoformat()]
+    assert again[0].task.run_after == asked_at + dt.timedelta(seconds=2)

@@ -303,7 +303,8 @@ def next_gong(found: Attending, now: dt.datetime | None = None) -> dt.datetime |
     return min(moments, default=None)
 
 
-def _queue_runs_apart() -> bool:
+def queue_runs_apart() -> bool:
+    """Whether jobs go to workers (not run at once in the page that asks for them)."""
     # Without a worker (the demo's one process, the tests) a job would run inside the page.
     return not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
 
@@ -317,7 +318,7 @@ def warm_next_gong_soon(found: Attending) -> None:
     once per gong, programme and profiles.
     """
     at = next_gong(found)
-    if at is None or not _queue_runs_apart():
+    if at is None or not queue_runs_apart():
         return
     # Not the programme's version: each check-in at the desk moves it, and would ask again
     # for 450 parts that have not changed (the parts' own versions leave it out too).
@@ -337,7 +338,7 @@ def warm_after_change(sender: object, event_id: int, **kwargs: object) -> None:
     runs ``SERENDIP_WARM_AFTER_CHANGE_SECONDS`` after the first and sees them all. It does
     nothing unless the event is under way (serendip.web.tasks.warm_now_parts).
     """
-    if not _queue_runs_apart():
+    if not queue_runs_apart():
         return
     delay = settings.SERENDIP_WARM_AFTER_CHANGE_SECONDS
     if cache.add(f"serendip:warm-now-changed:{event_id}", True, timeout=delay):
@@ -354,7 +355,7 @@ def warm_briefs_soon(found: Attending) -> None:
     after the next gong then find the why and how of their meetings already computed.
     Without a worker (the demo's one process, the tests) each page explains its own pairs.
     """
-    if not _queue_runs_apart():
+    if not queue_runs_apart():
         return
     asked = f"serendip:warm:{_tag(found.event_id, found.programme[0], found.profiles)}"
     if cache.add(asked, True, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS):

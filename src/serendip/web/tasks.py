@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db.models import Max, Min
 from django.utils import timezone, translation
 from django_tasks import task
@@ -15,6 +16,8 @@ from serendip.web.now_part import render_now_part
 # Rendered ahead only from this long before the first round starts to as long after the last
 # one starts (a round lasts less).
 _AROUND_THE_DAY = dt.timedelta(hours=1)
+_BUSY_SECONDS = 300  # a run killed mid-way leaves its mark this long at most
+_AGAIN_AFTER = dt.timedelta(seconds=2)
 
 
 @task(priority=-10)  # behind planning and mail: the pages render on demand if it is late
@@ -35,6 +38,22 @@ def warm_now_parts(event_id: int, at: str = "") -> int:
         day["first"] - _AROUND_THE_DAY <= moment <= day["last"] + _AROUND_THE_DAY
     ):
         return 0  # not the seminar's day: nobody is polling
+    # One run at a time per event: two would render the same parts side by side, on the cores
+    # the pages need. A run that finds another at work comes back a moment later.
+    busy = f"serendip:warming-now:{event_id}"
+    if not cache.add(busy, True, timeout=_BUSY_SECONDS):
+        if live.queue_runs_apart():
+            later = warm_now_parts.using(run_after=timezone.now() + _AGAIN_AFTER)
+            later.enqueue(event_id, at)
+        return 0
+    try:
+        return _render_all(event, moment)
+    finally:
+        cache.delete(busy)
+
+
+def _render_all(event: Event, moment: dt.datetime) -> int:
+    """Render and keep every attendee's part at ``moment`` not kept yet; how many."""
     made = 0
     registrations = event.registrations.filter(member__user__isnull=False).select_related("member")
     for registration in registrations.order_by("pk"):
@@ -51,7 +70,6 @@ def warm_now_parts(event_id: int, at: str = "") -> int:
             ]
             if all(live.is_kept(key) for key in keys):
                 continue
-            registration.member = member
             html = render_now_part(
                 event, member, registration, now=moment, csrf_token=live.CSRF_PLACEHOLDER
             )
