@@ -10,13 +10,21 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from serendip.events.models import ActivityLog
 from serendip.events.services import PastIsFrozen
 from serendip.meals import tasks
 from serendip.meals.models import Meal, SeatingRun
-from serendip.meals.services import plan_figures, plan_meal
+from serendip.meals.services import (
+    Seating,
+    SeatingOutdated,
+    change_meal,
+    find_seating,
+    plan_figures,
+    plan_meal,
+    save_seating,
+)
 from serendip.meals.tasks import seat_meal, start_seating
 from tests.factories import PASSWORD, MemberFactory, UserFactory
 from tests.programme.seminar import Seminar, build_seminar
@@ -257,3 +265,32 @@ def test_the_bar_and_the_result_read_in_french(settings, client) -> None:
     run.refresh_from_db()
     page = client.get(url, headers=headers).content.decode()
     assert f"Placé : {run.new_pairs} nouvelles paires sur {run.new_pairs_bound} au plus" in page
+
+
+def test_a_meal_changed_while_it_was_seated_keeps_no_outdated_seating(
+    settings, monkeypatch
+) -> None:
+    settings.TASKS = NO_WORKER
+    seminar = build_seminar()
+    organiser = UserFactory(is_staff=True)
+    meal = _lunch(seminar)
+    seating = find_seating(meal, time_limit=1)
+    change_meal(meal, name="Lunch", start=meal.start, tables=[6, 6], rotations=1, actor=organiser)
+    with pytest.raises(SeatingOutdated):
+        save_seating(meal, seating, actor=organiser)
+    assert not meal.seats.exists()
+
+    # In a run: the organiser changes the tables while the mixer seats the meal.
+    run = start_seating(meal, actor=organiser)
+
+    def changed_meanwhile(meal: Meal, **kwargs: object) -> Seating:
+        found = find_seating(meal, **kwargs)
+        change_meal(meal, name="Lunch", start=meal.start, tables=[4, 4, 4], rotations=2, actor=None)
+        return found
+
+    monkeypatch.setattr(tasks, "find_seating", changed_meanwhile)
+    with translation.override("en"):  # the organiser has no language of their own
+        seat_meal.call(run.pk)
+    run.refresh_from_db()
+    assert run.status == Status.FAILED and "was changed while it was being seated" in run.error
+    assert not meal.seats.exists()

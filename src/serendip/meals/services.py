@@ -164,6 +164,11 @@ def meal_problem(meal: Meal) -> dict[str, Any]:
     }
 
 
+class SeatingOutdated(Exception):
+    """The meal's tables or rotations changed while the mixer seated it: the seating no longer
+    fits (the message says so to the organiser)."""
+
+
 @dataclass(frozen=True)
 class Seating:
     """A seating the mixer found for a meal, not saved yet: the problem it solved and its plan."""
@@ -196,10 +201,20 @@ def save_seating(
 
     A seating that still breaks a rule (no seating keeps them all, or none was found in time)
     is kept, with the broken rules and why in the stats' ``warnings``. Raises PastIsFrozen for
-    a meal that has started with people seated: who sat with whom is history.
+    a meal that has started with people seated (who sat with whom is history), and
+    SeatingOutdated when the meal's tables or rotations changed since the seating was found.
     """
     lock(meal.event)
     refuse_if_history(meal, now)
+    current = Meal.objects.filter(pk=meal.pk).values_list("tables", "rotations").first()
+    if current is None or (list(current[0]), current[1]) != (
+        list(seating.data["tables"]),
+        seating.data["rounds"],
+    ):
+        raise SeatingOutdated(
+            _("%(meal)s was changed while it was being seated: plan its tables again.")
+            % {"meal": meal.name}
+        )
     plan = seating.plan
     broken = validate(seating.problem, plan)
     meal.seats.all().delete()

@@ -23,7 +23,13 @@ from serendip.engines.mixer import ProblemError
 from serendip.events.services import PastIsFrozen, User, lock, log, signed_in
 from serendip.meals.models import Meal, SeatingRun, dead_seating_message
 from serendip.meals.refusals import refusal_in_words
-from serendip.meals.services import MealStats, find_seating, refuse_if_history, save_seating
+from serendip.meals.services import (
+    MealStats,
+    SeatingOutdated,
+    find_seating,
+    refuse_if_history,
+    save_seating,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +175,7 @@ def seat_meal(run_id: int) -> None:
         except ProblemError as refused:
             # The mixer speaks to programmers; the organiser reads the club's words.
             _fail(run, refusal_in_words(refused, run.meal.name))
-        except PastIsFrozen as refused:
+        except (PastIsFrozen, SeatingOutdated) as refused:
             _fail(run, str(refused))
         except Exception:
             logger.exception("seating run %s failed", run_id)
