@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import time_machine
@@ -22,6 +23,12 @@ from tests.factories import PASSWORD, MemberFactory, UserFactory
 from tests.programme.seminar import Seminar, build_seminar, plan_beforehand
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """About 50 sign-ins, none measured: the production hasher's 0.4 s each would be wasted."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def signed_in(user) -> Client:
