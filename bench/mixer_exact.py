@@ -46,6 +46,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=900.0)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--at-least",
+        type=int,
+        default=0,
+        help="ask only for a seating with at least this many new pairs: INFEASIBLE proves none",
+    )
+    parser.add_argument("--no-hint", action="store_true", help="skip the mixer's 10 s seating")
     args = parser.parse_args()
     problem = parse_problem(graph_dinner("karate club", copies=1, table_size=6, rounds=3))
     ids = [p.id for p in problem.people]
@@ -54,10 +61,11 @@ def main() -> None:
     colleagues = {tuple(sorted((index[a], index[b]))) for a, b in problem.colleagues}
     known = {tuple(sorted((index[a], index[b]))) for a, b in problem.known_pairs}
     bounds = {role: (low, high) for role, low, high in problem.roles_per_table}
-    plan = solve(problem, time_limit=10, seed=0)
-    print(f"mixer: {plan.stats.new_pairs} new pairs of at most {plan.stats.new_pairs_bound}")
     hint: dict[tuple[int, int], int] = {}
-    for r, layout in enumerate(plan.rounds):
+    plan = None if args.no_hint else solve(problem, time_limit=10, seed=0)
+    if plan is not None:
+        print(f"mixer: {plan.stats.new_pairs} new pairs of at most {plan.stats.new_pairs_bound}")
+    for r, layout in enumerate(plan.rounds if plan is not None else ()):
         ordered = sorted((sorted(index[p] for p in t) for t in layout if t), key=lambda t: t[0])
         for t, members in enumerate(ordered):
             for i in members:
@@ -74,7 +82,8 @@ def main() -> None:
         for i in range(n):
             model.add_exactly_one(x[r, i, t] for t in range(tables))
             for t in range(tables):
-                model.add_hint(x[r, i, t], int(hint[r, i] == t))
+                if hint:
+                    model.add_hint(x[r, i, t], int(hint[r, i] == t))
                 if t > i:  # table t opens with one of the first t people at the latest
                     model.add(x[r, i, t] == 0)
                 elif t > 0:  # i opens table t only after someone before i opened t - 1
@@ -90,6 +99,13 @@ def main() -> None:
                 of_role = sum(x[r, i, t] for i, p in enumerate(problem.people) if p.role == role)
                 model.add(of_role <= high)
                 model.add(of_role >= low)  # 34 people at 6 tables of 6: no table is empty
+    # Redundant: per round, at most the pairs the fullest tables seat (the counting bound).
+    fullest, left = 0, n
+    for _ in range(tables):
+        seated = min(size, left)
+        fullest, left = fullest + seated * (seated - 1) // 2, left - seated
+    for r in range(rounds):
+        model.add(sum(seated_pairs[r * tables : (r + 1) * tables]) <= fullest)
     acquainted = []
     for i, j in combinations(range(n), 2):
         if (i, j) in colleagues:
@@ -102,12 +118,17 @@ def main() -> None:
             met = model.new_bool_var(f"m{r}_{i}_{j}")
             for t in range(tables):
                 model.add_bool_or([x[r, i, t].Not(), x[r, j, t].Not(), met])
-            model.add_hint(met, int(hint[r, i] == hint[r, j]))
+            if hint:
+                model.add_hint(met, int(hint[r, i] == hint[r, j]))
             meets.append(met)
         model.add(sum(meets) <= 1)  # no pair twice
         if (i, j) in known:
             acquainted += meets
-    model.maximize(sum(seated_pairs) - sum(acquainted))
+    value = sum(seated_pairs) - sum(acquainted)
+    if args.at_least:
+        model.add(value >= args.at_least)
+        model.add(sum(acquainted) <= rounds * fullest - args.at_least)
+    model.maximize(value)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = args.seconds
     solver.parameters.num_workers = args.workers

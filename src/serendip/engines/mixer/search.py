@@ -31,6 +31,17 @@ CALM_ITERATIONS = 500
 TENURE = (4, 12)
 STUCK_BASE, STUCK_PER_PERSON = 200, 20
 PERTURB_SHARE = 0.1
+# Exchanges of two people's seats in every round at once (a relabelling, which seats no
+# pair twice that was not), in dense rooms of at most ``EXCHANGE_PEOPLE``, where everyone
+# meets at least ``EXCHANGE_DENSITY`` of the others: there a swap within one round can
+# hardly avoid repeating a pair of another round (the 34 members of the karate club at
+# tables of 6 over 3 rounds: 228 new pairs without, 233 with). Each step tries them for up
+# to ``EXCHANGE_CANDIDATES`` people in conflict, fewer in larger rooms (a pass over every
+# pair each: candidates times people at most ``EXCHANGE_BUDGET``).
+EXCHANGE_PEOPLE = 200
+EXCHANGE_DENSITY = 1 / 3
+EXCHANGE_CANDIDATES = 16
+EXCHANGE_BUDGET = 600
 BLOCKED = np.iinfo(np.int64).max // 4
 
 
@@ -195,6 +206,15 @@ class Seats:
             flagged |= seated & table_bad[np.where(seated, tables, 0)]
         return np.nonzero(flagged & ~self.pinned[r])[0]
 
+    def pair_costs(self) -> np.ndarray:
+        """What every pair costs now, from how often it has met (the diagonal 0)."""
+        met = self.met
+        costs: np.ndarray = (
+            met * self.static + HARD * np.maximum(0, met - 1) - self.new * (met >= 1)
+        )
+        np.fill_diagonal(costs, 0)
+        return costs
+
     def snapshot(self) -> np.ndarray:
         """A copy of every round's seating."""
         return self.table_of.copy()
@@ -272,6 +292,7 @@ class Search:
         self.noise = np.random.default_rng(rng.randrange(2**32))
         rounds, n = seats.table_of.shape
         self.tabu = np.zeros((rounds, n, len(seats.sizes)), dtype=np.int64)
+        self.exchanged = np.zeros(n, dtype=np.int64)  # until when each stays out of exchanges
         self.iteration = 0
 
     def best_in_round(
@@ -332,6 +353,64 @@ class Search:
             s.sit(r, person, target)
         self.tabu[r, person, home] = until
 
+    def best_exchange(self, candidates: np.ndarray, best_cost: int) -> tuple[int, int, int] | None:
+        """(delta, person, other) of the best allowed exchange of two people's seats in every
+        round at once: who meets whom is only relabelled, so no pair is seated twice that
+        was not before, and the known pairs, colleagues and roles move to other tables."""
+        s = self.seats
+        met, static, new = s.met, s.static, s.new
+        rounds = s.table_of.shape[0]
+        pair_cost = s.pair_costs()
+        # Exchanged people need the same rounds and must be free to move in all of them.
+        present = s.table_of >= 0
+        movable = np.logical_not(s.pinned.any(axis=0))
+        swaps = [s.role_swap(r) if len(s.low) else None for r in range(rounds)]
+        best: tuple[int, int, int] | None = None
+        for candidate in candidates:
+            i = int(candidate)
+            if not movable[i]:
+                continue
+            # Person j takes i's table-mates (column k: met[i, k]) with j's own rules, and
+            # i takes j's: the pair (i, j) itself keeps its count.
+            mine = met[i][None, :]
+            cost_j_at_i = mine * static + HARD * np.maximum(0, mine - 1) - new * (mine >= 1)
+            cost_i_at_j = (
+                met * static[i][None, :]
+                + HARD * np.maximum(0, met - 1)
+                - new[i][None, :] * (met >= 1)
+            )
+            terms = cost_j_at_i + cost_i_at_j - pair_cost[i][None, :] - pair_cost
+            terms[:, i] = 0
+            np.fill_diagonal(terms, 0)
+            delta = terms.sum(axis=1)
+            for r, roles in enumerate(swaps):
+                if not present[r, i] or roles is None:
+                    continue
+                tables = s.table_of[r]
+                safe = np.where(tables >= 0, tables, 0)
+                home, kind = int(tables[i]), int(s.role[i])
+                change = roles[home, kind, s.role] + roles[safe, s.role, kind]
+                delta += np.where((tables != home) & (s.role != kind), change, 0)
+            allowed = movable & (present == present[:, [i]]).all(axis=0)
+            allowed[i] = False
+            tabu = (self.exchanged > self.iteration) & (s.cost + delta >= best_cost)
+            allowed &= ~tabu
+            if not allowed.any():
+                continue
+            value = int(delta[allowed].min())
+            if best is None or value < best[0]:
+                options = np.flatnonzero(allowed & (delta == value))
+                best = (value, i, int(options[self.rng.randrange(len(options))]))
+        return best
+
+    def exchange(self, i: int, j: int) -> None:
+        """Exchange the seats of i and j in every round, and keep both still for a while."""
+        s = self.seats
+        seating = s.snapshot()
+        seating[:, [i, j]] = seating[:, [j, i]]
+        s.load(seating)  # quicker than four moves a round, each refreshing the running sums
+        self.exchanged[[i, j]] = self.iteration + self.rng.randint(*TENURE)
+
     def perturb(self) -> None:
         """A few random swaps, to leave a region the search keeps circling."""
         s = self.seats
@@ -363,6 +442,12 @@ def tabu_search(
     stuck = calm = restarts = 0
     rounds = list(range(seats.table_of.shape[0]))
     patience = STUCK_BASE + STUCK_PER_PERSON * len(seats.ids)
+    # Exchanges of whole schedules cost a pass over every pair per candidate: small, dense
+    # rooms only (elsewhere swaps within a round do as well, for less).
+    people, rounds_count = len(seats.ids), seats.table_of.shape[0]
+    met_share = rounds_count * (int(seats.sizes.max()) - 1) / max(1, people - 1)
+    exchanges = people <= EXCHANGE_PEOPLE and rounds_count > 1 and met_share >= EXCHANGE_DENSITY
+    tried = max(1, min(EXCHANGE_CANDIDATES, EXCHANGE_BUDGET // max(1, people)))
     while seats.cost > floor and time.perf_counter() < deadline:
         search.iteration += 1
         if tick is not None:
@@ -389,11 +474,24 @@ def tabu_search(
                 or (found[0] == choice[1][0] and rng.random() < 0.5)
             ):
                 choice = (r, found)
-        if choice is None:
-            stuck += 1
-        else:
+        exchange = None
+        if exchanges:
+            chosen = np.unique(np.concatenate([c for _r, c in conflicted]))
+            if len(chosen) > tried:
+                chosen = np.array(rng.sample(list(chosen), tried))
+            exchange = search.best_exchange(chosen, best_cost)
+        if exchange is not None and (choice is None or exchange[0] < choice[1][0]):
+            search.exchange(exchange[1], exchange[2])
+            moved = True
+        elif choice is not None:
             r, (_delta, person, kind, target) = choice
             search.apply(r, person, kind, target)
+            moved = True
+        else:
+            moved = False
+        if not moved:
+            stuck += 1
+        else:
             if seats.cost < best_cost:
                 best_cost, best, stuck, restarts = seats.cost, seats.snapshot(), 0, 0
             else:
