@@ -132,6 +132,9 @@ class Member(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="member_email_unique_ci"),
         ]
+        # The club's last profile edit is part of every live page's version (each poll of
+        # each phone at the gong): read from the index, not by scanning every member.
+        indexes = [models.Index(fields=["updated"], name="member_updated")]
 
     def __str__(self) -> str:
         return self.full_name

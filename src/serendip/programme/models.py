@@ -149,6 +149,9 @@ class Meeting(models.Model):
             models.CheckConstraint(condition=models.Q(table__gte=1), name="meeting_table_number"),
             models.CheckConstraint(condition=models.Q(seat__gte=1), name="meeting_seat_number"),
         ]
+        # A sponsor's meetings at one event: every live page of a sponsor asks for them (the
+        # boss's side has the pair constraint's index, which starts with the event and boss).
+        indexes = [models.Index(fields=["sponsor", "event"], name="meeting_sponsor_event")]
 
     def __str__(self) -> str:
         return f"{self.round}: {self.boss} / {self.sponsor} @ {self.table}"
