@@ -266,6 +266,7 @@ def plan_meal(
     ProblemError when a rule cannot be met and PastIsFrozen for a meal started with people
     seated; a seating that still breaks a rule is kept, with why in the stats' ``warnings``.
     """
+    meal = Meal.objects.select_related("event").get(pk=meal.pk)  # its tables as they are now
     refuse_if_history(meal, now)
     return save_seating(meal, find_seating(meal, time_limit=time_limit), actor=actor, now=now)
 
