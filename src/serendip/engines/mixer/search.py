@@ -475,7 +475,9 @@ def tabu_search(
             ):
                 choice = (r, found)
         exchange = None
-        if exchanges:
+        # Only on a seating meeting nobody twice: exchanges never mend a repeat, and a plan
+        # that cannot avoid repeats (an open problem) needs every step on them.
+        if exchanges and not (seats.met > 1).any():
             chosen = np.unique(np.concatenate([c for _r, c in conflicted]))
             if len(chosen) > tried:
                 chosen = np.array(rng.sample(list(chosen), tried))
