@@ -22,7 +22,7 @@ from ortools.sat.python import cp_model
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.social_graphs import graph_dinner
+from bench.social_graphs import BEST_SEATINGS, graph_dinner
 
 from serendip.engines.mixer import parse_problem, solve
 
@@ -53,6 +53,9 @@ def main() -> None:
         help="ask only for a seating with at least this many new pairs: INFEASIBLE proves none",
     )
     parser.add_argument("--no-hint", action="store_true", help="skip the mixer's 10 s seating")
+    parser.add_argument(
+        "--hint-best", action="store_true", help="the best seating known as the hint instead"
+    )
     args = parser.parse_args()
     problem = parse_problem(graph_dinner("karate club", copies=1, table_size=6, rounds=3))
     ids = [p.id for p in problem.people]
@@ -62,10 +65,14 @@ def main() -> None:
     known = {tuple(sorted((index[a], index[b]))) for a, b in problem.known_pairs}
     bounds = {role: (low, high) for role, low, high in problem.roles_per_table}
     hint: dict[tuple[int, int], int] = {}
-    plan = None if args.no_hint else solve(problem, time_limit=10, seed=0)
+    plan = None if args.no_hint or args.hint_best else solve(problem, time_limit=10, seed=0)
     if plan is not None:
         print(f"mixer: {plan.stats.new_pairs} new pairs of at most {plan.stats.new_pairs_bound}")
-    for r, layout in enumerate(plan.rounds if plan is not None else ()):
+    layouts = plan.rounds if plan is not None else ()
+    if args.hint_best:
+        layouts, known_best = BEST_SEATINGS[("karate club", 1, 6, 3)]
+        print(f"hint: the best seating known, {known_best} new pairs")
+    for r, layout in enumerate(layouts):
         ordered = sorted((sorted(index[p] for p in t) for t in layout if t), key=lambda t: t[0])
         for t, members in enumerate(ordered):
             for i in members:

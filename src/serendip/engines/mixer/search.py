@@ -359,49 +359,51 @@ class Search:
         was not before, and the known pairs, colleagues and roles move to other tables."""
         s = self.seats
         met, static, new = s.met, s.static, s.new
-        rounds = s.table_of.shape[0]
-        pair_cost = s.pair_costs()
         # Exchanged people need the same rounds and must be free to move in all of them.
         present = s.table_of >= 0
         movable = np.logical_not(s.pinned.any(axis=0))
-        swaps = [s.role_swap(r) if len(s.low) else None for r in range(rounds)]
-        best: tuple[int, int, int] | None = None
-        for candidate in candidates:
-            i = int(candidate)
-            if not movable[i]:
-                continue
-            # Person j takes i's table-mates (column k: met[i, k]) with j's own rules, and
-            # i takes j's: the pair (i, j) itself keeps its count.
-            mine = met[i][None, :]
-            cost_j_at_i = mine * static + HARD * np.maximum(0, mine - 1) - new * (mine >= 1)
-            cost_i_at_j = (
-                met * static[i][None, :]
-                + HARD * np.maximum(0, met - 1)
-                - new[i][None, :] * (met >= 1)
-            )
-            terms = cost_j_at_i + cost_i_at_j - pair_cost[i][None, :] - pair_cost
-            terms[:, i] = 0
-            np.fill_diagonal(terms, 0)
-            delta = terms.sum(axis=1)
-            for r, roles in enumerate(swaps):
-                if not present[r, i] or roles is None:
-                    continue
+        people = np.array([int(c) for c in candidates if movable[int(c)]], dtype=np.int64)
+        if not len(people):
+            return None
+        pair_cost = s.pair_costs()
+        seated = pair_cost.sum(axis=1)
+        repeats = np.maximum(0, met - 1)
+        # After the exchange j has i's meetings (met[i, k]) with j's rules, and i has j's with
+        # i's rules, for every other k; the pair (i, j) keeps its count. Row c, column j.
+        mine = met[people]
+        j_at_i = (
+            mine @ static.T
+            + HARD * repeats[people].sum(axis=1)[:, None]
+            - (mine >= 1).astype(np.int64) @ new.T
+            - HARD * repeats[people]  # k = j: the pair (i, j) is not j's meeting of itself
+        )
+        i_at_j = (
+            static[people] @ met.T
+            + HARD * repeats.sum(axis=1)[None, :]
+            - new[people] @ (met >= 1).astype(np.int64).T
+            - HARD * repeats[people]  # k = i: the pair (i, j) stays
+        )
+        before = seated[people][:, None] - pair_cost[people] + seated[None, :] - pair_cost[people]
+        delta = j_at_i + i_at_j - before
+        if len(s.low):
+            for r in range(s.table_of.shape[0]):
                 tables = s.table_of[r]
                 safe = np.where(tables >= 0, tables, 0)
-                home, kind = int(tables[i]), int(s.role[i])
-                change = roles[home, kind, s.role] + roles[safe, s.role, kind]
-                delta += np.where((tables != home) & (s.role != kind), change, 0)
-            allowed = movable & (present == present[:, [i]]).all(axis=0)
-            allowed[i] = False
-            tabu = (self.exchanged > self.iteration) & (s.cost + delta >= best_cost)
-            allowed &= ~tabu
-            if not allowed.any():
-                continue
-            value = int(delta[allowed].min())
-            if best is None or value < best[0]:
-                options = np.flatnonzero(allowed & (delta == value))
-                best = (value, i, int(options[self.rng.randrange(len(options))]))
-        return best
+                roles = s.role_swap(r)
+                home, kind = safe[people][:, None], s.role[people][:, None]
+                change = roles[home, kind, s.role[None, :]] + roles[safe[None, :], s.role, kind]
+                moves = (tables[None, :] != home) & (s.role[None, :] != kind)
+                delta += np.where(moves & present[r, people][:, None], change, 0)
+        same_rounds = (present[:, people].T[:, None, :] == present.T[None, :, :]).all(axis=2)
+        allowed = same_rounds & movable[None, :]
+        allowed[np.arange(len(people)), people] = False
+        allowed &= ~((self.exchanged[None, :] > self.iteration) & (s.cost + delta >= best_cost))
+        if not allowed.any():
+            return None
+        value = int(delta[allowed].min())
+        options = np.argwhere(allowed & (delta == value))
+        row, other = options[self.rng.randrange(len(options))]
+        return value, int(people[row]), int(other)
 
     def exchange(self, i: int, j: int) -> None:
         """Exchange the seats of i and j in every round, and keep both still for a while."""
