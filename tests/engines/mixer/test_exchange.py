@@ -102,13 +102,14 @@ def test_an_exchange_costs_what_the_search_predicted_and_seats_no_pair_twice_ane
 
 
 def test_the_best_known_seating_of_the_karate_dinner_keeps_every_rule() -> None:
-    """228 new pairs was the mixer's best for years; 237 keeps every rule and role bound."""
+    """The mixer reached 228 new pairs in 10 s before its exchanges; this seating reaches 237
+    (of at most 241) and keeps every rule and role bound."""
     for (graph, copies, size, rounds), (seating, new_pairs) in BEST_SEATINGS.items():
         problem = parse_problem(graph_dinner(graph, copies=copies, table_size=size, rounds=rounds))
         assert validate(problem, seating) == []
         stats = seating_stats(problem, seating, seconds=0)
         assert stats.role_bound_misses == 0
-        assert stats.new_pairs == new_pairs
+        assert stats.new_pairs == new_pairs <= stats.new_pairs_bound
         assert max(co_seatings(seating).values()) == 1
         everyone = sorted(p.id for p in problem.people)
         assert all(sorted(p for table in tables for p in table) == everyone for tables in seating)
