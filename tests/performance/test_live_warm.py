@@ -202,3 +202,41 @@ def test_a_run_that_finds_another_at_work_comes_back_later_and_renders_nothing(
     again = [r for r in backend.results if r.task.name == "warm_now_parts"]
     assert len(again) == 1 and again[0].args == [seminar.event.pk, first.end.isoformat()]
     assert again[0].task.run_after == asked_at + dt.timedelta(seconds=2)
+
+
+def test_a_poll_served_from_the_parts_rendered_ahead_asks_for_the_next_gong(
+    seminar: Seminar, settings, renders: list[int]
+) -> None:
+    first, second = seminar.event.rounds.order_by("number")[:2]
+    meeting = Meeting.objects.filter(round=first).select_related("boss").first()
+    with time_machine.travel(first.end - dt.timedelta(seconds=40), tick=False):
+        warm_now_parts.call(seminar.event.pk, first.end.isoformat())
+    settings.TASKS = DUMMY_QUEUE
+    task_backends["default"].clear()
+    url = reverse("now", args=[seminar.event.slug]) + "?part=live"
+    with time_machine.travel(first.end + dt.timedelta(seconds=5), tick=False):
+        assert signed_in(meeting.boss.user).get(url).status_code == 200
+    assert renders == []  # nobody rendered, and yet the chain goes on
+    queued = [r for r in task_backends["default"].results if r.task.name == "warm_now_parts"]
+    # The next change by the clock: the second round starts (or ends, if back to back).
+    after = min(t for t in (second.start, second.end) if t > first.end + dt.timedelta(seconds=5))
+    assert [r.args for r in queued] == [[seminar.event.pk, after.isoformat()]]
+
+
+def test_the_whole_page_is_kept_and_each_reader_gets_their_own_token(
+    seminar: Seminar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages: list[int] = []
+    real = attendee._now_page
+    monkeypatch.setattr(attendee, "_now_page", lambda *a: pages.append(1) or real(*a))
+    first = seminar.event.rounds.order_by("number").first()
+    meeting = Meeting.objects.filter(round=first).select_related("boss").first()
+    url = reverse("now", args=[seminar.event.slug])
+    with time_machine.travel(first.end + dt.timedelta(seconds=5), tick=False):
+        phone, laptop = signed_in(meeting.boss.user), signed_in(meeting.boss.user)
+        one, two = phone.get(url).content.decode(), laptop.get(url).content.decode()
+    assert pages == [1]
+    assert f'id="rate-{meeting.pk}"' in two and "Sign out" in two
+    assert live.CSRF_PLACEHOLDER not in two
+    token = 'name="csrfmiddlewaretoken" value="'
+    assert one.split(token)[1][:64] != two.split(token)[1][:64]

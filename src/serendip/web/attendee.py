@@ -180,27 +180,41 @@ def now_next(request: HttpRequest, slug: str) -> HttpResponse:
         member_required(request)  # an account without a profile is told why (403)
         raise Http404("not registered to this event")
     poll = request.GET.get("part") == "live"
-    if found.published:
-        key = live.now_key(request, found, poll=poll)
-
-        def fresh(csrf: str) -> SafeString:
-            live.warm_briefs_soon(found)  # the first reader of a new version asks for the rest
-            live.warm_next_gong_soon(found)  # and for everyone's part after the next gong
-            return _now_part(request, slug, csrf)
-
-        # The whole page's rendering serves the poll too (the poll ignores ratings).
-        also = "" if poll else live.now_key(request, found, poll=True)
-        part = live.rendered(request, key, fresh, also=also)
-    else:
+    if not found.published:
         # Only the event's organisers see an unpublished programme; nothing kept for them.
         event, _member, _registration = _attendee(request, slug)
         if not _visible(event, request):
             raise Http404("programme not published")
-        part = _now_part(request, slug, get_token(request))
+        preview = _now_part(request, slug, get_token(request))
+        if poll:
+            return HttpResponse(preview)
+        return render(request, "web/attendee/now.html", {"event": event, "live": preview})
+    key = live.now_key(request, found, poll=poll)
+
+    def fresh(csrf: str) -> SafeString:
+        live.warm_briefs_soon(found)  # the first reader of a new version asks for the rest
+        return _now_part(request, slug, csrf)
+
+    # The whole page's rendering serves the poll too (the poll ignores ratings).
+    also = "" if poll else live.now_key(request, found, poll=True)
+    part = live.kept(key, fresh, also=also)
+    live.warm_next_gong_soon(found)  # asked once per gong, by whoever reads first
     if poll:
-        return HttpResponse(part)
+        return HttpResponse(live.with_token(request, part))
+    if live.has_messages(request):
+        event, _member, _registration = _attendee(request, slug)
+        context = {"event": event, "live": live.with_token(request, part)}
+        return render(request, "web/attendee/now.html", context)
+    # The whole page is kept too: after a gong the room opens it at once.
+    page = live.kept(live.page_key(request, key), lambda csrf: _now_page(request, slug, part, csrf))
+    return HttpResponse(live.with_token(request, page))
+
+
+def _now_page(request: HttpRequest, slug: str, part: str, csrf_token: str) -> str:
+    """The whole now page around a kept part, with the CSRF placeholder in place of a token."""
     event, _member, _registration = _attendee(request, slug)
-    return render(request, "web/attendee/now.html", {"event": event, "live": part})
+    context = {"event": event, "live": mark_safe(part), "csrf_token": csrf_token}
+    return render_to_string("web/attendee/now.html", context, request=request)
 
 
 def _now_part(request: HttpRequest, slug: str, csrf_token: str) -> SafeString:

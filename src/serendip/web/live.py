@@ -274,16 +274,35 @@ def rendered(
     ``render`` is given a placeholder for the CSRF token; this reader's own token replaces it.
     ``also``: another key the same rendering serves (the poll's, which ignores ratings).
     """
-    name = f"serendip:live:{key}"
-    html = cache.get(name)
+    return with_token(request, kept(key, render, also=also))
+
+
+def kept(key: str, render: Callable[[str], str], *, also: str = "") -> str:
+    """The HTML kept under ``key`` (the CSRF placeholder in it), rendered if nobody has yet."""
+    html = cache.get(f"serendip:live:{key}")
     if html is None:
         html = render(CSRF_PLACEHOLDER)
         keep(key, html)
         if also:
             cache.add(f"serendip:live:{also}", html, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS)
+    return str(html)
+
+
+def with_token(request: HttpRequest, html: str) -> SafeString:
+    """Kept HTML with this reader's own CSRF token in place of the placeholder."""
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # our own template's output, escaped when rendered
+
+
+def page_key(request: HttpRequest, part_key: str) -> str:
+    """The version of a whole live page around a part: the menu differs for organisers."""
+    return _tag("page", part_key, request.user.is_staff, request.get_full_path())
+
+
+def has_messages(request: HttpRequest) -> bool:
+    """Whether a message waits to be shown: content no kept page has."""
+    return _has_messages(request)
 
 
 def keep(key: str, html: str) -> None:
