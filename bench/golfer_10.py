@@ -1,6 +1,6 @@
 """Check the stored designs of 10 tables of 5 to 9 and look for one round more.
 
-Run: .venv/bin/python bench/golfer_10.py [--seconds S]
+Run: .venv/bin/python bench/golfer_10.py [--seconds S] [--cp-sat]
 
 For each of 10 x 5 (``ITD_50``) and 10 x 6 to 10 x 9 (``STARTER_BLOCKS``): the rounds are
 checked pair by pair, then
@@ -10,7 +10,8 @@ checked pair by pair, then
   left unchanged by x -> x + s must be the translates of such a block;
 - all five: a depth-first search for any further round on the pairs never met (the
   lowest free person first, with table-mates who never met each other), stopped after
-  ``--seconds``.
+  ``--seconds``; with ``--cp-sat``, the same question to CP-SAT (one worker, a table for
+  each person, two who met never at one table), which can also prove there is none.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from itertools import combinations
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from ortools.sat.python import cp_model
 
 from serendip.engines.mixer.designs import (
     STARTER_BLOCKS,
@@ -101,9 +104,30 @@ def further_round(pairs: set[tuple[int, int]], people: int, s: int, seconds: flo
         return "gave up"
 
 
+def further_round_cp_sat(pairs: set[tuple[int, int]], people: int, s: int, seconds: float) -> str:
+    """CP-SAT's answer: 'found', 'none' (proved) or 'gave up' after ``seconds``."""
+    g = people // s
+    model = cp_model.CpModel()
+    at = {(p, t): model.new_bool_var("") for p in range(people) for t in range(g)}
+    for p in range(people):
+        model.add_exactly_one(at[p, t] for t in range(g))
+    for t in range(g):
+        model.add(sum(at[p, t] for p in range(people)) == s)
+        for a, b in pairs:
+            model.add_bool_or([at[a, t].Not(), at[b, t].Not()])
+    model.add(at[0, 0] == 1)  # the tables are interchangeable
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = seconds
+    status = solver.solve(model)
+    answer = {cp_model.OPTIMAL: "found", cp_model.FEASIBLE: "found", cp_model.INFEASIBLE: "none"}
+    return f"{answer.get(status, 'gave up')} ({solver.wall_time:.0f} s)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--cp-sat", action="store_true", help="ask CP-SAT for the round too")
     args = parser.parse_args()
     designs = [(5, transversal_50())] + [(s, starter_rounds(10, s)) for s in (6, 7, 8, 9)]
     for s, rounds in designs:
@@ -112,6 +136,8 @@ def main() -> None:
         if (10, s) in STARTER_BLOCKS:
             line += f"; a further starter block: {further_starter_block(10, s, pairs)}"
         line += f"; a further round: {further_round(pairs, 10 * s, s, args.seconds)}"
+        if args.cp_sat:
+            line += f"; CP-SAT: {further_round_cp_sat(pairs, 10 * s, s, args.seconds)}"
         print(line, flush=True)
 
 
