@@ -74,27 +74,10 @@ def seed_club() -> dict[str, Member]:
     return {"member": member, "organiser": organiser}
 
 
-@pytest.fixture(scope="module")
-def club(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, Member]]:
-    """The seeded club, built once for the module and rolled back after it.
-
-    Each test runs in a transaction of its own on top of it, rolled back after the test: every
-    test starts from the same club, as when each seeded its own (about 190 tests a database).
-    """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield seed_club()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
-def tokens(club: dict[str, Member], wsgi_requests: None) -> dict[str, str]:
-    """Bearer tokens for a member and for an organiser of the seeded club."""
-    return {role: create_api_token(m, name="schemathesis") for role, m in club.items()}
+def tokens(wsgi_requests: None) -> dict[str, str]:
+    """Bearer tokens for a member and for an organiser of a freshly seeded club."""
+    return {role: create_api_token(m, name="schemathesis") for role, m in seed_club().items()}
 
 
 @pytest.fixture
