@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,7 @@ from serendip.events.models import (
 from serendip.events.services import (
     PastIsFrozen,
     User,
+    bump_programme_version,
     first_open_round,
     has_started,
     lock,
@@ -306,53 +308,109 @@ def replan_from(
     actor: User,
     time_limit: float = 10.0,
     now: dt.datetime | None = None,
+    also: Callable[[Plan], None] | None = None,
 ) -> tuple[Plan, set[int]]:
     """Re-plan from a round on: the past stays, absences free slots, the engine refills them.
 
     Returns the new plan and the members whose agenda changed (they are told after the
     commit). Raises PastIsFrozen for a round that has started: only what is ahead can move.
+    ``also(plan)`` runs in the saving transaction (a planning run's own bookkeeping).
+
+    The engine works with no transaction open: SQLite takes its one write lock when a
+    transaction begins, and the room's ratings and check-ins would queue behind a search of
+    several seconds. The plan is saved in a short transaction if the programme has not
+    changed meanwhile, else worked out again (the last time under the lock).
     """
-    with transaction.atomic():
-        lock(event)
-        from_round.refresh_from_db()
-        if has_started(from_round, now):
-            upcoming = first_open_round(event, now)
-            raise PastIsFrozen(
-                _("round %(round)s has started: re-plan from round %(next)s")
-                % {"round": from_round.number, "next": upcoming.number}
-                if upcoming
-                else _("every round has started: there is nothing left to re-plan")
-            )
-        programme = programme_of(event, everyone=True)
-        slots = current_plan(event, programme)
-        absent = frozenset(
-            pid for pid, r in programme.registrations.items() if r.status not in PLANNED_STATUSES
+    for _attempt in range(_REPLAN_TRIES):
+        worked = _work_out_replan(event, from_round, time_limit=time_limit, now=now)
+        with transaction.atomic():
+            locked = lock(event, bump=False)
+            if locked.programme_version == worked.version:
+                return _save_replan(event, locked, from_round, worked, actor, now, also)
+    with transaction.atomic():  # the programme kept changing: work it out under the lock
+        locked = lock(event, bump=False)
+        worked = _work_out_replan(event, from_round, time_limit=time_limit, now=now)
+        return _save_replan(event, locked, from_round, worked, actor, now, also)
+
+
+# How many times a re-plan is worked out without the lock before it takes it to work.
+_REPLAN_TRIES = 2
+
+
+@dataclass(frozen=True)
+class _Replanning:
+    """A re-plan worked out from the programme at ``version``."""
+
+    version: int
+    programme: Programme
+    plan: Plan
+
+
+def _refuse_if_started(event: Event, from_round: Round, now: dt.datetime | None) -> None:
+    from_round.refresh_from_db()
+    if has_started(from_round, now):
+        upcoming = first_open_round(event, now)
+        raise PastIsFrozen(
+            _("round %(round)s has started: re-plan from round %(next)s")
+            % {"round": from_round.number, "next": upcoming.number}
+            if upcoming
+            else _("every round has started: there is nothing left to re-plan")
         )
-        problem = programme.problem
-        stats = evaluate(problem, slots)
-        _changed, plan = replan(
-            problem,
-            Plan(slots, stats),
-            Changes(absent=absent),
-            from_round=round_key(from_round.number),
-            time_limit=time_limit,
-        )
-        _changed_count, affected = _store(
-            event, programme, plan.meetings, keep_pinned=True, now=now
-        )
-        after_commit(event, affected)
-        log(
-            event,
-            actor,
-            "replan",
-            f"from round {from_round.number}: {plan.stats.moved} meetings moved, "
-            f"{len(affected)} people affected",
-            params={
-                "from_round": from_round.number,
-                "moved": plan.stats.moved,
-                "affected": len(affected),
-            },
-        )
+
+
+def _work_out_replan(
+    event: Event, from_round: Round, *, time_limit: float, now: dt.datetime | None
+) -> _Replanning:
+    """Read the programme as it is and let the engine refill the freed slots (no writes)."""
+    version = Event.objects.values_list("programme_version", flat=True).get(pk=event.pk)
+    _refuse_if_started(event, from_round, now)
+    programme = programme_of(event, everyone=True)
+    slots = current_plan(event, programme)
+    absent = frozenset(
+        pid for pid, r in programme.registrations.items() if r.status not in PLANNED_STATUSES
+    )
+    problem = programme.problem
+    _changed, plan = replan(
+        problem,
+        Plan(slots, evaluate(problem, slots)),
+        Changes(absent=absent),
+        from_round=round_key(from_round.number),
+        time_limit=time_limit,
+    )
+    return _Replanning(version, programme, plan)
+
+
+def _save_replan(
+    event: Event,
+    locked: Event,
+    from_round: Round,
+    worked: _Replanning,
+    actor: User,
+    now: dt.datetime | None,
+    also: Callable[[Plan], None] | None,
+) -> tuple[Plan, set[int]]:
+    """Save a re-plan under the event's lock; the round may have started while it was worked."""
+    _refuse_if_started(event, from_round, now)
+    bump_programme_version(event, locked)
+    plan = worked.plan
+    _changed_count, affected = _store(
+        event, worked.programme, plan.meetings, keep_pinned=True, now=now
+    )
+    after_commit(event, affected)
+    log(
+        event,
+        actor,
+        "replan",
+        f"from round {from_round.number}: {plan.stats.moved} meetings moved, "
+        f"{len(affected)} people affected",
+        params={
+            "from_round": from_round.number,
+            "moved": plan.stats.moved,
+            "affected": len(affected),
+        },
+    )
+    if also is not None:
+        also(plan)
     return plan, affected
 
 

@@ -26,7 +26,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from serendip.engines.meetings import ProblemError, Stats, solve
+from serendip.engines.meetings import Plan, ProblemError, Stats, solve
 from serendip.events.models import Event
 from serendip.events.services import (
     PastIsFrozen,
@@ -166,15 +166,22 @@ def _replan_ahead(run: PlanningRun) -> None:
     if upcoming is None:
         raise PastIsFrozen(_("every round has started: there is nothing left to plan"))
     _step(run, 30, _("re-planning from round %(n)s") % {"n": upcoming.number})
-    with _beating(run), transaction.atomic():
+
+    def bookkeeping(plan: Plan) -> None:
+        # In the transaction that saves the plan: a run given up meanwhile saves nothing.
         _still_ours(run)
-        plan, _affected = replan_from(
+        _finish(run, plan.stats, from_round=upcoming.number, moved=plan.stats.moved)
+
+    _still_ours(run)
+    with _beating(run):
+        # No transaction around the engine's search: see replan_from.
+        replan_from(
             run.event,
             upcoming,
             actor=run.started_by,
             time_limit=settings.SERENDIP_PLANNING_SECONDS,
+            also=bookkeeping,
         )
-        _finish(run, plan.stats, from_round=upcoming.number, moved=plan.stats.moved)
 
 
 @task()

@@ -1,0 +1,69 @@
+"""A re-plan's search holds no write lock: on SQLite the room's ratings and check-ins would
+wait behind it (a 4 s stall of every server thread in the live-round benchmark)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from serendip.events.models import RegistrationStatus
+from serendip.events.services import set_attendance
+from serendip.programme import planning
+from serendip.programme.models import Meeting
+from serendip.programme.planning import publish, replan_from
+from tests.programme.seminar import build_seminar, plan_beforehand
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def searches(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether a transaction was open each time the engine searched."""
+    seen: list[bool] = []
+    real = planning.replan
+
+    def watching(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(planning, "replan", watching)
+    return seen
+
+
+def test_the_engine_searches_with_no_transaction_open(searches: list[bool]) -> None:
+    seminar = build_seminar(bosses=10, sponsors=3, rounds=5, tables=4)
+    plan_beforehand(seminar)
+    publish(seminar.event, actor=None)
+    absent = seminar.sponsors[0]
+    set_attendance(seminar.registration(absent), RegistrationStatus.NO_SHOW, actor=None)
+    _plan, affected = replan_from(
+        seminar.event, seminar.event.rounds.get(number=1), actor=None, time_limit=2
+    )
+    assert searches == [False]
+    assert affected and not Meeting.objects.filter(sponsor=absent).exists()
+    assert seminar.event.activity.filter(action="replan").count() == 1
+
+
+def test_a_change_during_the_search_is_seen_the_plan_is_worked_out_again(
+    monkeypatch: pytest.MonkeyPatch, searches: list[bool]
+) -> None:
+    seminar = build_seminar(bosses=10, sponsors=3, rounds=5, tables=4)
+    plan_beforehand(seminar)
+    publish(seminar.event, actor=None)
+    first_absent, second_absent = seminar.sponsors[0], seminar.sponsors[1]
+    set_attendance(seminar.registration(first_absent), RegistrationStatus.NO_SHOW, actor=None)
+    real = planning._work_out_replan
+
+    def desk_marks_another_no_show(*args, **kwargs):
+        worked = real(*args, **kwargs)
+        if len(searches) == 1:  # while the first search ran, the desk marked a no-show
+            set_attendance(
+                seminar.registration(second_absent), RegistrationStatus.NO_SHOW, actor=None
+            )
+        return worked
+
+    monkeypatch.setattr(planning, "_work_out_replan", desk_marks_another_no_show)
+    replan_from(seminar.event, seminar.event.rounds.get(number=1), actor=None, time_limit=2)
+    assert searches == [False, False]  # worked out again, still without the lock
+    # The saved plan is the second one: neither absent sponsor holds a meeting.
+    assert not Meeting.objects.filter(sponsor__in=[first_absent, second_absent]).exists()
