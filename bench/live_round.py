@@ -577,7 +577,9 @@ def run_load(state: dict[str, Any], stack: Stack, seconds: float) -> Results:
         status = getattr(response, "status_code", 0) or 0
         results.times[name].append(response_time)
         results.statuses[name][status] += 1
-        if exception is not None or status >= 400 or status == 0:
+        # A failure is what the simulated page could not use: an exception (locust's own for
+        # a 4xx/5xx, or the check's), or no answer at all; a refusal it shows is an answer.
+        if exception is not None or status == 0:
             results.errors[name] += 1
             if len(results.error_samples) < 20:
                 results.error_samples.append(f"{name}: {status} {exception!r}"[:300])

@@ -62,6 +62,10 @@ def gunicorn_argv(
         str(timeout),
         "--graceful-timeout",
         str(min(timeout, 30)),
+        # Phones poll every few seconds: a connection kept this long is reused by the next
+        # poll instead of being closed under it (gunicorn's 2 s default resets them).
+        "--keep-alive",
+        "20",
         # The access log is serendip's own (one JSON line per request, with its id); gunicorn
         # only reports its own life on standard error.
         "--error-logfile",
