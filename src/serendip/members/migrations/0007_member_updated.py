@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0006_verbose_names'),
+        ("members", "0006_verbose_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='member',
-            index=models.Index(fields=['updated'], name='member_updated'),
+            model_name="member",
+            index=models.Index(fields=["updated"], name="member_updated"),
         ),
     ]

@@ -4,16 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0010_registration_package_price'),
-        ('members', '0006_verbose_names'),
-        ('programme', '0005_verbose_names'),
+        ("events", "0010_registration_package_price"),
+        ("members", "0006_verbose_names"),
+        ("programme", "0005_verbose_names"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['sponsor', 'event'], name='meeting_sponsor_event'),
+            model_name="meeting",
+            index=models.Index(fields=["sponsor", "event"], name="meeting_sponsor_event"),
         ),
     ]
