@@ -180,8 +180,8 @@ def _tag(*parts: object) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 
-def _has_messages(request: HttpRequest) -> bool:
-    # A message to show (after a rating, say) is content the cached page does not have.
+def has_messages(request: HttpRequest) -> bool:
+    """Whether a message waits to be shown (after a rating, say): content no kept page has."""
     return bool(request.COOKIES.get("messages"))
 
 
@@ -244,7 +244,7 @@ def agenda_key(request: HttpRequest, found: Attending) -> str:
 def now_etag(request: HttpRequest, slug: str) -> str | None:
     """The now page's ETag for this attendee (the whole page or its live part)."""
     found = attending(request, slug)
-    if found is None or _has_messages(request):
+    if found is None or has_messages(request):
         return None
     part = request.GET.get("part", "")
     return _tag(now_key(request, found, poll=part == "live"), part)
@@ -253,7 +253,7 @@ def now_etag(request: HttpRequest, slug: str) -> str | None:
 def agenda_etag(request: HttpRequest, slug: str) -> str | None:
     """The agenda's ETag for this attendee."""
     found = attending(request, slug)
-    if found is None or _has_messages(request):
+    if found is None or has_messages(request):
         return None
     return agenda_key(request, found)
 
@@ -261,7 +261,7 @@ def agenda_etag(request: HttpRequest, slug: str) -> str | None:
 def gong_etag(request: HttpRequest, slug: str) -> str | None:
     """The gong screen changes only with the programme (its countdown runs in the browser)."""
     event = Event.objects.filter(slug=slug).only("pk", "programme_version").first()
-    if event is None or _has_messages(request):
+    if event is None or has_messages(request):
         return None
     return _tag("gong", request.user.pk, get_language(), event.pk, event.programme_version)
 
@@ -298,11 +298,6 @@ def with_token(request: HttpRequest, html: str) -> SafeString:
 def page_key(request: HttpRequest, part_key: str) -> str:
     """The version of a whole live page around a part: the menu differs for organisers."""
     return _tag("page", part_key, request.user.is_staff, request.get_full_path())
-
-
-def has_messages(request: HttpRequest) -> bool:
-    """Whether a message waits to be shown: content no kept page has."""
-    return _has_messages(request)
 
 
 def keep(key: str, html: str) -> None:
