@@ -124,3 +124,24 @@ def test_every_seniority_level_gets_its_share_of_the_lists() -> None:
         assert 0.9 <= ratio <= 1.1, (level, ratio)
     industries = {index.profiles[index.position[x]].industry for x in lists["p0"]}
     assert len(industries) >= 4  # a list is not all one industry
+
+
+def test_reasons_are_the_same_from_the_whole_product_or_pair_by_pair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib
+
+    module = importlib.import_module("serendip.engines.recommend.recommend")
+    needs = ("penetration testing partner", "kubernetes hosting", "data governance advice")
+    offers = ("penetration testing audits", "kubernetes clusters", "catering", "wine tasting")
+    topics = ("cybersecurity", "kubernetes", "gastronomy", "data governance", "cloud")
+    profiles = tuple(
+        person(f"p{i}", organization=f"o{i}", needs=(needs[i % 3], needs[(i + 1) % 3]),
+               offers=(offers[i % 4],), keywords=(topics[i % 5], topics[(i + 2) % 5]))
+        for i in range(40)
+    )  # fmt: skip
+    index = build_index(Community(profiles))
+    whole = [recommend(index, p.id, k=10) for p in profiles]
+    monkeypatch.setattr(module._Items, "GRAM_UP_TO", 0)  # every pair sliced and multiplied
+    assert [recommend(index, p.id, k=10) for p in profiles] == whole
+    assert any(r.reason for answer in whole for r in answer)

@@ -119,6 +119,11 @@ def select(index: Index, row: int, score: np.ndarray, k: int) -> list[int]:
 class _Items:
     """Item-level vectors of the profiles a list talks about, made in one batch."""
 
+    # Up to this many items, every pair's similarity is computed in one product up front:
+    # one sparse product instead of three slices and products per person listed (a list of
+    # ten people has about a hundred items; a programme's thousands of pairs, thousands).
+    GRAM_UP_TO = 1000
+
     def __init__(self, index: Index, profiles: list[Profile]) -> None:
         texts: list[str] = []
         self.rows: dict[tuple[str, str], slice] = {}
@@ -128,16 +133,22 @@ class _Items:
                 self.rows[(profile.id, field)] = slice(len(texts), len(texts) + len(items))
                 texts += [normalise(x) for x in items]
         self.vectors = index.vectorizer.transform(texts or [""])
+        self.gram: np.ndarray | None = None
+        if len(texts) <= self.GRAM_UP_TO:
+            product = self.vectors @ self.vectors.T
+            self.gram = product if isinstance(product, np.ndarray) else product.toarray()
 
     def best(self, me: Profile, mine: str, other: Profile, theirs: str) -> tuple[float, str, str]:
         """The closest (similarity, my item, their item) between two lists of items."""
         ours, their_items = getattr(me, mine), getattr(other, theirs)
         if not ours or not their_items:
             return 0.0, "", ""
-        left = self.vectors[self.rows[(me.id, mine)]]
-        right = self.vectors[self.rows[(other.id, theirs)]]
-        product = left @ right.T
-        similarity = product if isinstance(product, np.ndarray) else product.toarray()
+        left, right = self.rows[(me.id, mine)], self.rows[(other.id, theirs)]
+        if self.gram is not None:
+            similarity = self.gram[left, right]
+        else:
+            product = self.vectors[left] @ self.vectors[right].T
+            similarity = product if isinstance(product, np.ndarray) else product.toarray()
         i, j = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
         return float(similarity[i, j]), ours[i], their_items[j]
 
