@@ -116,3 +116,28 @@ def test_a_damaged_shared_file_is_rebuilt(builds, club) -> None:
     with Process():
         assert names(club["ana"]) == {"Bob"}
     assert len(builds) == 2
+
+
+def test_a_list_computed_by_one_process_is_read_by_the_other(
+    builds, club, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computed: list[str] = []
+    real = recommendations.recommend
+
+    def counting(index, member, *, k):
+        computed.append(member)
+        return real(index, member, k=k)
+
+    monkeypatch.setattr(recommendations, "recommend", counting)
+    one, two = Process(), Process()
+    with one:
+        assert names(club["ana"]) == {"Bob"}
+    with two:
+        assert names(club["ana"]) == {"Bob"}
+    assert len(computed) == 1  # the second process read the first one's answer
+    with one:
+        update_profile(club["cyd"], needs=["penetration testing partner", "data governance"])
+    with two:
+        # A new index, a new name: the list is computed again, never read stale.
+        assert names(club["ana"]) == {"Bob", "Cyd"}
+    assert len(computed) == 2
