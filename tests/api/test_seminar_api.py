@@ -184,9 +184,14 @@ def test_a_seminar_from_set_up_to_bulletin_with_tokens_only() -> None:
             {"status": "no_show"},
             status=403,
         )
-        # The no-show's meetings ahead are freed; re-plan from the next round.
-        replanned = desk.send("post", "/events/spring/replan", {})
+        # The no-show's meetings ahead are freed; re-plan from the next round: a planning run
+        # (run at once here), read again as any run.
+        replanned = desk.send("post", "/events/spring/replan", {}, status=202)
+        assert replanned["status"] == "done" and replanned["done"], replanned["error"]
         assert replanned["from_round"] == first_round + 1
+        assert replanned["moved"] is not None and replanned["people_told"] is not None
+        read = desk.get(f"/events/spring/planning-runs/{replanned['id']}")
+        assert read == replanned
         past = desk.send("post", "/events/spring/replan", {"from_round": first_round}, status=409)
         assert str(first_round) in past["detail"]
         # Too early to rate a meeting that has not started.

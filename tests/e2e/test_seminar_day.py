@@ -78,6 +78,42 @@ def test_organiser_sets_up_plans_publishes_and_replans_after_a_no_show(
     assert {"setup", "plan", "publish", "attendance", "replan"} <= set(actions)
 
 
+def test_a_check_in_changes_its_row_in_place_without_loading_the_page(
+    live_server: object, page: Page
+) -> None:
+    seminar = build_seminar(bosses=4, sponsors=2)
+    organiser = UserFactory(is_staff=True)
+    seminar.event.organisers.add(organiser)
+    base = str(live_server)
+    sign_in(page, base, organiser.email)
+    page.goto(f"{base}/organise/{seminar.event.slug}/day/")
+    page.evaluate("window.stillTheSamePage = true")
+    boss = seminar.bosses[0]
+    registration = seminar.registration(boss)
+    row = page.locator(f"#registration-{registration.pk}")
+
+    row.get_by_role("button", name="Present").click()
+    expect(row.get_by_role("status")).to_have_text(f"{boss}: Checked in")
+    expect(row.locator(".status")).to_have_text("Checked in")
+    expect(page.locator("#day-filters option[value=checked_in]")).to_have_text("Checked in (1)")
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CHECKED_IN
+
+    # Refused in place too: "left early" needs the round they left after (asked first).
+    row.get_by_role("button", name="Left early").click()
+    page.get_by_role("button", name="Yes, go ahead").click()
+    expect(row.get_by_role("status")).to_have_text("Say after which round they left.")
+    expect(row.locator(".status")).to_have_text("Checked in")
+    row.get_by_label("Left after round").select_option("2")
+    row.get_by_role("button", name="Left early").click()
+    page.get_by_role("button", name="Yes, go ahead").click()
+    expect(row.locator(".status")).to_have_text("Left early (2)")
+    # Sent in place (checkin.js): the page was never loaded again.
+    assert page.evaluate("window.stillTheSamePage") is True
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.LEFT_EARLY
+
+
 def test_attendee_reads_agenda_downloads_ics_and_rates_green(
     live_server: object, page: Page, tmp_path: Path
 ) -> None:

@@ -27,7 +27,6 @@ from serendip.api import seminar_schemas as s
 from serendip.api.routes import registration_data
 from serendip.api.schemas import Id, Slug
 from serendip.csvrows import ImportRefused
-from serendip.engines.meetings import ProblemError
 from serendip.events.access import can_organise
 from serendip.events.imports import import_registrations
 from serendip.events.models import Event, Registration, RegistrationStatus
@@ -51,9 +50,7 @@ from serendip.programme.planning import (
     place_meeting,
     publish,
     remove_meeting,
-    replan_from,
 )
-from serendip.programme.refusals import refusal_in_words
 from serendip.programme.reports import (
     MeetingState,
     attendance_of,
@@ -72,7 +69,7 @@ from serendip.programme.services import (
     set_pair_rule,
     set_preferences,
 )
-from serendip.programme.tasks import start_planning
+from serendip.programme.tasks import PlanningBusy, start_planning, start_replanning
 
 router: Router = Router(tags=["seminar"])
 
@@ -307,6 +304,7 @@ def _run(run: PlanningRun) -> dict[str, Any]:
                 "upper_bound",
                 "below_min",
                 "moved",
+                "people_told",
                 "created",
                 "finished",
             )
@@ -382,13 +380,15 @@ def post_letters(request: HttpRequest, slug: Slug) -> dict[str, Any]:
 
 @router.post(
     "/events/{slug}/replan",
-    response=_answers(s.ReplanOut, refusal=s.RefusalOut),
+    response=_answers(s.PlanningRunOut, status=202),
     operation_id="replanFromRound",
 )
-def post_replan(request: HttpRequest, slug: Slug, data: s.ReplanIn) -> dict[str, Any]:
-    """Re-plan from a round on (by default the next one); whoever's agenda changed is told.
+def post_replan(request: HttpRequest, slug: Slug, data: s.ReplanIn) -> Status[dict[str, Any]]:
+    """Queue a re-plan from a round on (by default the next); poll it with ``getPlanningRun``.
 
-    409 for a round that has started: the past stays as it was.
+    Once ``done`` the run gives ``moved`` and ``people_told`` (whoever's agenda changed is
+    e-mailed). 409 for a round that has started (the past stays as it was) and while another
+    planning run is waiting or running.
     """
     event = _organised(request, slug)
     if data.from_round is None:
@@ -398,12 +398,10 @@ def post_replan(request: HttpRequest, slug: Slug, data: s.ReplanIn) -> dict[str,
     else:
         first = get_object_or_404(event.rounds, number=data.from_round)
     try:
-        plan, affected = replan_from(event, first, actor=request.user)
-    except PastIsFrozen as refused:
+        run = start_replanning(event, first, actor=request.user)
+    except (PastIsFrozen, PlanningBusy) as refused:
         raise HttpError(409, str(refused)) from refused
-    except ProblemError as refused:
-        raise HttpError(422, refusal_in_words(refused)) from refused
-    return {"from_round": first.number, "moved": plan.stats.moved, "people_told": len(affected)}
+    return Status(202, _run(run))
 
 
 # --- the plan: read it, place and remove meetings by hand -----------------------------------

@@ -114,7 +114,8 @@ class RefusalOut(ErrorOut):
 
 
 class PlanningRunOut(Schema):
-    """A planning run: queued, running, done or failed, its progress and, once done, its figures."""
+    """A planning run: queued, running, done or failed, its progress and, once done, its figures
+    (a re-plan: the round it started from, meetings moved and people told)."""
 
     id: int
     status: str
@@ -129,6 +130,7 @@ class PlanningRunOut(Schema):
     upper_bound: int | None
     below_min: int | None
     moved: int | None
+    people_told: int | None
     created: dt.datetime
     finished: dt.datetime | None
 
@@ -142,12 +144,6 @@ class ReplanIn(Schema):
     """The round to re-plan from; by default the next one that has not started."""
 
     from_round: Number | None = None
-
-
-class ReplanOut(Schema):
-    from_round: int
-    moved: int
-    people_told: int
 
 
 class AttendanceIn(Schema):

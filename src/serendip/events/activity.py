@@ -161,6 +161,13 @@ def _meal_plan_failed(p: Mapping[str, Any]) -> str:
     return f"{p['meal']}: {p['reason']}"
 
 
+def _plan_requested(p: Mapping[str, Any]) -> str:
+    # A re-plan asked from a chosen round says which; a planning run of the whole says nothing.
+    if p.get("from_round") is None:
+        return ""
+    return gettext("re-planning from round %(n)s") % {"n": p["from_round"]}
+
+
 def _plan_failed(p: Mapping[str, Any]) -> str:
     return str(p.get("reason", ""))
 
@@ -203,6 +210,7 @@ def _registration(p: Mapping[str, Any]) -> str:
 SENTENCES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "rounds": _rounds,
     "attendance": _attendance,
+    "plan requested": _plan_requested,
     "plan": _plan,
     "replan": _replan,
     "place": _meeting,

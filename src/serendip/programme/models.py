@@ -254,6 +254,8 @@ class PlanningRun(models.Model):
     upper_bound = models.PositiveIntegerField(_("upper bound"), null=True)
     below_min = models.PositiveIntegerField(_("below their minimum"), null=True)
     moved = models.PositiveIntegerField(_("meetings moved"), null=True)
+    # A re-plan e-mails whoever's agenda changed: how many, for the page's last word on it.
+    people_told = models.PositiveIntegerField(_("people told"), null=True)
     error = models.TextField(_("error"), blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     heartbeat = models.DateTimeField(_("last sign of life"), null=True)

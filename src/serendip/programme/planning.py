@@ -308,13 +308,13 @@ def replan_from(
     actor: User,
     time_limit: float = 10.0,
     now: dt.datetime | None = None,
-    also: Callable[[Plan], None] | None = None,
+    also: Callable[[Plan, set[int]], None] | None = None,
 ) -> tuple[Plan, set[int]]:
     """Re-plan from a round on: the past stays, absences free slots, the engine refills them.
 
     Returns the new plan and the members whose agenda changed (they are told after the
     commit). Raises PastIsFrozen for a round that has started: only what is ahead can move.
-    ``also(plan)`` runs in the saving transaction (a planning run's own bookkeeping).
+    ``also(plan, affected)`` runs in the saving transaction (a planning run's own bookkeeping).
 
     The engine works with no transaction open: SQLite takes its one write lock when a
     transaction begins, and the room's ratings and check-ins would queue behind a search of
@@ -346,7 +346,8 @@ class _Replanning:
     plan: Plan
 
 
-def _refuse_if_started(event: Event, from_round: Round, now: dt.datetime | None) -> None:
+def refuse_if_started(event: Event, from_round: Round, now: dt.datetime | None = None) -> None:
+    """Raise PastIsFrozen, naming the round to re-plan from instead, if ``from_round`` has begun."""
     from_round.refresh_from_db()
     if has_started(from_round, now):
         upcoming = first_open_round(event, now)
@@ -363,7 +364,7 @@ def _work_out_replan(
 ) -> _Replanning:
     """Read the programme as it is and let the engine refill the freed slots (no writes)."""
     version = Event.objects.values_list("programme_version", flat=True).get(pk=event.pk)
-    _refuse_if_started(event, from_round, now)
+    refuse_if_started(event, from_round, now)
     programme = programme_of(event, everyone=True)
     slots = current_plan(event, programme)
     absent = frozenset(
@@ -387,10 +388,10 @@ def _save_replan(
     worked: _Replanning,
     actor: User,
     now: dt.datetime | None,
-    also: Callable[[Plan], None] | None,
+    also: Callable[[Plan, set[int]], None] | None,
 ) -> tuple[Plan, set[int]]:
     """Save a re-plan under the event's lock; the round may have started while it was worked."""
-    _refuse_if_started(event, from_round, now)
+    refuse_if_started(event, from_round, now)
     bump_programme_version(event, locked)
     plan = worked.plan
     _changed_count, affected = _store(
@@ -410,7 +411,7 @@ def _save_replan(
         },
     )
     if also is not None:
-        also(plan)
+        also(plan, affected)
     return plan, affected
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from serendip.engines.meetings import Plan, ProblemError, Stats, solve
-from serendip.events.models import Event
+from serendip.events.models import Event, Round
 from serendip.events.services import (
     PastIsFrozen,
     User,
@@ -39,7 +39,7 @@ from serendip.events.services import (
 )
 from serendip.programme.briefing import warm_briefs
 from serendip.programme.models import PlanningRun, dead_run_message
-from serendip.programme.planning import programme_of, replan_from, save_plan
+from serendip.programme.planning import programme_of, refuse_if_started, replan_from, save_plan
 from serendip.programme.refusals import refusal_in_words
 
 logger = logging.getLogger(__name__)
@@ -111,7 +111,8 @@ def _beating(run: PlanningRun) -> Iterator[None]:
 
 def _still_ours(run: PlanningRun) -> None:
     """Inside the saving transaction: the event is locked, so the run cannot be given up now."""
-    lock(run.event)
+    # bump=False: the save that follows bumps the programme's version when it changes it.
+    lock(run.event, bump=False)
     if not PlanningRun.objects.filter(pk=run.pk, status=Status.RUNNING).exists():
         raise _GivenUp
 
@@ -161,23 +162,44 @@ def _plan(run: PlanningRun) -> None:
 
 
 def _replan_ahead(run: PlanningRun) -> None:
-    """Re-plan the run's event from its first round that has not started."""
-    upcoming = first_open_round(run.event)
-    if upcoming is None:
-        raise PastIsFrozen(_("every round has started: there is nothing left to plan"))
-    _step(run, 30, _("re-planning from round %(n)s") % {"n": upcoming.number})
+    """Re-plan the run's event from the round it asked for, else from its first open round.
 
-    def bookkeeping(plan: Plan) -> None:
+    Whoever's agenda changed is e-mailed after the commit (replan_from); the run records how
+    many meetings moved and how many people were told.
+    """
+    with transaction.atomic():
+        # The round is read again under the event's lock: it may have started while the job
+        # waited in the queue (then it is refused, naming the round to re-plan from).
+        _still_ours(run)
+        if run.from_round is not None:
+            start = run.event.rounds.filter(number=run.from_round).first()
+            if start is None:
+                raise PastIsFrozen(
+                    _("round %(n)s is no longer in the programme") % {"n": run.from_round}
+                )
+            refuse_if_started(run.event, start)
+        else:
+            start = first_open_round(run.event)
+            if start is None:
+                raise PastIsFrozen(_("every round has started: there is nothing left to plan"))
+    _step(run, 30, _("re-planning from round %(n)s") % {"n": start.number})
+
+    def bookkeeping(plan: Plan, affected: set[int]) -> None:
         # In the transaction that saves the plan: a run given up meanwhile saves nothing.
         _still_ours(run)
-        _finish(run, plan.stats, from_round=upcoming.number, moved=plan.stats.moved)
+        _finish(
+            run,
+            plan.stats,
+            from_round=start.number,
+            moved=plan.stats.moved,
+            people_told=len(affected),
+        )
 
-    _still_ours(run)
     with _beating(run):
         # No transaction around the engine's search: see replan_from.
         replan_from(
             run.event,
-            upcoming,
+            start,
             actor=run.started_by,
             time_limit=settings.SERENDIP_PLANNING_SECONDS,
             also=bookkeeping,
@@ -203,8 +225,9 @@ def plan_programme(run_id: int) -> None:
             return
         run.status = Status.RUNNING
         try:
-            if event_under_way(run.event):
-                # The past is history: an event under way is re-planned from its next round.
+            if run.from_round is not None or event_under_way(run.event):
+                # A re-plan asked from a round (the day page), or an event under way: the
+                # past is history, only the rounds ahead are planned again.
                 _replan_ahead(run)
             else:
                 _plan(run)
@@ -246,24 +269,68 @@ def _give_up_dead_runs(event: Event) -> None:
             log(event, None, "plan failed", message)
 
 
+class PlanningBusy(Exception):
+    """A planning run of the event is already waiting or running: one at a time."""
+
+    def __init__(self, run: PlanningRun) -> None:
+        super().__init__(
+            _("A planning run is already under way (%(status)s): wait until it has finished.")
+            % {"status": run.shown_status_label}
+        )
+        self.run = run
+
+
 def start_planning(event: Event, *, actor: User) -> PlanningRun:
     """Queue a planning run for the event, unless one is already waiting or running.
 
-    A run whose planner died (silent for ``SERENDIP_PLANNING_STALE_SECONDS``) does not block:
-    it is marked failed and a new run starts.
+    A run already busy is returned instead of a new one. A run whose planner died (silent
+    for ``SERENDIP_PLANNING_STALE_SECONDS``) does not block: it is marked failed and a new
+    run starts.
     """
     with transaction.atomic():
-        lock(event)
+        # bump=False: asking for a run changes nothing attendees see (the save bumps it).
+        lock(event, bump=False)
         _give_up_dead_runs(event)
         busy = event.planning_runs.busy().first()
         if busy is not None:
             return busy
-        run = PlanningRun.objects.create(
-            event=event,
-            started_by=signed_in(actor),
-            heartbeat=timezone.now(),
-        )
-        log(event, actor, "plan requested")
+        run = _new_run(event, actor, from_round=None)
+    return _enqueued(run)
+
+
+def start_replanning(event: Event, from_round: Round, *, actor: User) -> PlanningRun:
+    """Queue a re-plan of the event from ``from_round`` on (the day page and the API).
+
+    The job keeps the rounds before it, refills the slots freed by absences and e-mails
+    whoever's agenda changed; the run says how far it got, then how many meetings moved and
+    how many people were told. Raises PastIsFrozen for a round that has started (the message
+    names the round to re-plan from) and PlanningBusy while another run is waiting or running.
+    """
+    with transaction.atomic():
+        lock(event, bump=False)
+        _give_up_dead_runs(event)
+        busy = event.planning_runs.busy().first()
+        if busy is not None:
+            raise PlanningBusy(busy)
+        refuse_if_started(event, from_round)
+        run = _new_run(event, actor, from_round=from_round.number)
+    return _enqueued(run)
+
+
+def _new_run(event: Event, actor: User, *, from_round: int | None) -> PlanningRun:
+    """A waiting run (the caller holds the event's lock), logged as asked."""
+    run = PlanningRun.objects.create(
+        event=event,
+        started_by=signed_in(actor),
+        heartbeat=timezone.now(),
+        from_round=from_round,
+    )
+    log(event, actor, "plan requested", params={"from_round": from_round} if from_round else None)
+    return run
+
+
+def _enqueued(run: PlanningRun) -> PlanningRun:
+    """Hand the run to the queue; read back (the immediate backend has run it already)."""
     plan_programme.enqueue(run.pk)
     run.refresh_from_db()
     return run

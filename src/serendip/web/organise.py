@@ -50,14 +50,14 @@ from serendip.programme.planning import (
     place_meeting,
     publish,
     remove_meeting,
-    replan_from,
 )
 from serendip.programme.refusals import refusal_in_words
 from serendip.programme.reports import event_figures
 from serendip.programme.services import set_pair_rule
-from serendip.programme.tasks import start_planning
+from serendip.programme.tasks import PlanningBusy, start_planning, start_replanning
 from serendip.web import live
 from serendip.web.access import organiser_required
+from serendip.web.answers import answer, in_place, refusal
 from serendip.web.organise_forms import (
     MealForm,
     PairRuleForm,
@@ -211,27 +211,34 @@ def send_letters(request: HttpRequest, slug: str) -> HttpResponse:
 @organiser_required
 @require_POST
 def replan(request: HttpRequest, slug: str) -> HttpResponse:
-    """Re-plan from a round on; whoever's agenda changed is told by email."""
+    """Queue a re-plan from a round on; the day page shows its progress, then its result.
+
+    The engine searches for seconds: in the request it held a server thread and a core at
+    the gong, when the room's phones need them. A worker re-plans (programme.tasks) and
+    e-mails whoever's agenda changed.
+    """
     event = _event(slug)
     first = event.rounds.filter(number=posted_int(request, "from_round")).first()
     if first is None:
         messages.error(request, _("Choose the round to re-plan from."))
         return redirect("organise-day", slug=slug)
     try:
-        new_plan, affected = replan_from(event, first, actor=request.user)
-    except PastIsFrozen as refused:
+        start_replanning(event, first, actor=request.user)
+    except (PastIsFrozen, PlanningBusy) as refused:
         messages.error(request, str(refused))
-        return redirect("organise-day", slug=slug)
-    except ProblemError as refused:
-        # A set-up the planner cannot take (changed behind the form): said in the club's words.
-        messages.error(request, refusal_in_words(refused))
-        return redirect("organise-day", slug=slug)
-    messages.success(
-        request,
-        _("Re-planned from round %(n)s: %(moved)s meetings moved, %(people)s people told.")
-        % {"n": first.number, "moved": new_plan.stats.moved, "people": len(affected)},
-    )
-    return redirect("organise-day", slug=slug)
+    return redirect(reverse("organise-day", args=[slug]) + "#run")
+
+
+def _replanning(event: Event) -> tuple[PlanningRun | None, str]:
+    """The run the day page shows (a busy one, or the last re-plan) and its result in words."""
+    run = event.planning_runs.first()
+    if run is None or (run.from_round is None and run.shown_status not in PlanningRun.BUSY):
+        return None, ""  # a whole-programme planning of the days before: the dashboard's
+    if run.shown_status != PlanningRun.Status.DONE or run.people_told is None:
+        return run, ""
+    return run, _(
+        "Re-planned from round %(n)s: %(moved)s meetings moved, %(people)s people told."
+    ) % {"n": run.from_round, "moved": run.moved, "people": run.people_told}
 
 
 def meetings_grid(event: Event, *, person: str | None, round: str | None) -> dict[str, Any]:
@@ -396,29 +403,14 @@ def day(request: HttpRequest, slug: str) -> HttpResponse:
     filters = _day_filters(request)
     back = reverse("organise-day", args=[slug]) + (f"?{urlencode(filters)}" if filters else "")
     if request.method == "POST":
-        registration = get_object_or_404(
-            event.registrations, pk=posted_int(request, "registration")
-        )
-        status = request.POST.get("status", "")
-        left_after = None
-        if status == RegistrationStatus.LEFT_EARLY:
-            raw = request.POST.get("left_after", "")
-            left_after = event.rounds.filter(number=int(raw)).first() if raw.isdigit() else None
-            if left_after is None:
-                messages.error(request, _("Say after which round they left."))
-                return redirect(f"{back}#registration-{registration.pk}")
-        if status not in RegistrationStatus.values:
-            messages.error(request, _("Unknown status."))
-        else:
-            set_attendance(registration, status, actor=request.user, left_after=left_after)
-            messages.success(request, f"{registration.member}: {registration.get_status_display()}")
-        return redirect(f"{back}#registration-{registration.pk}")
+        return _check_in(request, event, back)
     paginator = Paginator(_day_registrations(event, filters), DAY_PAGE_SIZE)
     page = paginator.get_page(filters.get("page"))
     rounds = list(event.rounds.all())
     now = timezone.now()
     kept = {k: v for k, v in filters.items() if k != "page"}
-    counts = dict(event.registrations.values_list("status").annotate(n=Count("pk")).order_by())
+    counts = _status_counts(event)
+    run, replanned = _replanning(event)
     return render(
         request,
         "web/organise/day.html",
@@ -430,6 +422,8 @@ def day(request: HttpRequest, slug: str) -> HttpResponse:
             "paged": urlencode(kept) + "&" if kept else "",
             "rounds": rounds,
             "next_round": next((r for r in rounds if r.start > now), None),
+            "run": run,
+            "replanned": replanned,
             "statuses": [
                 (RegistrationStatus.CHECKED_IN, _("Present")),
                 (RegistrationStatus.NO_SHOW, _("No-show")),
@@ -439,6 +433,44 @@ def day(request: HttpRequest, slug: str) -> HttpResponse:
                 (value, label, counts.get(value, 0)) for value, label in RegistrationStatus.choices
             ],
         },
+    )
+
+
+def _status_counts(event: Event) -> dict[str, int]:
+    """How many of the event's registrations have each status (none: 0)."""
+    found = dict(event.registrations.values_list("status").annotate(n=Count("pk")).order_by())
+    return {value: found.get(value, 0) for value in RegistrationStatus.values}
+
+
+def _check_in(request: HttpRequest, event: Event, back: str) -> HttpResponse:
+    """Record one attendance from the day page: present, no-show, left early after a round.
+
+    The page's script sends it and changes the row in place (status, counts); without script
+    the form posts and the organiser is back on the same filtered page, at the row.
+    """
+    registration = get_object_or_404(event.registrations, pk=posted_int(request, "registration"))
+    back = f"{back}#registration-{registration.pk}"
+    status = request.POST.get("status", "")
+    left_after = None
+    if status == RegistrationStatus.LEFT_EARLY:
+        raw = request.POST.get("left_after", "")
+        left_after = event.rounds.filter(number=int(raw)).first() if raw.isdigit() else None
+        if left_after is None:
+            return refusal(request, back, _("Say after which round they left."), status=400)
+    if status not in RegistrationStatus.values:
+        return refusal(request, back, _("Unknown status."), status=400)
+    set_attendance(registration, status, actor=request.user, left_after=left_after)
+    label = registration.get_status_display()
+    if registration.status == RegistrationStatus.LEFT_EARLY and left_after is not None:
+        label = f"{label} ({left_after.number})"  # as the row shows it
+    return answer(
+        request,
+        back,
+        f"{registration.member}: {registration.get_status_display()}",
+        registration=registration.pk,
+        attendance=registration.status,
+        label=label,
+        counts=_status_counts(event) if in_place(request) else {},
     )
 
 

@@ -1,7 +1,74 @@
-// Filter the check-in list as the organiser types a name or a company.
-document.getElementById("who").addEventListener("input", (e) => {
-  const words = e.target.value.toLowerCase();
-  document.querySelectorAll("#check-in tr").forEach((row) => {
-    row.hidden = words && !row.textContent.toLowerCase().includes(words);
-  });
-});
+// The day page's check-in desk. The list is filtered as the organiser types a name or a
+// company. Each attendance (present, no-show, left early) is sent in place: the row's status
+// and the status counts change, the page is not loaded again (at the gong a whole day page
+// per tap costs the servers what the room's phones need). Without script the forms post and
+// the page comes back at the row.
+(() => {
+  const who = document.getElementById("who");
+  if (who) {
+    who.addEventListener("input", (e) => {
+      const words = e.target.value.toLowerCase();
+      document.querySelectorAll("#check-in tr").forEach((row) => {
+        row.hidden = words && !row.textContent.toLowerCase().includes(words);
+      });
+    });
+  }
+  const table = document.getElementById("check-in");
+  if (!table) return;
+
+  // What the server said, under the row's status: "Ada Lovelace: Present", or why not.
+  function say(row, text, refused) {
+    const cell = row.querySelector(".status").parentNode;
+    const said = cell.querySelector(".said") || document.createElement("small");
+    said.className = refused ? "said error" : "said";
+    said.setAttribute("role", "status");
+    said.textContent = text;
+    if (!said.parentNode) {
+      cell.appendChild(document.createElement("br"));
+      cell.appendChild(said);
+    }
+  }
+
+  async function record(event) {
+    const form = event.target;
+    // Asked first (confirm.js holds the form until "Yes"), or falling back to a plain post.
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement) || form.dataset.plain) return;
+    const row = form.closest("tr");
+    if (!row) return;
+    event.preventDefault();
+    let answer;
+    try {
+      answer = await fetch(form.action, {
+        method: "POST",
+        body: new FormData(form, event.submitter),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+    } catch (_offline) {
+      say(row, table.dataset.offline || "", true);
+      return;
+    }
+    let reply;
+    try {
+      reply = await answer.json();
+    } catch (_notJson) {
+      // Not the expected answer (signed out, say): post as without script, the server says it.
+      form.dataset.plain = "1";
+      form.dataset.confirmed = "yes"; // already asked
+      form.requestSubmit(event.submitter);
+      return;
+    }
+    if (!answer.ok) {
+      say(row, reply.error || "", true);
+      return;
+    }
+    row.querySelector(".status").textContent = reply.label;
+    say(row, reply.message, false);
+    for (const [value, n] of Object.entries(reply.counts || {})) {
+      const option = document.querySelector(`#day-filters option[value="${value}"]`);
+      if (option) option.textContent = `${option.dataset.label} (${n})`;
+    }
+  }
+
+  table.addEventListener("submit", record);
+})();
