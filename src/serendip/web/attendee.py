@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -45,6 +45,7 @@ from serendip.programme.services import (
     set_preferences,
 )
 from serendip.web import live
+from serendip.web.answers import answer, refusal
 from serendip.web.calendar import agenda_calendar
 from serendip.web.now_part import render_now_part
 
@@ -238,10 +239,10 @@ def rate_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("round"), pk=pk, event__slug=slug)
     if not holds_meeting(member, meeting):
         raise Http404("not your meeting")  # before anything else, whatever was posted
-    in_place = request.headers.get("Accept") == "application/json"
+    back = reverse("now", args=[slug])
     colour = request.POST.get("colour", "")
     if colour not in Colour.values:
-        return _rated(request, slug, in_place, _("Choose red, orange or green."), status=400)
+        return refusal(request, back, _("Choose red, orange or green."), status=400)
     try:
         rate(
             meeting,
@@ -253,24 +254,9 @@ def rate_meeting(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValueError:
         raise Http404("not your meeting") from None
     except CannotRate as refused:
-        return _rated(request, slug, in_place, str(refused), status=409)
+        return refusal(request, back, str(refused), status=409)
     thanks = _("Thank you: your rating is saved (only you see your note).")
-    if in_place:
-        return JsonResponse(
-            {"message": thanks, "colour": colour, "label": Colour(colour).label}, status=200
-        )
-    messages.success(request, thanks)
-    return redirect("now", slug=slug)
-
-
-def _rated(
-    request: HttpRequest, slug: str, in_place: bool, refusal: str, *, status: int
-) -> HttpResponse:
-    """A refused rating: said in place to the page's script, or as a message on the page."""
-    if in_place:
-        return JsonResponse({"error": refusal}, status=status)
-    messages.error(request, refusal)
-    return redirect("now", slug=slug)
+    return answer(request, back, thanks, colour=colour, label=Colour(colour).label)
 
 
 @login_required
