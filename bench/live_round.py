@@ -20,10 +20,11 @@ opens their now page within the first 10 s, then polls its ``?part=live`` fragme
 (If-None-Match too) and "people to meet"; sponsors open their bulletin; after each gong,
 within 30 s, everyone rates the meeting just held (the POST and the now page it leads
 to). One organiser keeps the gong screen open, checks 30 people in from the day page,
-marks six bosses no-show 38 s in and re-plans from the next round 45 s in; the script
-then reads the new programme from the database and polls every affected attendee's
-agenda until it shows their new meetings (``id="meeting-N"``), and reports how long
-that took from the re-plan's POST.
+marks six bosses no-show 38 s in and re-plans from the next round 45 s in, as the day page
+does: check-ins sent in place (JSON), the re-plan queued (a worker re-plans) and its run
+polled until done; the script then reads the new programme from the database and polls
+every affected attendee's agenda until it shows their new meetings (``id="meeting-N"``),
+and reports how long that took from the re-plan's POST.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ HELD_BEFORE = 4  # rounds over when the window opens
 FIRST_GONG = 20  # seconds into the window
 ROUND_SECONDS = 60
 MEETING_ID = re.compile(r'id="meeting-(\d+)"')
+RUN_URL = re.compile(r'<div id="run" data-url="([^"]+)"')
 
 
 # ---------------------------------------------------------------- arguments and stack
@@ -691,18 +693,23 @@ def run_load(state: dict[str, Any], stack: Stack, seconds: float) -> Results:
                 gong_etag = r.headers.get("ETag", gong_etag)
 
             def status(registration: int, value: str) -> None:
+                # As the day page sends it (checkin.js): in place, answered in JSON, no reload.
                 with self.client.post(
                     f"/organise/{slug}/day/",
-                    name="check-in (POST, then the day page)",
+                    name="check-in (POST, in place)",
                     data={
                         "registration": registration,
                         "status": value,
                         "csrfmiddlewaretoken": csrf,
                     },
-                    headers=post_headers,
+                    headers=post_headers | {"Accept": "application/json"},
                     catch_response=True,
                 ) as r:
-                    r.success() if r.status_code == 200 else r.failure(f"status {r.status_code}")
+                    try:
+                        said = r.json().get("message") if r.status_code == 200 else None
+                    except ValueError:
+                        said = None
+                    r.success() if said else r.failure(f"status {r.status_code} at {r.url}")
 
             def desk() -> None:
                 # The check-in desk works through its list while the projector reloads the gong.
@@ -729,11 +736,26 @@ def run_load(state: dict[str, Any], stack: Stack, seconds: float) -> Results:
                 catch_response=True,
             ) as r:
                 answered = time.time()
-                # The day page in the organiser's language; the database says what changed.
-                replanned = r.status_code == 200
-                r.success() if replanned else r.failure(f"not re-planned: {r.status_code}")
+                # The run is queued: the day page shows it, and its script polls its status.
+                found = RUN_URL.search(r.text) if r.status_code == 200 else None
+                r.success() if found else r.failure(f"no planning run shown: {r.status_code}")
             results.replan["post_seconds"] = answered - sent
-            if not replanned:
+            if not found:
+                return
+            done: dict[str, Any] = {}
+            gevent.sleep(0.5)  # as planning.js: after half a second, then every second
+            while time.time() < sent + 60:
+                with self.client.get(
+                    found.group(1), name="re-plan run (polled)", catch_response=True
+                ) as r:
+                    done = r.json() if r.status_code == 200 else {}
+                    r.success() if done else r.failure(f"status {r.status_code}")
+                if done.get("done"):
+                    break
+                gevent.sleep(1)
+            results.replan["run_seconds"] = time.time() - sent
+            if done.get("status") != "done":
+                results.replan["error"] = done.get("error") or "not done in 60 s"
                 return
             after = programme_now(state, stack.env)
             affected = [
@@ -810,9 +832,11 @@ def replan_row(label: str, results: Results) -> str:
     """One Markdown row for the re-plan's reach."""
     r = results.replan
     reach = r.get("all_seconds")
+    run = r.get("run_seconds")
     return (
-        f"| {label} | {r.get('post_seconds', 0):.1f} | {r.get('affected_simulated', '-')} | "
-        f"{r.get('reached', '-')} | {'-' if reach is None else f'{reach:.1f}'} |"
+        f"| {label} | {r.get('post_seconds', 0):.1f} | {'-' if run is None else f'{run:.1f}'} | "
+        f"{r.get('affected_simulated', '-')} | {r.get('reached', '-')} | "
+        f"{'-' if reach is None else f'{reach:.1f}'} |"
     )
 
 
@@ -890,6 +914,8 @@ def main(argv: list[str] | None = None) -> None:
             print(f"{label}: load average before {load[0]:.1f}", file=sys.stderr)
             for sample in results.error_samples:
                 print(f"  error: {sample}", file=sys.stderr)
+            if results.replan.get("error"):
+                print(f"  re-plan: {results.replan['error']}", file=sys.stderr)
     finally:
         if pg:
             stop_postgres(pg)
@@ -913,8 +939,11 @@ def main(argv: list[str] | None = None) -> None:
     for r in raw:
         spent = ", ".join(f"{k} {v:.0f} s" for k, v in r["cpu"].items())
         print(f"CPU during {r['label']} ({r['seconds']:.0f} s x {os.cpu_count()} cores): {spent}.")
-    print("\n| run | re-plan POST s | affected attendees | reached | every agenda after s |")
-    print("|---|---|---|---|---|")
+    print(
+        "\n| run | re-plan POST s | run done after s | affected attendees | reached "
+        "| every agenda after s |"
+    )
+    print("|---|---|---|---|---|---|")
     print("\n".join(replans))
     if args.json:
         args.json.write_text(json.dumps(raw, default=list))
