@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from serendip.engines.mixer import latin
 from serendip.engines.mixer.designs import Rounds, design_for
 from serendip.engines.mixer.diagnose import conflicts
 from serendip.engines.mixer.exact import apply, reseat
@@ -327,13 +328,25 @@ def solve(
             if seats.cost > first[1]:
                 seats.load(first[0])
         _seat_pinned(seats)
-    else:
-        _greedy(seats, rng)
-    clock.tick()
     floor = -new_pairs_bound(problem)
     # The searches end a little early: measuring the plan takes time too, more when the
     # machine is loaded, and the time limit is the organiser's.
     deadline = started + (1 - RESERVE_SHARE) * time_limit
+    if design is None and latin.applies(problem):
+        # Three rounds at g tables of g in a dense room: the annealing over a Latin square
+        # takes the tabu search's share (it keeps the no-repeat rule by construction).
+        seats.load(
+            latin.anneal(
+                seats,
+                floor=floor,
+                deadline=started + TABU_SHARE * (deadline - started),
+                rng=rng,
+                tick=clock.tick,
+            )
+        )
+    elif design is None:
+        _greedy(seats, rng)
+    clock.tick()
     # The tabu search first: quick on conflicts, and it stops by itself once none is left
     # for a while. Then the exact re-seating of a few tables at a time for the rest.
     best = tabu_search(
