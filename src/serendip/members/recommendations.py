@@ -259,7 +259,8 @@ def _shared_answer(index: Index, key: tuple[object, ...], compute: Callable[[], 
         return answers[key]
     held = _cache.get("club")
     name = held[3] if held is not None and held[1] is index else ""
-    shared = f"serendip:answer:{connection.settings_dict['NAME']}:{name}:{key!r}"
+    scope = repr((connection.settings_dict["NAME"], name, key)).encode()
+    shared = f"serendip:answer:{hashlib.blake2b(scope, digest_size=16).hexdigest()}"
     answer = cache.get(shared) if name else None
     if answer is None:
         answer = compute()
