@@ -254,3 +254,36 @@ def test_a_no_show_elsewhere_leaves_my_now_page_unchanged(seminar: Seminar) -> N
         )
         changed = me.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and mine.sponsor.full_name not in changed.content.decode()
+
+
+def test_a_no_show_elsewhere_leaves_my_agendas_meetings_kept(
+    seminar: Seminar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from serendip.web import attendee
+
+    rendered: list[int] = []
+    real = attendee.render_agenda_part
+    monkeypatch.setattr(
+        attendee, "render_agenda_part", lambda *a, **k: rendered.append(1) or real(*a, **k)
+    )
+    first_round = seminar.event.rounds.order_by("number").first()
+    mine = seminar.event.meetings.filter(round=first_round).first()
+    stranger = seminar.event.meetings.exclude(boss=mine.boss).order_by("round__number").first().boss
+    me = signed_in(mine.boss.user)
+    url = reverse("agenda", args=[seminar.event.slug])
+    with time_machine.travel(first_round.start - dt.timedelta(hours=1), tick=False):
+        first = me.get(url)
+        assert rendered == [1] and f'id="meeting-{mine.pk}"' in first.content.decode()
+        set_attendance(
+            seminar.registration(stranger), RegistrationStatus.NO_SHOW, actor=seminar.organiser
+        )
+        # The page is sent again (a programme change may move my meal tables), but my
+        # meetings, unchanged, are not rendered again.
+        again = me.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 200 and rendered == [1]
+        assert f'id="meeting-{mine.pk}"' in again.content.decode()
+        set_attendance(
+            seminar.registration(mine.sponsor), RegistrationStatus.NO_SHOW, actor=seminar.organiser
+        )
+        changed = me.get(url)
+    assert rendered == [1, 1] and f'id="meeting-{mine.pk}"' not in changed.content.decode()

@@ -41,15 +41,20 @@ def signed_in(user) -> Client:
 
 @pytest.fixture
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """How many now parts the pages rendered themselves."""
+    """How many now parts and agenda meetings the pages rendered themselves."""
     counted: list[int] = []
-    real = attendee._now_part
+    real_now, real_agenda = attendee._now_part, attendee.render_agenda_part
 
-    def counting(request, slug, csrf_token):
+    def counting_now(request, slug, csrf_token):
         counted.append(1)
-        return real(request, slug, csrf_token)
+        return real_now(request, slug, csrf_token)
 
-    monkeypatch.setattr(attendee, "_now_part", counting)
+    def counting_agenda(event, member, *, now):
+        counted.append(2)
+        return real_agenda(event, member, now=now)
+
+    monkeypatch.setattr(attendee, "_now_part", counting_now)
+    monkeypatch.setattr(attendee, "render_agenda_part", counting_agenda)
     return counted
 
 
@@ -89,11 +94,15 @@ def test_parts_rendered_ahead_are_served_after_the_gong_without_a_render(
     url = reverse("now", args=[seminar.event.slug]) + "?part=live"
     with time_machine.travel(first.end - dt.timedelta(seconds=40), tick=False):
         made = warm_now_parts.call(seminar.event.pk, first.end.isoformat())
-    assert made == seminar.event.registrations.count()
+    # A now part and an agenda's meetings per attendee.
+    assert made == 2 * seminar.event.registrations.count()
     with time_machine.travel(first.end + dt.timedelta(seconds=5), tick=False):
         poll = signed_in(boss.user).get(url)
         page = signed_in(boss.user).get(url.replace("?part=live", ""))
+        agenda = signed_in(boss.user).get(reverse("agenda", args=[seminar.event.slug]))
     assert renders == []
+    # The agenda as at the gong: the meeting just held offers to record what came of it.
+    assert f"?meeting={meeting.pk}" in agenda.content.decode()
     # Rendered as at the gong: the meeting just held is one to rate, with a working form.
     assert f'id="rate-{meeting.pk}"' in poll.content.decode()
     assert f'id="rate-{meeting.pk}"' in page.content.decode()
@@ -179,7 +188,8 @@ def test_the_parts_as_they_are_now_are_rendered_only_on_the_seminars_day(
     with time_machine.travel(first.start - dt.timedelta(days=2), tick=False):
         assert warm_now_parts.call(seminar.event.pk, "") == 0
     with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
-        assert warm_now_parts.call(seminar.event.pk, "") == seminar.event.registrations.count()
+        made = warm_now_parts.call(seminar.event.pk, "")
+        assert made == 2 * seminar.event.registrations.count()
         url = reverse("now", args=[seminar.event.slug])
         page = signed_in(meeting.boss.user).get(url).content.decode()
     assert renders == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,9 +29,7 @@ from serendip.programme.models import Colour, Meeting
 from serendip.programme.pdf import bulletin_pdf
 from serendip.programme.reports import (
     MeetingState,
-    attendance_of,
     bulletin_of,
-    meeting_state,
 )
 from serendip.programme.services import (
     CannotRate,
@@ -45,6 +42,7 @@ from serendip.programme.services import (
     set_preferences,
 )
 from serendip.web import live
+from serendip.web.agenda_part import render_agenda_part
 from serendip.web.answers import answer, refusal
 from serendip.web.calendar import agenda_calendar
 from serendip.web.now_part import render_now_part
@@ -76,10 +74,10 @@ def _visible(event: Event, request: HttpRequest) -> bool:
     return can_see_programme(request.user, event)
 
 
-def _feed_url(request: HttpRequest, registration: Registration) -> str | None:
-    if not registration.calendar_token:
+def _feed_url(request: HttpRequest, token: str) -> str | None:
+    if not token:
         return None
-    return request.build_absolute_uri(reverse("calendar-feed", args=[registration.calendar_token]))
+    return request.build_absolute_uri(reverse("calendar-feed", args=[token]))
 
 
 @login_required
@@ -96,49 +94,29 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
         new_calendar_token(registration)
         messages.success(request, _("A new private calendar link: the old one no longer works."))
         return redirect("agenda", slug=slug)
-    if not found.published:
-        # Not published yet: a short page, and its organisers' preview is theirs alone.
-        event, _member, _registration = _attendee(request, slug)
-        body = _agenda_body(request, slug, get_token(request))
-        return render(request, "web/attendee/agenda.html", {"event_name": event.name, "body": body})
-    key = live.agenda_key(request, found)
+    # The event and the reader, not their registration: the attending query said enough.
+    event = get_object_or_404(Event, slug=slug)
+    member = member_required(request)
+    published = _visible(event, request)
+    meetings = SafeString()
+    if published and not found.published:
+        # The organisers' preview of an unpublished programme: theirs alone, nothing kept.
+        meetings = render_agenda_part(event, member, now=timezone.now())
+    elif published:
 
-    def fresh(csrf: str) -> SafeString:
-        live.warm_briefs_soon(found)  # the first reader of a new version asks for the rest
-        return _agenda_body(request, slug, csrf)
+        def fresh(csrf: str) -> SafeString:
+            live.warm_briefs_soon(found)  # the first reader of a new version asks for the rest
+            return render_agenda_part(event, member, now=timezone.now())
 
-    body = live.rendered(request, key, fresh)
-    return render(request, "web/attendee/agenda.html", {"event_name": found.name, "body": body})
-
-
-def _agenda_body(request: HttpRequest, slug: str, csrf_token: str) -> SafeString:
-    """The agenda's content (everything the programme's version decides), as HTML.
-
-    Each meeting held offers to record what came of it: "held" follows the clock and who
-    came, both in the agenda's version (``live.agenda_key``).
-    """
-    event, member, registration = _attendee(request, slug)
-    context: dict[str, Any] = {
+        meetings = live.rendered(request, live.agenda_key(request, found), fresh)
+    context = {
         "event": event,
-        "registration": registration,
-        "published": _visible(event, request),
-        "feed_url": _feed_url(request, registration),
+        "published": published,
+        "meetings": meetings,
         "meals": [t for t in tables_of(member) if t[0].event_id == event.pk],
-        "csrf_token": csrf_token,
-        "held": set(),
+        "feed_url": _feed_url(request, found.calendar_token),
     }
-    if context["published"]:
-        context["briefs"] = briefs(event, member)
-        context["held"] = _held(event, member, [b.meeting for b in context["briefs"]])
-    return mark_safe(render_to_string("web/attendee/agenda_body.html", context, request=request))
-
-
-def _held(event: Event, member: Member, meetings: list[Meeting]) -> set[int]:
-    """The member's meetings that took place (round over, both there)."""
-    now = timezone.now()
-    people = {member.pk} | {m.other(member).pk for m in meetings}
-    attendance = attendance_of(event, members=people)
-    return {m.pk for m in meetings if meeting_state(m, attendance, now) == MeetingState.HELD}
+    return render(request, "web/attendee/agenda.html", context)
 
 
 def _calendar_response(event: Event, member: Member) -> HttpResponse:

@@ -223,21 +223,28 @@ def part_key(
 
 
 def agenda_key(request: HttpRequest, found: Attending) -> str:
-    """The version of the attendee's agenda: programme, club, calendar link, host, held.
+    """The version of the attendee's meetings on their agenda (``agenda_part``)."""
+    return agenda_part_key(request.user.pk, get_language(), found)
 
-    Which meetings were held (each offers to record an outcome) follows the rounds over and
-    who of the attendee's meetings was away: the agenda changes once a round, not per poll.
+
+def agenda_part_key(
+    user_pk: object, language: str, found: Attending, *, now: dt.datetime | None = None
+) -> str:
+    """``agenda_key`` for a given reader, language and moment (the warm-up job has no request).
+
+    Like the now part's, not the programme's version: a no-show or a re-plan elsewhere in
+    the room leaves the agenda of everyone they do not meet as it was. Which meetings were
+    held (each offers to record an outcome) follows the rounds over and who of the
+    attendee's meetings was away: the part changes once a round, not per poll.
     """
     return _tag(
         "agenda",
-        request.user.pk,
-        get_language(),
-        found.programme,
+        user_pk,
+        language,
+        found.programme[1:],
         found.profiles,
-        found.calendar_token,
-        request.get_host(),  # the private feed's address is an absolute one
         found.mine,
-        attending_phase(found)[1],
+        attending_phase(found, now)[1],
     )
 
 
@@ -255,7 +262,15 @@ def agenda_etag(request: HttpRequest, slug: str) -> str | None:
     found = attending(request, slug)
     if found is None or has_messages(request):
         return None
-    return agenda_key(request, found)
+    # The page around the kept part shows the meal tables (any programme change may move
+    # them: the version) and the private feed's address (its token, the host).
+    return _tag(
+        agenda_key(request, found),
+        found.programme[0],
+        found.calendar_token,
+        request.get_host(),
+        request.user.is_staff,
+    )
 
 
 def gong_etag(request: HttpRequest, slug: str) -> str | None:

@@ -11,6 +11,7 @@ from django_tasks import task
 
 from serendip.events.models import Event
 from serendip.web import live
+from serendip.web.agenda_part import render_agenda_part
 from serendip.web.now_part import render_now_part
 
 # Rendered ahead only from this long before the first round starts to as long after the last
@@ -22,12 +23,13 @@ _AGAIN_AFTER = dt.timedelta(seconds=2)
 
 @task(priority=-10)  # behind planning and mail: the pages render on demand if it is late
 def warm_now_parts(event_id: int, at: str = "") -> int:
-    """Render every attendee's now part as it will be at ``at`` (the next gong); how many.
+    """Render every attendee's now part and agenda meetings as at ``at`` (the next gong).
 
     ``at`` empty: as it is now, after a programme change, if the event is under way.
     Each part is kept under the version its phone will ask for (the poll's and the page's),
     so the phone's next request reads it instead of rendering it. A part already kept, or
-    an attendee whose meetings changed since, is left to the page.
+    an attendee whose meetings changed since, is left to the page. Returns how many parts
+    it rendered.
     """
     event = Event.objects.filter(pk=event_id, published__isnull=False).first()
     if event is None:
@@ -53,14 +55,22 @@ def warm_now_parts(event_id: int, at: str = "") -> int:
 
 
 def _render_all(event: Event, moment: dt.datetime) -> int:
-    """Render and keep every attendee's part at ``moment`` not kept yet; how many."""
+    """Render and keep every attendee's parts at ``moment`` not kept yet; how many.
+
+    The now parts first (every phone polls them at the gong), then the meetings of the
+    agendas (opened now and then).
+    """
+    registrations = list(
+        event.registrations.filter(member__user__isnull=False)
+        .select_related("member")
+        .order_by("pk")
+    )
+    readers = [(r, live.attending_of(event.slug, r.member.user_id)) for r in registrations]
     made = 0
-    registrations = event.registrations.filter(member__user__isnull=False).select_related("member")
-    for registration in registrations.order_by("pk"):
-        member = registration.member
-        found = live.attending_of(event.slug, member.user_id)
+    for registration, found in readers:
         if found is None:
             continue
+        member = registration.member
         with translation.override(member.language):
             # The language the page speaks to this member (MemberLanguageMiddleware).
             language = translation.get_language()
@@ -76,4 +86,17 @@ def _render_all(event: Event, moment: dt.datetime) -> int:
         for key in keys:
             live.keep(key, html)
         made += 1
+    for registration, _before in readers:
+        member = registration.member
+        # Read again: the now parts took a while, and a part is kept under its own version.
+        found = live.attending_of(event.slug, member.user_id)
+        if found is None:
+            continue
+        with translation.override(member.language):
+            key = live.agenda_part_key(
+                member.user_id, translation.get_language(), found, now=moment
+            )
+            if not live.is_kept(key):
+                live.keep(key, render_agenda_part(event, member, now=moment))
+                made += 1
     return made

@@ -1,0 +1,43 @@
+"""The part of an attendee's agenda that takes work: their meetings, with why and how.
+
+Rendered for a given moment, without a request: by the agenda's first reader of a new
+version, or by a queue worker with the now parts (serendip.web.tasks.warm_now_parts). The
+page around it (tabs, meal tables, calendar link) is the reader's own and cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from serendip.events.models import Event
+from serendip.members.models import Member
+from serendip.programme.briefing import briefs
+from serendip.programme.models import Meeting
+from serendip.programme.reports import MeetingState, attendance_of, meeting_state
+
+
+def render_agenda_part(event: Event, member: Member, *, now: dt.datetime) -> SafeString:
+    """The member's meetings round by round at ``now``, in the active language, as HTML.
+
+    Each meeting held offers to record what came of it: "held" follows the clock and who
+    came, both in the part's version (``live.agenda_key``).
+    """
+    all_briefs = briefs(event, member)
+    context = {
+        "event": event,
+        "briefs": all_briefs,
+        "held": held_meetings(event, member, [b.meeting for b in all_briefs], now=now),
+    }
+    return mark_safe(render_to_string("web/attendee/agenda_meetings.html", context))
+
+
+def held_meetings(
+    event: Event, member: Member, meetings: list[Meeting], *, now: dt.datetime
+) -> set[int]:
+    """The member's meetings that took place by ``now`` (round over, both there)."""
+    people = {member.pk} | {m.other(member).pk for m in meetings}
+    attendance = attendance_of(event, members=people)
+    return {m.pk for m in meetings if meeting_state(m, attendance, now) == MeetingState.HELD}
