@@ -250,3 +250,24 @@ def test_the_whole_page_is_kept_and_each_reader_gets_their_own_token(
     assert live.CSRF_PLACEHOLDER not in two
     token = 'name="csrfmiddlewaretoken" value="'
     assert one.split(token)[1][:64] != two.split(token)[1][:64]
+
+
+def test_the_warm_up_explains_the_whole_programme_in_one_batch_first(
+    seminar: Seminar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from serendip.programme import briefing
+
+    batches: list[int] = []
+    real = briefing.meeting_briefs
+
+    def counting(pairs, *, index=None):
+        batches.append(len(pairs))
+        return real(pairs, index=index)
+
+    monkeypatch.setattr(briefing, "meeting_briefs", counting)
+    cache.clear()  # nothing explained yet, as on a server started with an empty cache
+    first = seminar.event.rounds.order_by("number").first()
+    with time_machine.travel(first.end - dt.timedelta(seconds=40), tick=False):
+        warm_now_parts.call(seminar.event.pk, first.end.isoformat())
+    # Each meeting is explained from both sides, all in one batch before any part renders.
+    assert batches == [2 * seminar.event.meetings.count()]

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from serendip.events.models import Event
+from serendip.programme.briefing import warm_briefs
 from serendip.web import live
 from serendip.web.agenda_part import render_agenda_part
 from serendip.web.now_part import render_now_part
@@ -60,6 +61,9 @@ def _render_all(event: Event, moment: dt.datetime) -> int:
     The now parts first (every phone polls them at the gong), then the meetings of the
     agendas (opened now and then).
     """
+    # Every pair's why and how first, in one batch: each part would otherwise explain its
+    # own meetings, a batch per attendee (50 s for 450 instead of 1 s for the whole room).
+    warm_briefs(event)
     registrations = list(
         event.registrations.filter(member__user__isnull=False)
         .select_related("member")
