@@ -271,3 +271,24 @@ def test_the_warm_up_explains_the_whole_programme_in_one_batch_first(
         warm_now_parts.call(seminar.event.pk, first.end.isoformat())
     # Each meeting is explained from both sides, all in one batch before any part renders.
     assert batches == [2 * seminar.event.meetings.count()]
+
+
+def test_the_warm_up_leaves_the_clubs_index_built_for_the_servers(
+    seminar: Seminar, settings, tmp_path
+) -> None:
+    from serendip.members import recommendations
+    from serendip.members.models import Connection
+
+    settings.SERENDIP_INDEX_DIR = str(tmp_path / "index")
+    first = seminar.event.rounds.order_by("number").first()
+    with time_machine.travel(first.end - dt.timedelta(seconds=40), tick=False):
+        warm_now_parts.call(seminar.event.pk, first.end.isoformat())  # every pair explained
+    # Two greens at the gong: a new connection, a new state of the club; every pair of the
+    # programme is explained already, so only the index needs the change.
+    Connection.objects.create(member_a=seminar.bosses[0], member_b=seminar.sponsors[1])
+    recommendations._cache.clear()  # a worker started afresh (no minute of grace)
+    with time_machine.travel(first.end + dt.timedelta(seconds=20), tick=False):
+        warm_now_parts.call(seminar.event.pk, "")
+        name = recommendations._digest(recommendations._community())
+    # A server process asking for the index now loads this file instead of building it.
+    assert (tmp_path / "index" / f"club-{name}.pickle").exists()

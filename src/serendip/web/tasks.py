@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from serendip.events.models import Event
+from serendip.members.recommendations import club_index
 from serendip.programme.briefing import warm_briefs
 from serendip.web import live
 from serendip.web.agenda_part import render_agenda_part
@@ -61,6 +62,10 @@ def _render_all(event: Event, moment: dt.datetime) -> int:
     The now parts first (every phone polls them at the gong), then the meetings of the
     agendas (opened now and then).
     """
+    # The club's recommender index as it is now, built here if the club changed (the
+    # greens of the last gong are new connections): the server processes then load its
+    # file instead of one of them building it while the phones wait.
+    club_index()
     # Every pair's why and how first, in one batch: each part would otherwise explain its
     # own meetings, a batch per attendee (50 s for 450 instead of 1 s for the whole room).
     warm_briefs(event)
