@@ -19,7 +19,6 @@ and people meeting a third of the room at least.
 
 from __future__ import annotations
 
-import math
 import random
 import time
 from collections.abc import Callable
@@ -67,13 +66,16 @@ def anneal(
     deadline: float,
     rng: random.Random,
     tick: Callable[[], None] | None = None,
+    square: list[list[int]] | None = None,
 ) -> np.ndarray:
     """The best seating the annealing finds by ``deadline`` or once it costs ``floor`` (round by
     person → table; known pairs weigh ``KNOWN_WEIGHT``), never seating a pair twice. ``tick``,
     if given, is called every so often (the caller's progress report)."""
     g, n = len(seats.sizes), len(seats.ids)
     cells = g * g
-    lines_of = [(r, g + c, 2 * g + (r + c) % g) for r in range(g) for c in range(g)]
+    if square is None:
+        square = [[(r + c) % g for c in range(g)] for r in range(g)]
+    lines_of = [(r, g + c, 2 * g + square[r][c]) for r in range(g) for c in range(g)]
     in_line: list[list[int]] = [[] for _ in range(3 * g)]
     for cell, lines in enumerate(lines_of):
         for line in lines:
@@ -125,71 +127,72 @@ def anneal(
     best_cost, best = cost, holder[:]
     started = time.perf_counter()
     span = max(1e-9, deadline - started)
-    temperature = START_TEMPERATURE
-    moves = 0
-    randrange, random_, exp = rng.randrange, rng.random, math.exp
+    draws = np.random.default_rng(rng.randrange(2**32))
     while best_cost > floor:
-        moves += 1
-        if moves % CLOCK_EVERY == 0:
-            now = time.perf_counter()
-            if now >= deadline:
-                break
-            if tick is not None:
-                tick()
-            temperature = START_TEMPERATURE * (END_TEMPERATURE / START_TEMPERATURE) ** (
-                (now - started) / span
-            )
-        x = randrange(n)
-        a, b = cell_of[x], randrange(cells)
-        if a == b:
-            continue
-        y = holder[b]
-        only_a, only_b = apart[a][b]
-        wxy = w[x][y]
-        delta = 0.0
-        for line in only_a:
-            gl = gain[line]
-            delta += gl[y] - wxy - gl[x]
-        for line in only_b:
-            gl = gain[line]
-            delta += gl[x] - wxy - gl[y]
-        kx, ky = kind[x], kind[y]
-        if kx != ky:
-            # x leaves a's tables for b's, y the other way: only those two roles' counts move.
+        now = time.perf_counter()
+        if now >= deadline:
+            break
+        if tick is not None:
+            tick()
+        temperature = START_TEMPERATURE * (END_TEMPERATURE / START_TEMPERATURE) ** (
+            (now - started) / span
+        )
+        # A block of moves drawn at once: who moves, to which cell, and the worst cost
+        # change each may accept (the Metropolis rule: delta <= -T log u).
+        movers = draws.integers(0, n, CLOCK_EVERY).tolist()
+        targets = draws.integers(0, cells, CLOCK_EVERY).tolist()
+        limits = (-temperature * np.log(1.0 - draws.random(CLOCK_EVERY))).tolist()
+        for x, b, limit in zip(movers, targets, limits, strict=True):
+            a = cell_of[x]
+            if a == b:
+                continue
+            y = holder[b]
+            only_a, only_b = apart[a][b]
+            wxy = w[x][y]
+            delta = 0.0
             for line in only_a:
-                if kx >= 0:
-                    c = counts[line][kx]
-                    delta += miss[kx][c - 1] - miss[kx][c]
-                if ky >= 0:
-                    c = counts[line][ky]
-                    delta += miss[ky][c + 1] - miss[ky][c]
+                gl = gain[line]
+                delta += gl[y] - wxy - gl[x]
             for line in only_b:
-                if ky >= 0:
-                    c = counts[line][ky]
-                    delta += miss[ky][c - 1] - miss[ky][c]
+                gl = gain[line]
+                delta += gl[x] - wxy - gl[y]
+            kx, ky = kind[x], kind[y]
+            if kx != ky:
+                # x leaves a's tables for b's, y the other way: only those two roles' counts move.
+                for line in only_a:
+                    if kx >= 0:
+                        c = counts[line][kx]
+                        delta += miss[kx][c - 1] - miss[kx][c]
+                    if ky >= 0:
+                        c = counts[line][ky]
+                        delta += miss[ky][c + 1] - miss[ky][c]
+                for line in only_b:
+                    if ky >= 0:
+                        c = counts[line][ky]
+                        delta += miss[ky][c - 1] - miss[ky][c]
+                    if kx >= 0:
+                        c = counts[line][kx]
+                        delta += miss[kx][c + 1] - miss[kx][c]
+            if delta > limit:
+                continue
+            wx, wy = w[x], w[y]
+            for line in only_a:
+                gain[line] = [v + p - q for v, p, q in zip(gain[line], wy, wx, strict=True)]
                 if kx >= 0:
-                    c = counts[line][kx]
-                    delta += miss[kx][c + 1] - miss[kx][c]
-        if delta > 0 and random_() >= exp(-delta / temperature):
-            continue
-        wx, wy = w[x], w[y]
-        for line in only_a:
-            gain[line] = [v + p - q for v, p, q in zip(gain[line], wy, wx, strict=True)]
-            if kx >= 0:
-                counts[line][kx] -= 1
-            if ky >= 0:
-                counts[line][ky] += 1
-        for line in only_b:
-            gain[line] = [v + p - q for v, p, q in zip(gain[line], wx, wy, strict=True)]
-            if ky >= 0:
-                counts[line][ky] -= 1
-            if kx >= 0:
-                counts[line][kx] += 1
-        holder[a], holder[b] = y, x
-        cell_of[x], cell_of[y] = b, a
-        cost += delta
-        if cost < best_cost - 1e-9:
-            best_cost, best = cost, holder[:]
+                    counts[line][kx] -= 1
+                if ky >= 0:
+                    counts[line][ky] += 1
+            for line in only_b:
+                gain[line] = [v + p - q for v, p, q in zip(gain[line], wx, wy, strict=True)]
+                if ky >= 0:
+                    counts[line][ky] -= 1
+                if kx >= 0:
+                    counts[line][kx] += 1
+            holder[a], holder[b] = y, x
+            cell_of[x], cell_of[y] = b, a
+            cost += delta
+            if cost < best_cost - 1e-9:
+                best_cost, best = cost, holder[:]
     seating = np.full((ROUNDS, n), -1, dtype=np.int64)
     for cell, who in enumerate(best):
         if who < n:
