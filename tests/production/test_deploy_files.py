@@ -67,6 +67,8 @@ def test_compose_runs_postgresql_the_web_server_and_a_worker_from_the_image() ->
     assert services["web"]["build"] == "."
     assert services["web"]["command"][:2] == ["serendip", "serve"]
     assert services["worker"]["command"] == ["nice", "-n", "10", "serendip", "worker"]
+    # The pages go first between containers too: a lower weight than the web's default 1024.
+    assert services["worker"]["cpu_shares"] < 1024 and "cpu_shares" not in services["web"]
     environment = services["web"]["environment"]
     assert environment["SERENDIP_TASKS_BACKEND"] == "django_tasks_db.DatabaseBackend"
     assert environment["SERENDIP_DATABASE_URL"].startswith("postgres://")
@@ -76,6 +78,14 @@ def test_compose_runs_postgresql_the_web_server_and_a_worker_from_the_image() ->
 def _after_serendip(command: list[str]) -> list[str]:
     """A service's command after ``serendip`` (which ``nice`` may run)."""
     return command[command.index("serendip") + 1 :]
+
+
+def test_the_guides_worker_unit_yields_the_cores_by_weight_not_only_by_nice() -> None:
+    # Each systemd service is a cgroup: Nice orders processes inside one, CPUWeight between.
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    unit = guide[guide.index("serendip-worker@.service") :]
+    unit = unit[: unit.index("[Install]")]
+    assert "CPUWeight=20" in unit and "Nice=10" in unit
 
 
 def test_every_command_in_the_recipe_and_the_guide_exists_with_its_options(settings: Any) -> None:
