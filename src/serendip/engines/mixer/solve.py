@@ -1,7 +1,9 @@
 """The mixer: seat everyone on a design where one fits the room (who takes which seat is
 chosen by ``relabel``), else round by round, strangers first; then improve by tabu search,
 then by re-seating a few tables of a few rounds exactly (CP-SAT, ``exact``) until the bound
-is reached or the time is up. A small plan still breaking a hard rule is solved whole,
+is reached or the time is up. Three rounds at g tables of g in a dense room without a
+design are annealed over a Latin square instead of the greedy start and the tabu search
+(``latin``). A small plan still breaking a hard rule is solved whole,
 exactly, which either keeps every hard rule or proves that no seating can.
 
 The search stops as soon as the plan reaches the bound (no seating can do better), and
