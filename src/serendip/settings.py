@@ -6,6 +6,8 @@ from the environment, so that one settings module serves both:
 - ``SERENDIP_DATABASE_URL`` (or ``DATABASE_URL``): PostgreSQL in production; SQLite in
   ``SERENDIP_DATA_DIR`` by default (WAL journal, ``SERENDIP_SQLITE_TIMEOUT`` seconds of patience).
   ``SERENDIP_DB_CONN_MAX_AGE``: seconds a connection is kept between requests (default 60).
+  ``SERENDIP_DB_PREPARE=0``: no prepared statements on PostgreSQL (behind a pooler in
+  transaction mode that cannot keep them).
 - ``SERENDIP_DATA_DIR``: where the embedded SQLite database lives (default ``./data``).
 - ``SERENDIP_SECRET_KEY``: wins when set; otherwise a key is generated once per installation
   into ``DATA_DIR/secret_key`` (mode 0600) and kept there.
@@ -232,6 +234,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"serendip-test-{os.getpid()}.sqlite3")
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _flag(
+    "SERENDIP_DB_PREPARE", True
+):
+    # Lets psycopg prepare statements, which it does only on a server-side binding cursor:
+    # the live pages' attending query (serendip.web.live), planned once per connection
+    # instead of on every poll. Django's own cursors bind client-side and prepare nothing.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -13,14 +13,17 @@ process shares; only the first reader of a new version renders it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -66,44 +69,86 @@ def _tables() -> dict[str, str]:
 
 def _attending_sql() -> str:
     t = _tables()
-    # Two index lookups (by boss, by sponsor) rather than a scan of the event's meetings.
-    mine = (
-        f"SELECT id FROM {t['meeting']} WHERE boss_id = r.member_id AND event_id = e.id"
-        f" UNION ALL SELECT id FROM {t['meeting']} WHERE sponsor_id = r.member_id"
-        " AND event_id = e.id"
-    )
-    # Whether I or the people I meet were there ("did not take place"), by registration.
+    table = connection.ops.quote_name("table")
+    # Whether the people I meet were there ("did not take place"), by registration.
     away = (
         "CASE x.status WHEN 'no_show' THEN 1 WHEN 'cancelled' THEN 2"
         " WHEN 'left_early' THEN 3 ELSE 0 END"
     )
-    table = connection.ops.quote_name("table")
+
+    def mine(side: str, other: str) -> str:
+        # My meetings on one side, each with the other person's registration and ratings:
+        # index lookups from my registration, never a scan of the event's meetings.
+        return (
+            f"SELECT mm.id, mm.round_id * 1000 + mm.{table} AS place,"
+            " mm.boss_id + mm.sponsor_id AS people,"
+            f" x.id * ({away}) + COALESCE(x.left_after_id, 0) AS away"
+            f" FROM me JOIN {t['meeting']} mm"
+            f" ON mm.event_id = me.event_id AND mm.{side} = me.member_id"
+            f" LEFT JOIN {t['registration']} x"
+            f" ON x.event_id = mm.event_id AND x.member_id = mm.{other}"
+        )
+
+    # One pass over my meetings, read once (a CTE), rather than a correlated subquery per
+    # sum: PostgreSQL planned 15 subplans on every poll, most of its CPU at the gong.
     return (
-        "SELECT e.id, r.member_id, e.programme_version, e.published, e.name, e.timezone,"
-        " r.calendar_token,"
-        f" (SELECT COUNT(*) FROM {t['rating']} WHERE meeting_id IN ({mine})),"
-        f" (SELECT MAX(created) FROM {t['rating']} WHERE meeting_id IN ({mine})),"
-        f" (SELECT COUNT(*) FROM {t['member']}), (SELECT MAX(id) FROM {t['member']}),"
-        f" (SELECT MAX(updated) FROM {t['member']}),"
-        f" (SELECT COUNT(*) FROM {t['round']} WHERE event_id = e.id),"
-        f" (SELECT MIN(start) FROM {t['round']} WHERE event_id = e.id),"
-        f" (SELECT MAX(start) FROM {t['round']} WHERE event_id = e.id),"
-        f" (SELECT SUM(minutes) FROM {t['round']} WHERE event_id = e.id),"
-        # My meetings, their rounds, tables and people: a swap between two of them moves a sum.
-        f" (SELECT COUNT(*) FROM {t['meeting']} WHERE id IN ({mine})),"
-        f" (SELECT SUM(id * (round_id * 1000 + {table})) FROM {t['meeting']} WHERE id IN ({mine})),"
-        f" (SELECT SUM(id * (boss_id + sponsor_id)) FROM {t['meeting']} WHERE id IN ({mine})),"
-        # From my meetings to the other person's registration: an index lookup each.
-        f" (SELECT SUM(x.id * ({away}) + COALESCE(x.left_after_id, 0))"
-        f" FROM {t['meeting']} mm JOIN {t['registration']} x ON x.event_id = mm.event_id"
-        " AND x.member_id = CASE WHEN mm.boss_id = r.member_id THEN mm.sponsor_id"
-        " ELSE mm.boss_id END"
-        f" WHERE mm.id IN ({mine})),"
-        " r.status, r.left_after_id"
+        "WITH me AS ("
+        "SELECT e.id AS event_id, r.member_id, e.programme_version, e.published, e.name,"
+        " e.timezone, r.calendar_token, r.status, r.left_after_id"
         f" FROM {t['event']} e JOIN {t['registration']} r ON r.event_id = e.id"
         f" JOIN {t['member']} m ON m.id = r.member_id"
-        " WHERE e.slug = %s AND m.user_id = %s"
+        " WHERE e.slug = %s AND m.user_id = %s),"
+        f" mine AS ({mine('boss_id', 'sponsor_id')} UNION ALL {mine('sponsor_id', 'boss_id')})"
+        " SELECT me.event_id, me.member_id, me.programme_version, me.published, me.name,"
+        " me.timezone, me.calendar_token, my.rated, my.last_rated,"
+        " club.n, club.top, club.updated, rounds.n, rounds.first, rounds.last, rounds.minutes,"
+        " my.n, my.seats, my.people, my.away, me.status, me.left_after_id"
+        " FROM me"
+        " CROSS JOIN (SELECT COUNT(*) AS n, MAX(id) AS top, MAX(updated) AS updated"
+        f" FROM {t['member']}) club"
+        " CROSS JOIN (SELECT COUNT(*) AS n, MIN(start) AS first, MAX(start) AS last,"
+        f" SUM(minutes) AS minutes FROM me JOIN {t['round']} rr ON rr.event_id = me.event_id)"
+        " rounds"
+        # My meetings, their rounds, tables and people: a swap between two of them moves a sum.
+        " CROSS JOIN (SELECT COUNT(*) AS n, SUM(id * place) AS seats, SUM(id * people) AS people,"
+        " SUM(away) AS away,"
+        f" SUM((SELECT COUNT(*) FROM {t['rating']} g WHERE g.meeting_id = mine.id)) AS rated,"
+        f" MAX((SELECT MAX(g.created) FROM {t['rating']} g WHERE g.meeting_id = mine.id))"
+        " AS last_rated FROM mine) my"
     )
+
+
+def _prepared_cursor() -> CursorWrapper:
+    """A cursor whose statements PostgreSQL plans once per connection (elsewhere Django's own).
+
+    Planning the attending query cost PostgreSQL more than running it, on every poll of
+    every phone. Django's cursors bind parameters client-side, which PostgreSQL cannot
+    prepare; this one binds them server-side and prepares at first use (psycopg keeps the
+    statement for the connection's life). Without ``prepare_threshold`` in the database's
+    OPTIONS (settings: ``SERENDIP_DB_PREPARE=0``, for a transaction-mode pooler) psycopg
+    prepares nothing and this is a plain server-side binding cursor.
+    """
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    # As Django opens its own (BaseDatabaseWrapper._cursor), and wrapped as it wraps them:
+    # the query is counted, logged and checked for thread sharing like any other.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    return connection._prepare_cursor(_prepared_class()(connection.connection))  # type: ignore[attr-defined]
+
+
+@functools.cache
+def _prepared_class() -> type[Any]:
+    import psycopg  # PostgreSQL's driver: imported where it is the database only
+
+    class Prepared(psycopg.Cursor[Any]):
+        """psycopg's server-side binding cursor, preparing each statement at its first use."""
+
+        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Prepared:
+            kwargs.setdefault("prepare", True)
+            return super().execute(query, params, **kwargs)
+
+    return Prepared
 
 
 def attending(request: HttpRequest, slug: str) -> Attending | None:
@@ -121,7 +166,7 @@ def attending(request: HttpRequest, slug: str) -> Attending | None:
 
 def attending_of(slug: str, user_pk: int) -> Attending | None:
     """``attending`` for a given account (the warm-up job reads every attendee's)."""
-    with connection.cursor() as cursor:
+    with _prepared_cursor() as cursor:
         cursor.execute(_attending_sql(), [slug, user_pk])
         row = cursor.fetchone()
     if row is None:
@@ -134,7 +179,7 @@ def attending_of(slug: str, user_pk: int) -> Attending | None:
         calendar_token=row[6] or "",
         programme=(row[2], str(row[3]), row[4], row[5], *map(str, row[12:16])),
         mine=tuple(str(v) for v in row[16:22]),
-        ratings=(row[7], str(row[8])),
+        ratings=(int(row[7] or 0), str(row[8])),  # a sum of counts: none without meetings
         profiles=tuple(str(v) for v in row[9:12]),
     )
 
