@@ -11,10 +11,10 @@ exchange from running sums per table in a few look-ups.
 
 Why: in a room this dense (the 34 members of the karate club at 6 tables of 6 meet 15 of
 33 each) a swap within one round can hardly avoid repeating a pair of another round; the
-tabu search reached 231 to 235 new pairs in 10 s, this annealing 237 to 238 (of at most
-241; 239 seen in a longer run). Used only where no design is known (``solve``), with
-everyone at every round, no hosts and no together pairs (which a cell could not honour),
-and people meeting a third of the room at least.
+tabu search reached 231 to 235 new pairs in 10 s, this annealing 236 to 238 (the bound
+is 241, the optimum 240: bench/mixer_latin_proof.py). Used only where no design is known
+(``solve``), with everyone at every round, no hosts and no together pairs (which a cell
+could not honour), and people meeting a third of the room at least.
 """
 
 from __future__ import annotations
