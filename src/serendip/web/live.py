@@ -1,8 +1,10 @@
 """What the live pages (now, agenda, gong) keep between programme changes, and their ETags.
 
-Everything here is keyed on the event's ``programme_version``, which every programme write
-bumps in the database (serendip.events.services.lock), and on the members' profiles: a
-process never needs to be told that its copy is stale, it sees a new key.
+Everything here is keyed on versions read from the database: the event's
+``programme_version`` (bumped by every programme write, serendip.events.services.lock) for
+the gong and the pages' ETags; for the now and agenda parts, the attendee's own meetings and
+who of them was away, the rounds, the profiles (a no-show elsewhere leaves them as they
+were). A process never needs to be told that its copy is stale, it sees a new key.
 
 At the gong 450 phones poll the same pages: one query (``attending``) says which version of
 them an attendee should see. A phone holding that version gets a 304; another gets the
