@@ -74,12 +74,12 @@ def _render_all(event: Event, moment: dt.datetime) -> int:
         .select_related("member")
         .order_by("pk")
     )
-    readers = [(r, live.attending_of(event.slug, r.member.user_id)) for r in registrations]
     made = 0
-    for registration, found in readers:
+    for registration in registrations:
+        member = registration.member
+        found = live.attending_of(event.slug, member.user_id)
         if found is None:
             continue
-        member = registration.member
         with translation.override(member.language):
             # The language the page speaks to this member (MemberLanguageMiddleware).
             language = translation.get_language()
@@ -95,7 +95,7 @@ def _render_all(event: Event, moment: dt.datetime) -> int:
         for key in keys:
             live.keep(key, html)
         made += 1
-    for registration, _before in readers:
+    for registration in registrations:
         member = registration.member
         # Read again: the now parts took a while, and a part is kept under its own version.
         found = live.attending_of(event.slug, member.user_id)
