@@ -3,11 +3,15 @@ wait behind it (a 4 s stall of every server thread in the live-round benchmark).
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.db import connection
+from django.utils import timezone
 
 from serendip.events.models import RegistrationStatus
-from serendip.events.services import set_attendance
+from serendip.events.services import PastIsFrozen, set_attendance
 from serendip.programme import planning
 from serendip.programme.models import Meeting
 from serendip.programme.planning import publish, replan_from
@@ -67,3 +71,55 @@ def test_a_change_during_the_search_is_seen_the_plan_is_worked_out_again(
     assert searches == [False, False]  # worked out again, still without the lock
     # The saved plan is the second one: neither absent sponsor holds a meeting.
     assert not Meeting.objects.filter(sponsor__in=[first_absent, second_absent]).exists()
+
+
+def test_what_the_plan_changes_is_read_with_no_transaction_open(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Reading the programme's meetings took a low-priority queue worker up to a second at
+    # 450 attendees, holding SQLite's write lock while the room's ratings waited.
+    seminar = build_seminar(bosses=10, sponsors=3, rounds=5, tables=4)
+    plan_beforehand(seminar)
+    publish(seminar.event, actor=None)
+    absent = seminar.sponsors[0]
+    set_attendance(seminar.registration(absent), RegistrationStatus.NO_SHOW, actor=None)
+    seen: list[bool] = []
+    real = planning._to_store
+
+    def watching(*args, **kwargs):
+        seen.append(connection.in_atomic_block)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(planning, "_to_store", watching)
+    replan_from(seminar.event, seminar.event.rounds.get(number=1), actor=None, time_limit=2)
+    assert seen == [False]
+    assert not Meeting.objects.filter(sponsor=absent).exists()
+
+
+def test_a_round_that_starts_during_the_search_is_left_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seminar = build_seminar(bosses=10, sponsors=3, rounds=5, tables=4)
+    plan_beforehand(seminar)
+    publish(seminar.event, actor=None)
+    absent = seminar.sponsors[0]
+    set_attendance(seminar.registration(absent), RegistrationStatus.NO_SHOW, actor=None)
+    first = seminar.event.rounds.get(number=1)
+    before = sorted(Meeting.objects.values_list("pk", "round__number", "boss_id", "sponsor_id"))
+    real = planning._work_out_replan
+
+    def slow_search(*args, **kwargs):
+        worked = real(*args, **kwargs)
+        traveller.shift(first.start - timezone.now() + dt.timedelta(seconds=1))  # the gong
+        return worked
+
+    monkeypatch.setattr(planning, "_work_out_replan", slow_search)
+    minute_before = first.start - dt.timedelta(minutes=1)
+    with (
+        time_machine.travel(minute_before, tick=False) as traveller,
+        pytest.raises(PastIsFrozen),
+    ):
+        replan_from(seminar.event, first, actor=None, time_limit=2)
+    after = sorted(Meeting.objects.values_list("pk", "round__number", "boss_id", "sponsor_id"))
+    assert after == before  # the absent sponsor's meetings stay: the round is history now
+    assert not seminar.event.activity.filter(action="replan").exists()

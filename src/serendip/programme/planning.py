@@ -193,15 +193,57 @@ def _clashes(slot: Slot, kept: Meeting, representatives: int, used: int) -> bool
     )
 
 
-def _store(
+@dataclass(frozen=True)
+class _Store:
+    """What saving a plan changes: the meetings dropped and added, and whose agenda moves."""
+
+    stale: list[Meeting]
+    new: list[Meeting]
+
+    @property
+    def affected(self) -> set[int]:
+        """The members whose agenda changes."""
+        return {m.boss_id for m in self.stale + self.new} | {
+            m.sponsor_id for m in self.stale + self.new
+        }
+
+    def frozen(self, now: dt.datetime | None = None) -> PastIsFrozen | None:
+        """The refusal if a round these changes touch has started by ``now`` (None if none has).
+
+        Checked again when changes worked out earlier are saved: a round may start meanwhile.
+        """
+        for m in self.stale:
+            if has_started(m.round, now):
+                message = _(
+                    "round %(round)s has started: %(boss)s and %(sponsor)s's meeting cannot change"
+                )
+                return PastIsFrozen(
+                    message % {"round": m.round.number, "boss": m.boss, "sponsor": m.sponsor}
+                )
+        for m in self.new:
+            if has_started(m.round, now):
+                return PastIsFrozen(
+                    _("round %(round)s has started: no meeting can be added to it")
+                    % {"round": m.round.number}
+                )
+        return None
+
+    def apply(self) -> int:
+        """Delete the stale meetings and create the new ones; how many meetings changed."""
+        Meeting.objects.filter(pk__in=[m.pk for m in self.stale]).delete()
+        Meeting.objects.bulk_create(self.new)
+        return len(self.stale) + len(self.new)
+
+
+def _to_store(
     event: Event,
     programme: Programme,
     slots: tuple[Slot, ...],
     *,
     keep_pinned: bool,
     now: dt.datetime | None = None,
-) -> tuple[int, set[int]]:
-    """Make the database hold ``slots``; returns how many meetings changed and whose agenda did.
+) -> _Store:
+    """What makes the database hold ``slots``, read but not written.
 
     Meetings that stay keep their row (and ratings); new ones get the first free
     representative seat of their sponsor in their round. The past is never touched: a
@@ -212,21 +254,6 @@ def _store(
     now = now or timezone.now()
     wanted = {(s.boss, s.sponsor, s.round, s.table) for s in slots}
     existing = list(event.meetings.select_related("round", "boss", "sponsor"))
-    held = [m for m in existing if has_started(m.round, now)]
-    lost = [m for m in held if _key(m) not in wanted]
-    if lost:
-        m = lost[0]
-        raise PastIsFrozen(
-            _("round %(round)s has started: %(boss)s and %(sponsor)s's meeting cannot change")
-            % {"round": m.round.number, "boss": m.boss, "sponsor": m.sponsor}
-        )
-    known = {_key(m) for m in existing}
-    late = sorted(k for k in wanted - known if has_started(programme.rounds[k[2]], now))
-    if late:
-        raise PastIsFrozen(
-            _("round %(round)s has started: no meeting can be added to it")
-            % {"round": programme.rounds[late[0][2]].number}
-        )
     read = {(f.boss, f.sponsor, f.round, f.table) for f in programme.problem.fixed}
     placed_meanwhile = [m for m in existing if m.pinned and keep_pinned and _key(m) not in read]
     if placed_meanwhile:
@@ -241,7 +268,6 @@ def _store(
         }
     pinned = {(m.boss_id, m.sponsor_id) for m in existing if m.pinned and keep_pinned}
     stale = [m for m in existing if _key(m) not in wanted]
-    Meeting.objects.filter(pk__in=[m.pk for m in stale]).delete()
     kept = {_key(m): m for m in existing if _key(m) in wanted}
     seats: dict[tuple[str, str], set[int]] = defaultdict(set)
     for key, m in kept.items():
@@ -262,10 +288,11 @@ def _store(
                 pinned=(member_of(boss), member_of(sponsor)) in pinned,
             )
         )
-    Meeting.objects.bulk_create(new)
-    affected = {m.boss_id for m in stale} | {m.sponsor_id for m in stale}
-    affected |= {m.boss_id for m in new} | {m.sponsor_id for m in new}
-    return len(stale) + len(new), affected
+    store = _Store(stale, new)
+    frozen = store.frozen(now)
+    if frozen is not None:
+        raise frozen
+    return store
 
 
 @transaction.atomic
@@ -282,8 +309,9 @@ def save_plan(
     ``now`` is the moment of the change (the clock's by default; the demo replays its day).
     """
     lock(event)
-    changed, affected = _store(event, programme, plan.meetings, keep_pinned=True, now=now)
-    after_commit(event, affected)
+    store = _to_store(event, programme, plan.meetings, keep_pinned=True, now=now)
+    changed = store.apply()
+    after_commit(event, store.affected)
     s = plan.stats
     log(
         event,
@@ -318,8 +346,10 @@ def replan_from(
 
     The engine works with no transaction open: SQLite takes its one write lock when a
     transaction begins, and the room's ratings and check-ins would queue behind a search of
-    several seconds. The plan is saved in a short transaction if the programme has not
-    changed meanwhile, else worked out again (the last time under the lock).
+    several seconds. What the plan changes is worked out then too (reading the programme's
+    4,000 meetings takes a queue worker, which yields its CPU to the web, up to a second);
+    the transaction only writes it, if the programme has not changed meanwhile, else it is
+    all worked out again (the last time under the lock).
     """
     for _attempt in range(_REPLAN_TRIES):
         worked = _work_out_replan(event, from_round, time_limit=time_limit, now=now)
@@ -339,11 +369,11 @@ _REPLAN_TRIES = 2
 
 @dataclass(frozen=True)
 class _Replanning:
-    """A re-plan worked out from the programme at ``version``."""
+    """A re-plan worked out from the programme at ``version``, and what saving it changes."""
 
     version: int
-    programme: Programme
     plan: Plan
+    store: _Store
 
 
 def refuse_if_started(event: Event, from_round: Round, now: dt.datetime | None = None) -> None:
@@ -378,7 +408,8 @@ def _work_out_replan(
         from_round=round_key(from_round.number),
         time_limit=time_limit,
     )
-    return _Replanning(version, programme, plan)
+    store = _to_store(event, programme, plan.meetings, keep_pinned=True, now=now)
+    return _Replanning(version, plan, store)
 
 
 def _save_replan(
@@ -392,11 +423,13 @@ def _save_replan(
 ) -> tuple[Plan, set[int]]:
     """Save a re-plan under the event's lock; the round may have started while it was worked."""
     refuse_if_started(event, from_round, now)
+    frozen = worked.store.frozen(now)
+    if frozen is not None:
+        raise frozen
     bump_programme_version(event, locked)
     plan = worked.plan
-    _changed_count, affected = _store(
-        event, worked.programme, plan.meetings, keep_pinned=True, now=now
-    )
+    worked.store.apply()
+    affected = worked.store.affected
     after_commit(event, affected)
     log(
         event,
