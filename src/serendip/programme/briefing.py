@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -135,6 +135,20 @@ def top_meetings(event: Event, member: Member, *, k: int = 3) -> list[Brief]:
     return sorted(briefs(event, member), key=lambda b: -b.score)[:k]
 
 
+def _both_sides(meetings: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each (boss id, sponsor id) meeting as the two pairs explained: one per reader."""
+    return [pair for boss, sponsor in meetings for pair in ((boss, sponsor), (sponsor, boss))]
+
+
+def explain_meetings(meetings: Iterable[Meeting]) -> None:
+    """Explain these meetings to both sides now (a re-plan's new meetings, before it is saved).
+
+    The agendas they change are read as soon as the plan is saved: each would otherwise
+    explain its own new meetings, on the cores the room's phones need.
+    """
+    explained(_both_sides((m.boss_id, m.sponsor_id) for m in meetings))
+
+
 def _pairs_in_order(event: Event) -> list[tuple[int, int]]:
     """Both sides of every meeting: the rounds not over first (the next gong's), then the past."""
     now = timezone.now()
@@ -142,7 +156,7 @@ def _pairs_in_order(event: Event) -> list[tuple[int, int]]:
         "boss_id", "sponsor_id", "round__start", "round__minutes", "round__number"
     )
     ordered = sorted(rows, key=lambda r: (r[2] + dt.timedelta(minutes=r[3]) <= now, r[4]))
-    return [pair for boss, sponsor, *_ in ordered for pair in ((boss, sponsor), (sponsor, boss))]
+    return _both_sides((boss, sponsor) for boss, sponsor, *_ in ordered)
 
 
 def warm_briefs(event: Event) -> int:

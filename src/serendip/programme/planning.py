@@ -409,6 +409,10 @@ def _work_out_replan(
         time_limit=time_limit,
     )
     store = _to_store(event, programme, plan.meetings, keep_pinned=True, now=now)
+    # Imported here: briefing reads this module's agendas.
+    from serendip.programme.briefing import explain_meetings
+
+    explain_meetings(store.new)
     return _Replanning(version, plan, store)
 
 
