@@ -14,9 +14,11 @@ from django_tasks import task_backends
 
 from serendip.events.models import Event, RegistrationStatus
 from serendip.events.services import set_attendance
-from serendip.programme.models import Meeting
+from serendip.programme.models import Meeting, PlanningRun
 from serendip.programme.planning import publish
+from serendip.programme.tasks import plan_programme, start_replanning
 from serendip.web import attendee, live
+from serendip.web import tasks as web_tasks
 from serendip.web.tasks import warm_now_parts
 from tests.factories import PASSWORD, UserFactory
 from tests.programme.seminar import Seminar, build_seminar, plan_beforehand
@@ -292,3 +294,36 @@ def test_the_warm_up_leaves_the_clubs_index_built_for_the_servers(
         name = recommendations._digest(recommendations._community())
     # A server process asking for the index now loads this file instead of building it.
     assert (tmp_path / "index" / f"club-{name}.pickle").exists()
+
+
+def test_a_replan_is_done_once_the_moved_attendees_pages_are_ready(
+    seminar: Seminar, settings, renders: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After a re-plan the moved attendees' phones read their pages at once (the benchmark's
+    # 81 agendas at 450 attendees): rendered by the re-planning job, before it says "done".
+    settings.TASKS = DUMMY_QUEUE
+    first, second = seminar.event.rounds.order_by("number")[:2]
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    absent = seminar.sponsors[0]
+    seen: list[str] = []
+    real = web_tasks._render_all
+
+    def watching(event, moment, *, members=None):
+        seen.append(PlanningRun.objects.get(pk=run.pk).status)
+        return real(event, moment, members=members)
+
+    monkeypatch.setattr(web_tasks, "_render_all", watching)
+    with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
+        set_attendance(seminar.registration(absent), RegistrationStatus.NO_SHOW, actor=organiser)
+        run = start_replanning(seminar.event, second, actor=organiser)
+        plan_programme.call(run.pk)
+        run.refresh_from_db()
+        assert run.status == PlanningRun.Status.DONE, run.error
+        assert seen == [PlanningRun.Status.RUNNING]  # rendered before the run said "done"
+        moved = Meeting.objects.filter(round__number__gte=2).exclude(sponsor=absent)
+        boss = moved.select_related("boss").first().boss
+        agenda = signed_in(boss.user).get(reverse("agenda", args=[seminar.event.slug]))
+        poll = signed_in(boss.user).get(reverse("now", args=[seminar.event.slug]) + "?part=live")
+    assert agenda.status_code == poll.status_code == 200
+    assert renders == []
+    assert run.people_told >= 1

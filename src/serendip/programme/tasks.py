@@ -37,6 +37,7 @@ from serendip.events.services import (
     log,
     signed_in,
 )
+from serendip.events.signals import agendas_replanned
 from serendip.programme.briefing import warm_briefs
 from serendip.programme.models import PlanningRun, dead_run_message
 from serendip.programme.planning import programme_of, refuse_if_started, replan_from, save_plan
@@ -118,19 +119,24 @@ def _still_ours(run: PlanningRun) -> None:
 
 
 def _finish(run: PlanningRun, stats: Stats, **more: Any) -> None:
-    """Mark the run done with the plan's figures."""
+    """Mark the run done with the plan's figures (``more`` may keep it running a little)."""
     now = timezone.now()
+    more = {"status": Status.DONE, "progress": 100, "step": _("done"), "finished": now, **more}
     PlanningRun.objects.filter(pk=run.pk).update(
-        status=Status.DONE,
-        progress=100,
-        step=_("done"),
         meetings=stats.meetings,
         value=stats.value,
         upper_bound=stats.upper_bound,
         below_min=len(stats.below_min),
         heartbeat=now,
-        finished=now,
         **more,
+    )
+
+
+def _done(run: PlanningRun) -> None:
+    """Mark a run whose plan is saved and figures recorded done."""
+    now = timezone.now()
+    PlanningRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+        status=Status.DONE, progress=100, step=_("done"), heartbeat=now, finished=now
     )
 
 
@@ -184,16 +190,23 @@ def _replan_ahead(run: PlanningRun) -> None:
                 raise PastIsFrozen(_("every round has started: there is nothing left to plan"))
     _step(run, 30, _("re-planning from round %(n)s") % {"n": start.number})
 
+    told: set[int] = set()
+
     def bookkeeping(plan: Plan, affected: set[int]) -> None:
         # In the transaction that saves the plan: a run given up meanwhile saves nothing.
         _still_ours(run)
         _finish(
             run,
             plan.stats,
+            status=Status.RUNNING,
+            progress=95,
+            step=_("preparing the attendees' pages"),
+            finished=None,
             from_round=start.number,
             moved=plan.stats.moved,
             people_told=len(affected),
         )
+        told.update(affected)
 
     with _beating(run):
         # No transaction around the engine's search: see replan_from.
@@ -204,6 +217,10 @@ def _replan_ahead(run: PlanningRun) -> None:
             time_limit=settings.SERENDIP_PLANNING_SECONDS,
             also=bookkeeping,
         )
+        # The plan is saved; the run says "done" once the moved attendees' pages are ready,
+        # since their phones read them as soon as the organiser's page says so.
+        agendas_replanned.send(sender=PlanningRun, event_id=run.event_id, member_ids=sorted(told))
+    _done(run)
 
 
 @task()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.core.cache import cache
 from django.db.models import Max, Min
@@ -56,24 +57,41 @@ def warm_now_parts(event_id: int, at: str = "") -> int:
         cache.delete(busy)
 
 
-def _render_all(event: Event, moment: dt.datetime) -> int:
-    """Render and keep every attendee's parts at ``moment`` not kept yet; how many.
+def render_replanned(sender: object, event_id: int, member_ids: list[int], **kwargs: object) -> int:
+    """Render the now parts and agendas of the attendees a re-plan moved, before it is done.
 
-    The now parts first (every phone polls them at the gong), then the meetings of the
-    agendas (opened now and then).
+    Run by the re-planning job itself (signal ``agendas_replanned``), in a queue worker only:
+    the phones read these pages as soon as the organiser's page says "re-planned", and each
+    rendering its own would land on the server's cores at once. Returns how many parts.
     """
-    # The club's recommender index as it is now, built here if the club changed (the
-    # greens of the last gong are new connections): the server processes then load its
-    # file instead of one of them building it while the phones wait.
-    club_index()
-    # Every pair's why and how first, in one batch: each part would otherwise explain its
-    # own meetings, a batch per attendee (50 s for 450 instead of 1 s for the whole room).
-    warm_briefs(event)
-    registrations = list(
-        event.registrations.filter(member__user__isnull=False)
-        .select_related("member")
-        .order_by("pk")
-    )
+    if not live.queue_runs_apart():
+        return 0  # the job runs inside the organiser's page: the phones render their own
+    event = Event.objects.filter(pk=event_id, published__isnull=False).first()
+    if event is None:
+        return 0
+    return _render_all(event, timezone.now(), members=member_ids)
+
+
+def _render_all(
+    event: Event, moment: dt.datetime, *, members: Collection[int] | None = None
+) -> int:
+    """Render and keep the attendees' parts at ``moment`` not kept yet; how many.
+
+    Every attendee's, or only ``members``'. The now parts first (every phone polls them at
+    the gong), then the meetings of the agendas (opened now and then).
+    """
+    chosen = event.registrations.filter(member__user__isnull=False)
+    if members is None:
+        # The club's recommender index as it is now, built here if the club changed (the
+        # greens of the last gong are new connections): the server processes then load its
+        # file instead of one of them building it while the phones wait.
+        club_index()
+        # Every pair's why and how first, in one batch: each part would otherwise explain its
+        # own meetings, a batch per attendee (50 s for 450 instead of 1 s for the whole room).
+        warm_briefs(event)
+    else:
+        chosen = chosen.filter(member__in=members)
+    registrations = list(chosen.select_related("member").order_by("pk"))
     made = 0
     for registration in registrations:
         member = registration.member
