@@ -327,3 +327,32 @@ def test_a_replan_is_done_once_the_moved_attendees_pages_are_ready(
     assert agenda.status_code == poll.status_code == 200
     assert renders == []
     assert run.people_told >= 1
+
+
+def test_a_warm_up_gives_way_to_a_more_urgent_job_and_comes_back_behind_it(
+    seminar: Seminar, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At 450 attendees a warm-up runs 10-20 s: a re-plan queued meanwhile waited for it, and
+    # reached the phones after the 15 s of the target.
+    settings.TASKS = DUMMY_QUEUE
+    backend = task_backends["default"]
+    backend.clear()
+    first = seminar.event.rounds.order_by("number").first()
+    monkeypatch.setattr(web_tasks, "_urgent_job_waiting", lambda: True)
+    with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
+        assert warm_now_parts.call(seminar.event.pk, "") == 0
+    again = [r for r in backend.results if r.task.name == "warm_now_parts"]
+    assert len(again) == 1 and again[0].args == [seminar.event.pk, ""]
+    monkeypatch.setattr(web_tasks, "_urgent_job_waiting", lambda: False)
+    with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
+        # It left nothing busy behind: the run that comes back renders every part.
+        assert warm_now_parts.call(seminar.event.pk, "") == 2 * seminar.event.registrations.count()
+
+
+def test_only_a_job_more_urgent_than_the_warm_up_counts_as_waiting(settings) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert not web_tasks._urgent_job_waiting()
+    warm_now_parts.enqueue(0, "")  # another warm-up waits: no reason to stop
+    assert not web_tasks._urgent_job_waiting()
+    plan_programme.enqueue(0)  # a re-plan waits
+    assert web_tasks._urgent_job_waiting()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max, Min
 from django.utils import timezone, translation
@@ -22,9 +23,17 @@ from serendip.web.now_part import render_now_part
 _AROUND_THE_DAY = dt.timedelta(hours=1)
 _BUSY_SECONDS = 300  # a run killed mid-way leaves its mark this long at most
 _AGAIN_AFTER = dt.timedelta(seconds=2)
+# Behind planning and mail: the pages render on demand if it is late.
+_PRIORITY = -10
+# Attendees rendered between two looks at the queue for a more urgent job.
+_LOOK_EVERY = 25
 
 
-@task(priority=-10)  # behind planning and mail: the pages render on demand if it is late
+class _GaveWay(Exception):
+    """A more urgent job waits for this worker: the warm-up stops and comes back behind it."""
+
+
+@task(priority=_PRIORITY)
 def warm_now_parts(event_id: int, at: str = "") -> int:
     """Render every attendee's now part and agenda meetings as at ``at`` (the next gong).
 
@@ -52,9 +61,23 @@ def warm_now_parts(event_id: int, at: str = "") -> int:
             later.enqueue(event_id, at)
         return 0
     try:
-        return _render_all(event, moment)
+        return _render_all(event, moment, give_way=_urgent_job_waiting)
+    except _GaveWay:
+        # A re-plan waited behind a run of 20 s: what is rendered stays kept, the rest is
+        # rendered when this run comes back, after the urgent job.
+        warm_now_parts.enqueue(event_id, at)
+        return 0
     finally:
         cache.delete(busy)
+
+
+def _urgent_job_waiting() -> bool:
+    """Whether a job more urgent than the warm-up (a re-plan, letters) waits in the queue."""
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+        return False  # no queue to look at: every job runs in its page, or in a test's list
+    from django_tasks_db.models import DBTaskResult  # only installed apps' models at import
+
+    return DBTaskResult.objects.ready().filter(priority__gt=_PRIORITY).exists()
 
 
 def render_replanned(sender: object, event_id: int, member_ids: list[int], **kwargs: object) -> int:
@@ -72,13 +95,24 @@ def render_replanned(sender: object, event_id: int, member_ids: list[int], **kwa
     return _render_all(event, timezone.now(), members=member_ids)
 
 
+def _look_at_the_queue(seen: int, give_way: Callable[[], bool] | None) -> None:
+    """Every few attendees, raise _GaveWay if ``give_way()`` says a more urgent job waits."""
+    if give_way is not None and seen % _LOOK_EVERY == 0 and give_way():
+        raise _GaveWay
+
+
 def _render_all(
-    event: Event, moment: dt.datetime, *, members: Collection[int] | None = None
+    event: Event,
+    moment: dt.datetime,
+    *,
+    members: Collection[int] | None = None,
+    give_way: Callable[[], bool] | None = None,
 ) -> int:
     """Render and keep the attendees' parts at ``moment`` not kept yet; how many.
 
     Every attendee's, or only ``members``'. The now parts first (every phone polls them at
-    the gong), then the meetings of the agendas (opened now and then).
+    the gong), then the meetings of the agendas (opened now and then). Raises _GaveWay when
+    ``give_way()``, asked every few attendees, says a more urgent job waits.
     """
     chosen = event.registrations.filter(member__user__isnull=False)
     if members is None:
@@ -93,7 +127,8 @@ def _render_all(
         chosen = chosen.filter(member__in=members)
     registrations = list(chosen.select_related("member").order_by("pk"))
     made = 0
-    for registration in registrations:
+    for seen, registration in enumerate(registrations):
+        _look_at_the_queue(seen, give_way)
         member = registration.member
         found = live.attending_of(event.slug, member.user_id)
         if found is None:
@@ -113,7 +148,8 @@ def _render_all(
         for key in keys:
             live.keep(key, html)
         made += 1
-    for registration in registrations:
+    for seen, registration in enumerate(registrations):
+        _look_at_the_queue(seen, give_way)
         member = registration.member
         # Read again: the now parts took a while, and a part is kept under its own version.
         found = live.attending_of(event.slug, member.user_id)
