@@ -16,7 +16,7 @@ from serendip.events.models import Event, RegistrationStatus
 from serendip.events.services import set_attendance
 from serendip.programme.models import Meeting, PlanningRun
 from serendip.programme.planning import publish
-from serendip.programme.tasks import plan_programme, start_replanning
+from serendip.programme.tasks import plan_programme, start_replanning, warm_event_briefs
 from serendip.web import attendee, live
 from serendip.web import tasks as web_tasks
 from serendip.web.tasks import warm_now_parts
@@ -352,7 +352,10 @@ def test_a_warm_up_gives_way_to_a_more_urgent_job_and_comes_back_behind_it(
 def test_only_a_job_more_urgent_than_the_warm_up_counts_as_waiting(settings) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     assert not web_tasks._urgent_job_waiting()
-    warm_now_parts.enqueue(0, "")  # another warm-up waits: no reason to stop
+    # Other jobs that prepare pages ahead wait: no reason to stop (each check-in at the desk
+    # asks for the briefs again, and a warm-up that gave way to them never reached the gong).
+    warm_now_parts.enqueue(0, "")
+    warm_event_briefs.enqueue(0)
     assert not web_tasks._urgent_job_waiting()
     plan_programme.enqueue(0)  # a re-plan waits
     assert web_tasks._urgent_job_waiting()

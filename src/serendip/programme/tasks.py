@@ -353,7 +353,12 @@ def _enqueued(run: PlanningRun) -> PlanningRun:
     return run
 
 
-@task()
+# The priority of the jobs that only prepare pages ahead (briefs, rendered parts): behind
+# planning and mail, which they give way to; a page renders on demand if they are late.
+WARM_PRIORITY = -10
+
+
+@task(priority=WARM_PRIORITY)
 def warm_event_briefs(event_id: int) -> int:
     """Explain every pair of the event's programme into the cache the servers share.
 

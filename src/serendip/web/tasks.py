@@ -14,6 +14,7 @@ from django_tasks import task
 from serendip.events.models import Event
 from serendip.members.recommendations import club_index
 from serendip.programme.briefing import warm_briefs
+from serendip.programme.tasks import WARM_PRIORITY
 from serendip.web import live
 from serendip.web.agenda_part import render_agenda_part
 from serendip.web.now_part import render_now_part
@@ -23,8 +24,6 @@ from serendip.web.now_part import render_now_part
 _AROUND_THE_DAY = dt.timedelta(hours=1)
 _BUSY_SECONDS = 300  # a run killed mid-way leaves its mark this long at most
 _AGAIN_AFTER = dt.timedelta(seconds=2)
-# Behind planning and mail: the pages render on demand if it is late.
-_PRIORITY = -10
 # Attendees rendered between two looks at the queue for a more urgent job.
 _LOOK_EVERY = 25
 
@@ -33,7 +32,7 @@ class _GaveWay(Exception):
     """A more urgent job waits for this worker: the warm-up stops and comes back behind it."""
 
 
-@task(priority=_PRIORITY)
+@task(priority=WARM_PRIORITY)
 def warm_now_parts(event_id: int, at: str = "") -> int:
     """Render every attendee's now part and agenda meetings as at ``at`` (the next gong).
 
@@ -77,7 +76,7 @@ def _urgent_job_waiting() -> bool:
         return False  # no queue to look at: every job runs in its page, or in a test's list
     from django_tasks_db.models import DBTaskResult  # only installed apps' models at import
 
-    return DBTaskResult.objects.ready().filter(priority__gt=_PRIORITY).exists()
+    return DBTaskResult.objects.ready().filter(priority__gt=WARM_PRIORITY).exists()
 
 
 def render_replanned(sender: object, event_id: int, member_ids: list[int], **kwargs: object) -> int:
