@@ -1,4 +1,4 @@
-"""The annealing over a Latin square (three rounds at g tables of g): where it applies, that it
+"""The search over a Latin square (three rounds at g tables of g): where it applies, that it
 never seats a pair twice, and that plans keep the hard rules when a seating keeping them exists."""
 
 from __future__ import annotations
@@ -67,13 +67,13 @@ def planted(rng: random.Random) -> tuple[dict[str, Any], list[list[list[str]]]]:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.randoms(use_true_random=False))
-def test_the_annealing_seats_everyone_once_a_round_and_no_pair_twice(rng: random.Random) -> None:
+def test_the_search_seats_everyone_once_a_round_and_no_pair_twice(rng: random.Random) -> None:
     data, _seating = planted(rng)
     problem = parse_problem(data)
     assert latin.applies(problem)
     seats = Seats(problem)
     started = time.perf_counter()
-    seating = latin.anneal(seats, floor=-new_pairs_bound(problem), deadline=started + 0.05, rng=rng)
+    seating = latin.search(seats, floor=-new_pairs_bound(problem), deadline=started + 0.05, rng=rng)
     g = len(problem.tables)
     assert seating.shape == (3, len(problem.people))
     assert ((seating >= 0) & (seating < g)).all()
@@ -99,7 +99,7 @@ def test_plans_over_a_latin_square_keep_the_hard_rules_when_a_seating_keeping_th
     assert plan.stats.new_pairs <= plan.stats.new_pairs_bound
 
 
-def test_the_annealing_applies_only_to_three_full_rounds_at_g_tables_of_g() -> None:
+def test_the_search_applies_only_to_three_full_rounds_at_g_tables_of_g() -> None:
     people = [{"id": f"p{i}"} for i in range(34)]
     room = {"people": people, "tables": [6] * 6, "rounds": 3}
     assert latin.applies(parse_problem(room))

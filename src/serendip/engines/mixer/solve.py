@@ -2,7 +2,7 @@
 chosen by ``relabel``), else round by round, strangers first; then improve by tabu search,
 then by re-seating a few tables of a few rounds exactly (CP-SAT, ``exact``) until the bound
 is reached or the time is up. Three rounds at g tables of g in a dense room without a
-design are annealed over a Latin square instead of the greedy start and the tabu search
+design are searched over a Latin square instead of the greedy start and the tabu search
 (``latin``). A small plan still breaking a hard rule is solved whole,
 exactly, which either keeps every hard rule or proves that no seating can.
 
@@ -335,10 +335,10 @@ def solve(
     # machine is loaded, and the time limit is the organiser's.
     deadline = started + (1 - RESERVE_SHARE) * time_limit
     if design is None and latin.applies(problem):
-        # Three rounds at g tables of g in a dense room: the annealing over a Latin square
+        # Three rounds at g tables of g in a dense room: the search over a Latin square
         # takes the tabu search's share (it keeps the no-repeat rule by construction).
         seats.load(
-            latin.anneal(
+            latin.search(
                 seats,
                 floor=floor,
                 deadline=started + TABU_SHARE * (deadline - started),
