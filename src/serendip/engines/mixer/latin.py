@@ -99,10 +99,13 @@ def search(
     rng: random.Random,
     tick: Callable[[], None] | None = None,
     square: list[list[int]] | None = None,
+    kept_by: float | None = None,
 ) -> np.ndarray:
     """The best seating the search finds by ``deadline`` or once it costs ``floor`` (round by
-    person → table; known pairs weigh ``KNOWN_WEIGHT``), never seating a pair twice. ``tick``,
-    if given, is called every so often (the caller's progress report)."""
+    person → table; known pairs weigh ``KNOWN_WEIGHT``), never seating a pair twice; by
+    ``kept_by``, if given, only if it has one keeping every hard rule and role bound by then
+    (else it stops there, leaving the rest of the time to other means). ``tick``, if given,
+    is called every so often (the caller's progress report)."""
     g, n = len(seats.sizes), len(seats.ids)
     cells = g * g
     if square is None:
@@ -125,6 +128,8 @@ def search(
             if a != b and common:
                 shares[a, b], shared_line[a, b] = True, common.pop()
     changed = 6.0 - 2.0 * shares
+    sharer_a, sharer_b = np.nonzero(shares)
+    shared_by = shared_line[sharer_a, sharer_b]
     # What sharing a table once costs, per pair; cells hold people 0..n-1 and empty seats
     # n..cells-1 (which cost nothing). Known pairs weigh less than in ``Seats`` and broken
     # rules ``PENALTY``: the search crosses them, the seating it hands over is weighed as
@@ -174,7 +179,8 @@ def search(
     step = last_better = 0
     while best_cost > floor:
         if step % CLOCK_EVERY == 0:
-            if time.perf_counter() >= deadline:
+            now = time.perf_counter()
+            if now >= deadline or (kept_by is not None and now >= kept_by and best_cost >= HARD):
                 break
             if tick is not None:
                 tick()
@@ -188,12 +194,14 @@ def search(
         wc = weight[holder][:, holder]
         delta = summed + summed.T - own[:, None] - own[None, :] - changed * wc
         if bounded:
+            # Per cell, what its lines' role bounds cost more when its holder leaves for a
+            # holder of each kind; less the shared line's part, counted on both sides.
             kc = kind[holder]
-            flat = roles.ravel()
-            outgoing = (lines_of * kinds * kinds + (kc * kinds)[:, None])[:, :, None]
-            moved = flat[outgoing + kc[None, None, :]].sum(axis=1)
-            both = flat[shared_line * kinds * kinds + (kc * kinds)[:, None] + kc[None, :]]
-            delta += moved + moved.T - np.where(shares, both + both.T, 0.0)
+            out = roles[lines_of, kc[:, None], :].sum(axis=1)[:, kc]
+            shared = roles[shared_by, kc[sharer_a], kc[sharer_b]]
+            shared += roles[shared_by, kc[sharer_b], kc[sharer_a]]
+            delta += out + out.T
+            delta[sharer_a, sharer_b] -= shared
         empty = holder >= n
         forbidden = tabu[holder] > step
         allowed = upper & ~(empty[:, None] & empty[None, :])

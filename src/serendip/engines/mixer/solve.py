@@ -336,12 +336,15 @@ def solve(
     deadline = started + (1 - RESERVE_SHARE) * time_limit
     if design is None and latin.applies(problem):
         # Three rounds at g tables of g in a dense room: the search over a Latin square
-        # takes the tabu search's share (it keeps the no-repeat rule by construction).
+        # keeps the no-repeat rule by construction; it takes the whole time once its seating
+        # keeps every rule (the tabu search and the exact re-seating after it found nothing
+        # to add on the karate dinner, five runs of five), else the tabu search's share.
         seats.load(
             latin.search(
                 seats,
                 floor=floor,
-                deadline=started + TABU_SHARE * (deadline - started),
+                deadline=deadline,
+                kept_by=started + TABU_SHARE * (deadline - started),
                 rng=rng,
                 tick=clock.tick,
             )
