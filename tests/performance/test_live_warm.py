@@ -359,3 +359,23 @@ def test_only_a_job_more_urgent_than_the_warm_up_counts_as_waiting(settings) -> 
     assert not web_tasks._urgent_job_waiting()
     plan_programme.enqueue(0)  # a re-plan waits
     assert web_tasks._urgent_job_waiting()
+
+
+def test_a_worker_starting_during_the_seminar_asks_for_the_next_gongs_parts_once(
+    seminar: Seminar, settings
+) -> None:
+    # The benchmark's server and workers start 40 s before the room's first poll: asked by
+    # that poll, the parts of the first gong had 20 s to be rendered instead of 40.
+    settings.TASKS = DUMMY_QUEUE
+    settings.SERENDIP_WARM_AHEAD_SECONDS = 40
+    backend = task_backends["default"]
+    backend.clear()
+    first = seminar.event.rounds.order_by("number").first()
+    during = first.start + dt.timedelta(minutes=2)
+    assert live.warm_gongs_under_way(now=first.start - dt.timedelta(days=1)) == 0  # not the day
+    assert live.warm_gongs_under_way(now=during) == 1
+    assert live.warm_gongs_under_way(now=during) == 0  # the second worker finds it asked
+    queued = [r for r in backend.results if r.task.name == "warm_now_parts"]
+    assert len(queued) == 1
+    assert queued[0].args == [seminar.event.pk, first.end.isoformat()]
+    assert queued[0].task.run_after == first.end - dt.timedelta(seconds=40)

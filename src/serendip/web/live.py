@@ -407,6 +407,36 @@ def warm_next_gong_soon(found: Attending) -> None:
         later.enqueue(found.event_id, at.isoformat())
 
 
+def warm_gongs_under_way(now: dt.datetime | None = None) -> int:
+    """Ask for the parts of the next gong of every event under way; how many were asked.
+
+    A worker starting during the seminar (a restart, a deploy) asks at once: the first
+    phone's poll would ask too, but later, and leave the worker less of the round to render
+    the room's parts before the gong. Asked once per event and gong, whoever asks.
+    """
+    if not queue_runs_apart():
+        return 0
+    now = now or timezone.now()
+    around = dt.timedelta(hours=1)
+    rounds = Round.objects.filter(
+        event__published__isnull=False, start__gt=now - around, start__lt=now + around
+    ).values_list("event_id", "start", "minutes")
+    gongs: dict[int, dt.datetime] = {}
+    for event_id, start, minutes in rounds:
+        for moment in (start, start + dt.timedelta(minutes=minutes)):
+            if moment > now and (event_id not in gongs or moment < gongs[event_id]):
+                gongs[event_id] = moment
+    asked = 0
+    for event_id, at in sorted(gongs.items()):
+        if cache.add(f"serendip:warm-gong:{event_id}:{at.isoformat()}", True, timeout=3600):
+            from serendip.web.tasks import warm_now_parts  # the job renders with this module
+
+            ahead = at - dt.timedelta(seconds=settings.SERENDIP_WARM_AHEAD_SECONDS)
+            warm_now_parts.using(run_after=max(ahead, now)).enqueue(event_id, at.isoformat())
+            asked += 1
+    return asked
+
+
 def warm_after_change(sender: object, event_id: int, **kwargs: object) -> None:
     """After a programme change, ask a worker to render the parts the phones will read now.
 

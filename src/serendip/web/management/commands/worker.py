@@ -20,6 +20,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
 
+from serendip.web.live import warm_gongs_under_way
 from serendip.web.lost_jobs import give_up_lost_jobs
 
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
@@ -57,8 +58,10 @@ class Command(DbWorker):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        """Sweep the jobs of dead workers, then work as django-tasks-db's worker does."""
+        """Sweep the jobs of dead workers, ask for the next gong's pages of a seminar under
+        way, then work as django-tasks-db's worker does."""
         swept = give_up_lost_jobs()
         if swept.requeued or swept.failed:
             self.stdout.write(f"lost jobs: {swept.requeued} queued again, {swept.failed} failed")
+        warm_gongs_under_way()
         super().handle(*args, **options)
