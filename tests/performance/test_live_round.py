@@ -130,3 +130,41 @@ def test_new_connections_reach_the_index_after_a_while_profiles_at_once(
     held = recommendations.club_index()
     update_profile(bob, needs=["governance", "wine"])
     assert recommendations.club_index() is not held and builds == [1, 1, 1]
+
+
+@pytest.mark.django_db
+def test_with_a_worker_new_connections_are_indexed_by_the_worker_not_the_page(
+    settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # At each gong's greens the three server processes each re-read the club once the while
+    # had passed, a phone waiting 0.5-0.9 s on "people to meet" behind each.
+    from django_tasks import task_backends
+
+    from serendip.members import recommendations
+    from serendip.members.services import connect
+    from serendip.members.tasks import build_club_index
+    from tests.factories import MemberFactory
+
+    settings.SERENDIP_INDEX_DIR = str(tmp_path / "index")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.SERENDIP_INDEX_TIES_SECONDS = 0
+    ana = MemberFactory(needs=["audit partner"], offers=["governance"], keywords=["security"])
+    bob = MemberFactory(offers=["audit"], needs=["governance"], keywords=["security"])
+    page: dict[str, object] = {}
+    monkeypatch.setattr(recommendations, "_cache", page)
+    first = recommendations.club_index()  # a cold process builds its own
+    connect(ana, bob)  # two greens at the gong
+    assert recommendations.club_index() is first  # the page keeps its index...
+    assert recommendations.club_index() is first
+    asked = [r for r in task_backends["default"].results if r.task.name == "build_club_index"]
+    assert len(asked) == 1  # ...and asked a worker once
+    worker: dict[str, object] = {}
+    monkeypatch.setattr(recommendations, "_cache", worker)
+    build_club_index.call()
+    monkeypatch.setattr(recommendations, "_cache", page)
+    newer = recommendations.club_index()
+    # The page took the index the worker built: it knows the two met.
+    ana_row, bob_row = (newer.position[recommendations.profile(m.pk)] for m in (ana, bob))
+    assert bob_row in newer.neighbours[ana_row]
+    assert bob_row not in first.neighbours[ana_row]
+    assert recommendations.club_index() is newer  # read once, then held

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
+import json
 import os
 import pickle
 import tempfile
@@ -45,6 +46,7 @@ from serendip.engines.recommend import (
     scores,
 )
 from serendip.engines.recommend import briefs as many_briefs
+from serendip.jobs import queue_runs_apart
 from serendip.members.models import Connection, HiddenRecommendation, Member
 
 NOT_NOW = dt.timedelta(days=90)
@@ -84,7 +86,7 @@ def _version() -> tuple[object, ...]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [timezone.now()])
         row = cursor.fetchone()
-    return (connection.settings_dict["NAME"], *(str(v) for v in row))
+    return (str(connection.settings_dict["NAME"]), *(str(v) for v in row))
 
 
 def profile_of(member: Member) -> Profile:
@@ -219,7 +221,10 @@ def club_index() -> Index:
 
     New connections alone wait up to ``SERENDIP_INDEX_TIES_SECONDS``: at the gong every pair
     of greens makes one, and re-reading the club for each would cost every process a
-    rebuild per rating; profiles and "not now" are followed at once.
+    rebuild per rating; profiles and "not now" are followed at once. After that while, with
+    a queue worker, a page asks the worker for the new index and keeps serving the one it
+    has until the worker has built it (a list leaves out the reader's newest connections
+    itself): each process re-reading the club on the seminar day kept a phone waiting.
     """
     version = _version()
     settle = float(getattr(settings, "SERENDIP_INDEX_TIES_SECONDS", 60))
@@ -227,13 +232,77 @@ def club_index() -> Index:
         cached = _cache.get("club")
         if cached is not None:
             held, index, since, _name = cached
-            if held == version or (
-                _only_ties_moved(held, version) and time.monotonic() - since < settle
-            ):
+            if held == version:
                 return index
-        index, name = _shared_index(_community())
-        _cache["club"] = (version, index, time.monotonic(), name)
-        return index
+            if _only_ties_moved(held, version):
+                if time.monotonic() - since < settle:
+                    return index
+                if queue_runs_apart():
+                    return _newer_announced(held, version) or _ask_for_index(settle, index)
+        return _rebuild(version)
+
+
+def _rebuild(version: tuple[object, ...]) -> Index:
+    """Read the club, take or build its index, announce it to the other processes (under
+    ``_lock``); ``version`` is the fingerprint read before the club was."""
+    index, name = _shared_index(_community())
+    _cache["club"] = (version, index, time.monotonic(), name)
+    _announce(version, name)
+    return index
+
+
+def rebuild_club_index() -> None:
+    """Build the club's index as it is now and announce it (the job a page asked for)."""
+    with _lock:
+        _rebuild(_version())
+
+
+def _announcement() -> Path:
+    return _index_dir() / "club-latest.json"
+
+
+def _announce(version: tuple[object, ...], name: str) -> None:
+    """Tell the other processes which index holds the club at ``version`` (write, rename)."""
+    path = _announcement()
+    try:
+        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
+    except OSError:
+        return  # a read-only data folder: each process builds its own (see _shared_index)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump({"version": list(version), "name": name}, f)
+        os.replace(partial, path)
+    finally:
+        Path(partial).unlink(missing_ok=True)
+
+
+def _newer_announced(held: tuple[object, ...], version: tuple[object, ...]) -> Index | None:
+    """The index another process announced, if it is newer than ``held`` and differs from the
+    club at ``version`` by connections alone; kept as this process's (under ``_lock``)."""
+    try:
+        announced = json.loads(_announcement().read_text())
+        built = tuple(announced["version"])
+        name = str(announced["name"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if built == held or not (built == version or _only_ties_moved(built, version)):
+        return None
+    index = _load(_index_dir() / f"club-{name}.pickle")
+    if index is not None:
+        _cache["club"] = (built, index, time.monotonic(), name)
+    return index
+
+
+def _ask_for_index(settle: float, held: Index) -> Index:
+    """Ask a queue worker to build the index (once a while, whichever process asks); meanwhile
+    the index held is the answer: only connections moved."""
+    scope = repr(connection.settings_dict["NAME"]).encode()
+    asked = f"serendip:index-asked:{hashlib.blake2b(scope, digest_size=16).hexdigest()}"
+    if cache.add(asked, True, timeout=max(settle, 1)):
+        from serendip.members.tasks import build_club_index  # the job calls this module
+
+        build_club_index.enqueue()
+    return held
 
 
 def _answers(index: Index) -> dict[tuple[object, ...], object]:

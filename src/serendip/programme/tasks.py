@@ -38,6 +38,7 @@ from serendip.events.services import (
     signed_in,
 )
 from serendip.events.signals import agendas_replanned
+from serendip.jobs import WARM_PRIORITY
 from serendip.programme.briefing import warm_briefs
 from serendip.programme.models import PlanningRun, dead_run_message
 from serendip.programme.planning import programme_of, refuse_if_started, replan_from, save_plan
@@ -351,11 +352,6 @@ def _enqueued(run: PlanningRun) -> PlanningRun:
     plan_programme.enqueue(run.pk)
     run.refresh_from_db()
     return run
-
-
-# The priority of the jobs that only prepare pages ahead (briefs, rendered parts): behind
-# planning and mail, which they give way to; a page renders on demand if they are late.
-WARM_PRIORITY = -10
 
 
 @task(priority=WARM_PRIORITY)

@@ -33,6 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from serendip.events.models import Event, Registration
+from serendip.jobs import queue_runs_apart
 from serendip.members.models import Member
 from serendip.programme.models import Meeting, Rating, Round
 from serendip.programme.tasks import warm_event_briefs
@@ -377,12 +378,6 @@ def next_gong(found: Attending, now: dt.datetime | None = None) -> dt.datetime |
     now = now or timezone.now()
     moments = [t for span in _schedule(found.event_id, found.programme) for t in span if t > now]
     return min(moments, default=None)
-
-
-def queue_runs_apart() -> bool:
-    """Whether jobs go to workers (not run at once in the page that asks for them)."""
-    # Without a worker (the demo's one process, the tests) a job would run inside the page.
-    return not settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend")
 
 
 def warm_next_gong_soon(found: Attending) -> None:

@@ -12,9 +12,9 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from serendip.events.models import Event
+from serendip.jobs import WARM_PRIORITY
 from serendip.members.recommendations import club_index
 from serendip.programme.briefing import warm_briefs
-from serendip.programme.tasks import WARM_PRIORITY
 from serendip.web import live
 from serendip.web.agenda_part import render_agenda_part
 from serendip.web.now_part import render_now_part
