@@ -115,9 +115,9 @@ def _render_all(
     """
     chosen = event.registrations.filter(member__user__isnull=False)
     if members is None:
-        # The club's recommender index as it is now, built here if the club changed (the
-        # greens of the last gong are new connections): the server processes then load its
-        # file instead of one of them building it while the phones wait.
+        # The club's recommender index, built here by a worker that has none yet (after a
+        # restart) rather than by a server process while the phones wait; after new
+        # connections club_index asks a worker for it (members.tasks.build_club_index).
         club_index()
         # Every pair's why and how first, in one batch: each part would otherwise explain its
         # own meetings, a batch per attendee (50 s for 450 instead of 1 s for the whole room).
