@@ -46,6 +46,7 @@ DENSITY = 1 / 3
 # A known pair side by side takes a seat pair from the new ones: weighed 1 (not ``KNOWN``)
 # the search counts new pairs only; the rules' order (known pairs apart before new pairs)
 # is the tabu search's and the exact re-seating's, which continue from its seating.
+# A whole number: the fraction of a cost counts the broken rules (``TRACE``).
 KNOWN_WEIGHT = 1.0
 # A broken hard rule (colleagues together) or a role-bound miss, within the search: a wall
 # it cannot cross (``HARD``) leaves it stuck, 2 lets it prefer breaking a rule to seating
@@ -168,6 +169,7 @@ def search(
         misses = (np.maximum(0, low - counts) + np.maximum(0, counts - high)).sum()
         return gain, counts, role_change(counts), cost + (PENALTY + TRACE) * float(misses)
 
+    role_of: dict[bytes, np.ndarray] = {}
     # Exchanges a < b, never of two empty seats (they change nothing).
     upper = np.triu(np.ones((cells, cells), dtype=bool), 1)
     draws = np.random.default_rng(rng.randrange(2**32))
@@ -223,8 +225,12 @@ def search(
                     counts[line, kind[out]] -= 1
                 if kind[into] < bounded:
                     counts[line, kind[into]] += 1
-        if bounded:
-            roles = role_change(counts)
+            if bounded:
+                # The role costs of a line hang on its counts only: kept per counts seen.
+                key = counts[line].tobytes()
+                if key not in role_of:
+                    role_of[key] = role_change(counts[line : line + 1])[0]
+                roles[line] = role_of[key]
         holder[a], holder[b] = y, x
         tenure = int(cells * TENURE * (1 + TENURE_SPREAD * (2 * draws.random() - 1)))
         tabu[x, a] = tabu[y, b] = step + tenure
