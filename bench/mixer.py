@@ -272,6 +272,33 @@ DINNERS: list[tuple[str, str, int, int, int]] = [
 ]
 
 
+def _seed_rows(dinners: list[tuple[str, str, int, int, int]], seeds: int, seconds: float) -> None:
+    """One row per dinner and seed 0..seeds-1: the mixer's result, one run at a time."""
+    print(
+        "| dinner | seed | seconds (CPU) | broken rules | role misses | acquaintances | new pairs |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for kind, graph, people_or_copies, size, rounds in dinners:
+        if kind == "synthetic":
+            data = dinner(1, people=people_or_copies, table_size=size, rounds=rounds)
+            name = f"{people_or_copies} people, tables of {size}"
+        else:
+            data = graph_dinner(graph, copies=people_or_copies, table_size=size, rounds=rounds)
+            name = f"{graph} x {people_or_copies}, tables of {size}"
+        problem = parse_problem(data)
+        for seed in range(seeds):
+            cpu = time.process_time()
+            plan = solve(problem, time_limit=seconds, seed=seed)
+            s = plan.stats
+            print(
+                f"| {name}, {rounds} rotations | {seed} | {s.seconds:.1f} "
+                f"({time.process_time() - cpu:.1f}) | {len(validate(problem, plan))} | "
+                f"{s.role_bound_misses} | {s.known_pairs_together} | {s.new_pairs} of at most "
+                f"{s.new_pairs_bound} |",
+                flush=True,
+            )
+
+
 def _chosen(dinner_: tuple[str, str, int, int, int], only: list[str]) -> bool:
     """Whether ``--only`` keeps this dinner (every dinner without it)."""
     _kind, graph, people_or_copies, size, _rounds = dinner_
@@ -286,6 +313,16 @@ def main() -> None:
     parser.add_argument("--dinners-only", action="store_true", help="skip the classic instances")
     parser.add_argument("--classic-only", action="store_true", help="skip the dinners")
     parser.add_argument(
+        "--jobs", type=int, default=2, help="runs at a time (2: the tables in docs/benchmarks.md)"
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=0,
+        help="run the chosen dinners' mixer with seeds 0..N-1 instead (one row per seed, no "
+        "baseline): how much the result hangs on the seed",
+    )
+    parser.add_argument(
         "--only",
         action="append",
         default=[],
@@ -297,9 +334,12 @@ def main() -> None:
     print(
         f"Run on {dt.date.today()}, {platform.machine()}, {multiprocessing.cpu_count()} cores, "
         f"Python {platform.python_version()}; {seconds:.0f} s per classic instance, "
-        f"{args.dinner_seconds:.0f} s per dinner, two runs at a time; load average "
+        f"{args.dinner_seconds:.0f} s per dinner, {args.jobs} run(s) at a time; load average "
         f"{os.getloadavg()[0]:.1f} at the start (other work on the machine included).\n"
     )
+    if args.seeds:
+        _seed_rows([d for d in DINNERS if _chosen(d, args.only)], args.seeds, args.dinner_seconds)
+        return
     if not args.dinners_only:
         print(
             "| tables x size | people | best known rounds | counting bound | rounds reached "
@@ -307,7 +347,7 @@ def main() -> None:
         )
         print("|---|---|---|---|---|---|---|")
     jobs = [] if args.dinners_only else [(g, s, seconds) for (g, s) in sorted(BEST_KNOWN)]
-    with multiprocessing.Pool(2) as pool:
+    with multiprocessing.Pool(args.jobs) as pool:
         for groups, size, reached, spent in pool.imap(_golf_job, jobs):
             best, source = BEST_KNOWN[(groups, size)]
             mark = " (below)" if reached < best else " (more than listed)" if reached > best else ""

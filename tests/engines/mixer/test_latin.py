@@ -83,6 +83,43 @@ def test_the_search_seats_everyone_once_a_round_and_no_pair_twice(rng: random.Ra
     assert met[~np.eye(len(problem.people), dtype=bool)].max() <= 1
 
 
+def random_square(rng: random.Random, g: int) -> list[list[int]]:
+    """A Latin square of order g: the cyclic one with its rows, columns and symbols relabelled,
+    then intercalates (2 x 2 subsquares) switched at random, which moves it across classes."""
+    rows, columns, symbols = (rng.sample(range(g), g) for _ in range(3))
+    square = [[symbols[(rows[r] + columns[c]) % g] for c in range(g)] for r in range(g)]
+    for _ in range(4 * g):
+        r1, r2, c1 = rng.randrange(g), rng.randrange(g), rng.randrange(g)
+        c2 = square[r1].index(square[r2][c1])
+        if r1 != r2 and square[r2][c2] == square[r1][c1]:
+            square[r1][c1], square[r1][c2] = square[r1][c2], square[r1][c1]
+            square[r2][c1], square[r2][c2] = square[r2][c2], square[r2][c1]
+    return square
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False))
+def test_the_search_over_any_latin_square_meets_nobody_twice(rng: random.Random) -> None:
+    data, _seating = planted(rng)
+    problem = parse_problem(data)
+    g = len(problem.tables)
+    square = random_square(rng, g)
+    assert all(sorted(row) == list(range(g)) for row in square)
+    assert all(sorted(column) == list(range(g)) for column in zip(*square, strict=True))
+    seats = Seats(problem)
+    seating = latin.search(
+        seats,
+        floor=-new_pairs_bound(problem),
+        deadline=time.perf_counter() + 0.05,
+        rng=rng,
+        square=square,
+    )
+    met = sum((seating[r][:, None] == seating[r][None, :]).astype(int) for r in range(3))
+    assert met[~np.eye(len(problem.people), dtype=bool)].max() <= 1
+    for r in range(3):
+        assert max(list(seating[r]).count(t) for t in range(g)) <= g
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.randoms(use_true_random=False))
 def test_plans_over_a_latin_square_keep_the_hard_rules_when_a_seating_keeping_them_exists(
