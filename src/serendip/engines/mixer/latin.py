@@ -18,13 +18,14 @@ Why: in a room this dense (the 34 members of the karate club at 6 tables of 6 me
 33 each) a swap within one round can hardly avoid repeating a pair of another round; the
 tabu search on swaps within a round reached 231 to 235 new pairs in 10 s, a simulated
 annealing over the cells 236 to 238 (238 about one run in five); this search alone 237 to
-239 in 8 CPU s (9 runs in 10 at 238 or more), and the mixer with it 237 to 238 in 10 s on a
-loaded machine (the bound is 241, the optimum 240: bench/mixer_latin_proof.py). Which
-Latin square (the cyclic one by default) barely matters: over the 22 isotopy classes of order 6 the
-annealing reached 236 to 238 alike, and this search 237.5 on average on the class of the
-240 seating against 237.9 on the cyclic one (4 CPU s). Used only where no design is known
-(``solve``), with everyone at every round, no hosts and no together pairs (which a cell
-could not honour), and people meeting a third of the room at least.
+239 in 8 CPU s (9 runs in 10 at 238 or more), and the mixer with it 237 to 239 in 10 s
+(seeds 0 to 9: 238 or more for nine; the bound is 241, the optimum 240:
+bench/mixer_latin_proof.py). Which Latin square (the cyclic one by default) barely
+matters: over the 22 isotopy classes of order 6 the annealing reached 236 to 238 alike,
+and this search 237.5 on average on the class of the 240 seating against 237.9 on the
+cyclic one (4 CPU s). Used only where no design is known (``solve``), with everyone at
+every round, no hosts and no together pairs (which a cell could not honour), and people
+meeting a third of the room at least.
 """
 
 from __future__ import annotations
@@ -45,13 +46,14 @@ ROUNDS = 3
 DENSITY = 1 / 3
 # A known pair side by side takes a seat pair from the new ones: weighed 1 (not ``KNOWN``)
 # the search counts new pairs only; the rules' order (known pairs apart before new pairs)
-# is the tabu search's and the exact re-seating's, which continue from its seating.
-# A whole number: the fraction of a cost counts the broken rules (``TRACE``).
+# is the tabu search's and the exact re-seating's, which continue from its seating. A
+# whole number: the fraction of a cost counts the broken rules (``TRACE``).
 KNOWN_WEIGHT = 1.0
 # A broken hard rule (colleagues together) or a role-bound miss, within the search: a wall
 # it cannot cross (``HARD``) leaves it stuck, 2 lets it prefer breaking a rule to seating
-# two acquaintances together; 5 on the karate dinner (238 in 10 of 12 runs of 4 CPU s, 2
-# in fewer). Only seatings breaking nothing are kept as the best (see ``_broken``).
+# two acquaintances together; 3, 5 and 8 did alike on the karate dinner (237.8 to 238.1
+# new pairs on average over 12 runs of 6 CPU s), 10 a little worse. Only seatings breaking
+# nothing are kept as the best (see ``_broken``).
 PENALTY = 5.0
 # Each penalty also adds 2^-10, so the fractional part of a cost counts the broken rules
 # exactly (every weight is a multiple of 2^-10, sums of them are exact in floating point).
