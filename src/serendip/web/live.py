@@ -380,26 +380,28 @@ def next_gong(found: Attending, now: dt.datetime | None = None) -> dt.datetime |
     return min(moments, default=None)
 
 
-def warm_next_gong_soon(found: Attending) -> None:
+def warm_next_gong_soon(found: Attending, now: dt.datetime | None = None) -> bool:
     """Ask a queue worker to render every attendee's now part for the next gong, before it.
 
     At the gong every phone's part changes at once: rendered on demand, 450 renders land
     on the servers in the seconds the room takes out its phones. A worker renders them in
     the quiet half of the round instead (``SERENDIP_WARM_AHEAD_SECONDS`` before the gong),
-    once per gong, programme and profiles.
+    once per gong, programme and profiles. Returns whether this call asked.
     """
-    at = next_gong(found)
+    now = now or timezone.now()
+    at = next_gong(found, now)
     if at is None or not queue_runs_apart():
-        return
+        return False
     # Not the programme's version: each check-in at the desk moves it, and would ask again
     # for 450 parts that have not changed (the parts' own versions leave it out too).
     asked = f"serendip:warm-now:{_tag(found.event_id, found.programme[1:], found.profiles, at)}"
-    if cache.add(asked, True, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS):
-        from serendip.web.tasks import warm_now_parts  # the job renders with this module
+    if not cache.add(asked, True, timeout=settings.SERENDIP_LIVE_CACHE_SECONDS):
+        return False
+    from serendip.web.tasks import warm_now_parts  # the job renders with this module
 
-        ahead = at - dt.timedelta(seconds=settings.SERENDIP_WARM_AHEAD_SECONDS)
-        later = warm_now_parts.using(run_after=max(ahead, timezone.now()))
-        later.enqueue(found.event_id, at.isoformat())
+    ahead = at - dt.timedelta(seconds=settings.SERENDIP_WARM_AHEAD_SECONDS)
+    warm_now_parts.using(run_after=max(ahead, now)).enqueue(found.event_id, at.isoformat())
+    return True
 
 
 def warm_gongs_under_way(now: dt.datetime | None = None) -> int:
@@ -407,27 +409,29 @@ def warm_gongs_under_way(now: dt.datetime | None = None) -> int:
 
     A worker starting during the seminar (a restart, a deploy) asks at once: the first
     phone's poll would ask too, but later, and leave the worker less of the round to render
-    the room's parts before the gong. Asked once per event and gong, whoever asks.
+    the room's parts before the gong. Asked as that poll asks (``warm_next_gong_soon``, read
+    for one attendee), so the poll then finds it asked and a second run never walks the room.
     """
     if not queue_runs_apart():
         return 0
     now = now or timezone.now()
     around = dt.timedelta(hours=1)
-    rounds = Round.objects.filter(
-        event__published__isnull=False, start__gt=now - around, start__lt=now + around
-    ).values_list("event_id", "start", "minutes")
-    gongs: dict[int, dt.datetime] = {}
-    for event_id, start, minutes in rounds:
-        for moment in (start, start + dt.timedelta(minutes=minutes)):
-            if moment > now and (event_id not in gongs or moment < gongs[event_id]):
-                gongs[event_id] = moment
+    under_way = (
+        Event.objects.filter(
+            published__isnull=False,
+            rounds__start__gt=now - around,
+            rounds__start__lt=now + around,
+        )
+        .values_list("pk", "slug")
+        .distinct()
+        .order_by("pk")
+    )
     asked = 0
-    for event_id, at in sorted(gongs.items()):
-        if cache.add(f"serendip:warm-gong:{event_id}:{at.isoformat()}", True, timeout=3600):
-            from serendip.web.tasks import warm_now_parts  # the job renders with this module
-
-            ahead = at - dt.timedelta(seconds=settings.SERENDIP_WARM_AHEAD_SECONDS)
-            warm_now_parts.using(run_after=max(ahead, now)).enqueue(event_id, at.isoformat())
+    for event_id, slug in under_way:
+        attendees = Registration.objects.filter(event_id=event_id, member__user__isnull=False)
+        user_id = attendees.values_list("member__user_id", flat=True).order_by("pk").first()
+        found = attending_of(slug, user_id) if user_id is not None else None
+        if found is not None and warm_next_gong_soon(found, now):
             asked += 1
     return asked
 
