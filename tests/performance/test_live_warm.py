@@ -384,3 +384,16 @@ def test_a_worker_starting_during_the_seminar_asks_for_the_next_gongs_parts_once
     assert len(queued) == 1
     assert queued[0].args == [seminar.event.pk, first.end.isoformat()]
     assert queued[0].task.run_after == first.end - dt.timedelta(seconds=40)
+
+
+def test_a_run_that_finds_every_part_kept_reads_each_attendee_once(
+    seminar: Seminar, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = seminar.event.rounds.order_by("number").first()
+    with time_machine.travel(first.end - dt.timedelta(seconds=40), tick=False):
+        assert warm_now_parts.call(seminar.event.pk, first.end.isoformat()) > 0
+        reads: list[int] = []
+        real = live.attending_of
+        monkeypatch.setattr(live, "attending_of", lambda s, u: reads.append(u) or real(s, u))
+        assert warm_now_parts.call(seminar.event.pk, first.end.isoformat()) == 0
+    assert len(reads) == seminar.event.registrations.count()

@@ -126,10 +126,11 @@ def _render_all(
         chosen = chosen.filter(member__in=members)
     registrations = list(chosen.select_related("member").order_by("pk"))
     made = 0
+    read: dict[int, live.Attending | None] = {}
     for seen, registration in enumerate(registrations):
         _look_at_the_queue(seen, give_way)
         member = registration.member
-        found = live.attending_of(event.slug, member.user_id)
+        found = read[registration.pk] = live.attending_of(event.slug, member.user_id)
         if found is None:
             continue
         with translation.override(member.language):
@@ -147,11 +148,14 @@ def _render_all(
         for key in keys:
             live.keep(key, html)
         made += 1
+    # Read again if the now parts took a while (a part is kept under its own version); a run
+    # that found them all kept reads the room once, not twice (on PostgreSQL a worker's
+    # queries run at the database's priority, not the worker's lowered one).
+    still = not made
     for seen, registration in enumerate(registrations):
         _look_at_the_queue(seen, give_way)
         member = registration.member
-        # Read again: the now parts took a while, and a part is kept under its own version.
-        found = live.attending_of(event.slug, member.user_id)
+        found = read[registration.pk] if still else live.attending_of(event.slug, member.user_id)
         if found is None:
             continue
         with translation.override(member.language):
