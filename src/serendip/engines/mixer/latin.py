@@ -158,7 +158,8 @@ def search(
         after = counts[:, None, None, :] - unit[None, :, None, :] + unit[None, None, :, :]
         miss = (np.maximum(0, low - after) + np.maximum(0, after - high)).sum(-1)
         now = (np.maximum(0, low - counts) + np.maximum(0, counts - high)).sum(-1)
-        return (PENALTY + TRACE) * (miss - now[:, None, None])
+        change: np.ndarray = (PENALTY + TRACE) * (miss - now[:, None, None])
+        return change
 
     def start(holder: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
         """The running sums for this holding: per line what each holder would cost at its
