@@ -16,31 +16,45 @@ from serendip.members.models import Member
 from serendip.programme import briefing, planning
 from serendip.programme.models import Meeting
 from serendip.programme.planning import publish, replan_from
-from tests.programme.seminar import build_seminar, plan_beforehand
+from tests.programme.seminar import Seminar, build_seminar, plan_beforehand
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def searches(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether a transaction was open each time the engine searched."""
+def watch_transactions(monkeypatch: pytest.MonkeyPatch, name: str) -> list[bool]:
+    """Whether a transaction was open at each call of ``planning.<name>``."""
     seen: list[bool] = []
-    real = planning.replan
+    real = getattr(planning, name)
 
     def watching(*args, **kwargs):
         seen.append(connection.in_atomic_block)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(planning, "replan", watching)
+    monkeypatch.setattr(planning, name, watching)
     return seen
 
 
-def test_the_engine_searches_with_no_transaction_open(searches: list[bool]) -> None:
+@pytest.fixture
+def searches(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether a transaction was open each time the engine searched."""
+    return watch_transactions(monkeypatch, "replan")
+
+
+@pytest.fixture
+def seminar() -> Seminar:
+    """A published seminar planned the day before, its first sponsor marked absent."""
     seminar = build_seminar(bosses=10, sponsors=3, rounds=5, tables=4)
     plan_beforehand(seminar)
     publish(seminar.event, actor=None)
     absent = seminar.sponsors[0]
     set_attendance(seminar.registration(absent), RegistrationStatus.NO_SHOW, actor=None)
+    return seminar
+
+
+def test_the_engine_searches_with_no_transaction_open(
+    seminar: Seminar, searches: list[bool]
+) -> None:
+    absent = seminar.sponsors[0]
     _plan, affected = replan_from(
         seminar.event, seminar.event.rounds.get(number=1), actor=None, time_limit=2
     )
@@ -50,13 +64,9 @@ def test_the_engine_searches_with_no_transaction_open(searches: list[bool]) -> N
 
 
 def test_a_change_during_the_search_is_seen_the_plan_is_worked_out_again(
-    monkeypatch: pytest.MonkeyPatch, searches: list[bool]
+    seminar: Seminar, monkeypatch: pytest.MonkeyPatch, searches: list[bool]
 ) -> None:
-    seminar = build_seminar(bosses=10, sponsors=3, rounds=5, tables=4)
-    plan_beforehand(seminar)
-    publish(seminar.event, actor=None)
     first_absent, second_absent = seminar.sponsors[0], seminar.sponsors[1]
-    set_attendance(seminar.registration(first_absent), RegistrationStatus.NO_SHOW, actor=None)
     real = planning._work_out_replan
 
     def desk_marks_another_no_show(*args, **kwargs):
@@ -75,36 +85,20 @@ def test_a_change_during_the_search_is_seen_the_plan_is_worked_out_again(
 
 
 def test_what_the_plan_changes_is_read_with_no_transaction_open(
-    monkeypatch: pytest.MonkeyPatch,
+    seminar: Seminar, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Reading the programme's meetings took a low-priority queue worker up to a second at
     # 450 attendees, holding SQLite's write lock while the room's ratings waited.
-    seminar = build_seminar(bosses=10, sponsors=3, rounds=5, tables=4)
-    plan_beforehand(seminar)
-    publish(seminar.event, actor=None)
     absent = seminar.sponsors[0]
-    set_attendance(seminar.registration(absent), RegistrationStatus.NO_SHOW, actor=None)
-    seen: list[bool] = []
-    real = planning._to_store
-
-    def watching(*args, **kwargs):
-        seen.append(connection.in_atomic_block)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(planning, "_to_store", watching)
+    seen = watch_transactions(monkeypatch, "_to_store")
     replan_from(seminar.event, seminar.event.rounds.get(number=1), actor=None, time_limit=2)
     assert seen == [False]
     assert not Meeting.objects.filter(sponsor=absent).exists()
 
 
 def test_a_round_that_starts_during_the_search_is_left_as_it_was(
-    monkeypatch: pytest.MonkeyPatch,
+    seminar: Seminar, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seminar = build_seminar(bosses=10, sponsors=3, rounds=5, tables=4)
-    plan_beforehand(seminar)
-    publish(seminar.event, actor=None)
-    absent = seminar.sponsors[0]
-    set_attendance(seminar.registration(absent), RegistrationStatus.NO_SHOW, actor=None)
     first = seminar.event.rounds.get(number=1)
     before = sorted(Meeting.objects.values_list("pk", "round__number", "boss_id", "sponsor_id"))
     real = planning._work_out_replan
@@ -127,15 +121,11 @@ def test_a_round_that_starts_during_the_search_is_left_as_it_was(
 
 
 def test_a_replan_explains_its_new_meetings_before_the_agendas_are_read(
-    monkeypatch: pytest.MonkeyPatch,
+    seminar: Seminar, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # After a re-plan the affected phones read their agendas at once: each explaining its
     # own new meetings cost 200-300 ms a page at 450 attendees.
-    seminar = build_seminar(bosses=10, sponsors=3, rounds=5, tables=4)
-    plan_beforehand(seminar)
-    publish(seminar.event, actor=None)
     absent = seminar.sponsors[0]
-    set_attendance(seminar.registration(absent), RegistrationStatus.NO_SHOW, actor=None)
     briefing.warm_briefs(seminar.event)  # the programme as planned was explained ahead
     _plan, affected = replan_from(
         seminar.event, seminar.event.rounds.get(number=1), actor=None, time_limit=2
