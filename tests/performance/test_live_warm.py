@@ -397,3 +397,26 @@ def test_a_run_that_finds_every_part_kept_reads_each_attendee_once(
         monkeypatch.setattr(live, "attending_of", lambda s, u: reads.append(u) or real(s, u))
         assert warm_now_parts.call(seminar.event.pk, first.end.isoformat()) == 0
     assert len(reads) == seminar.event.registrations.count()
+
+
+def test_a_replan_whose_pages_fail_to_render_ahead_is_still_done(
+    seminar: Seminar, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The plan is saved and the letters queued: the organiser must not read "failed".
+    settings.TASKS = DUMMY_QUEUE
+    first, second = seminar.event.rounds.order_by("number")[:2]
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+
+    def broken(event, moment, *, members=None):
+        raise RuntimeError("a template error")
+
+    monkeypatch.setattr(web_tasks, "_render_all", broken)
+    with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
+        set_attendance(
+            seminar.registration(seminar.sponsors[0]), RegistrationStatus.NO_SHOW, actor=organiser
+        )
+        run = start_replanning(seminar.event, second, actor=organiser)
+        plan_programme.call(run.pk)
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.DONE, run.error
+    assert not Meeting.objects.filter(sponsor=seminar.sponsors[0], round__number__gte=2).exists()

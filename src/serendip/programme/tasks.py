@@ -220,7 +220,13 @@ def _replan_ahead(run: PlanningRun) -> None:
         )
         # The plan is saved; the run says "done" once the moved attendees' pages are ready,
         # since their phones read them as soon as the organiser's page says so.
-        agendas_replanned.send(sender=PlanningRun, event_id=run.event_id, member_ids=sorted(told))
+        # Robust: a page that fails to render ahead renders on demand, and the plan is saved;
+        # the run must not say "failed" for it.
+        for _receiver, error in agendas_replanned.send_robust(
+            sender=PlanningRun, event_id=run.event_id, member_ids=sorted(told)
+        ):
+            if isinstance(error, Exception):
+                logger.error("planning run %s: pages not rendered ahead", run.pk, exc_info=error)
     _done(run)
 
 
