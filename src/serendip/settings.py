@@ -324,12 +324,15 @@ SERENDIP_INDEX_TIES_SECONDS = float(os.environ.get("SERENDIP_INDEX_TIES_SECONDS"
 # (``serendip serve`` sets the data folder's ``cache`` unless it is set); otherwise each
 # process keeps its own in memory (the demo's one process, the tests).
 SERENDIP_CACHE_DIR = os.environ.get("SERENDIP_CACHE_DIR", "").strip()
+# How many entries the shared folder holds before it drops the expired and the soonest to
+# expire (about 4 kB each; a round of 450 phones writes some 1,400, a programme's pairs 8,000).
+SERENDIP_CACHE_ENTRIES = int(os.environ.get("SERENDIP_CACHE_ENTRIES", "50000"))
 CACHES = {
     "default": (
         {
             "BACKEND": "serendip.web.cache.SharedFileCache",
             "LOCATION": SERENDIP_CACHE_DIR,
-            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+            "OPTIONS": {"MAX_ENTRIES": SERENDIP_CACHE_ENTRIES, "CULL_FREQUENCY": 4},
         }
         if SERENDIP_CACHE_DIR
         else {

@@ -30,6 +30,9 @@ from serendip.programme.planning import agenda_of
 Explained = tuple[str, tuple[str, ...], float]
 _UNKNOWN: Explained = ("", (), 0.0)  # a profile the recommender does not know: nothing to say
 _CHUNK = 400  # pairs explained and stored at a time by the warm-up (the next rounds first)
+# How long an explained pair is kept: the day-before letter, the day, the bulletin after. Not
+# forever: a profile's edit makes new keys, and the old ones would then fill the cache.
+_KEPT_SECONDS = 3 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def explained(
             pair: (brief.reason, tuple(brief.icebreakers), brief.score) if brief else _UNKNOWN
             for pair, brief in meeting_briefs(missing).items()
         }
-        cache.set_many({keys[pair]: value for pair, value in new.items()}, timeout=None)
+        cache.set_many({keys[pair]: value for pair, value in new.items()}, timeout=_KEPT_SECONDS)
         found.update(new)
     return found
 
@@ -179,7 +182,7 @@ def warm_briefs(event: Event) -> int:
             chunk = pairs[start : start + _CHUNK]
             explained(chunk, version=version)
             done.update(chunk)
-            cache.set(done_key, done, timeout=None)
+            cache.set(done_key, done, timeout=_KEPT_SECONDS)
     finally:
         cache.delete(busy_key)
     return len(pairs)
