@@ -339,7 +339,18 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
-    )
+    ),
+    # The marks of the background runs under way ("one warm-up at a time"), apart from the
+    # pages: `serendip serve` empties the pages' folder as it starts, maybe while a worker
+    # already runs, and a lost mark let a second run walk the room beside the first.
+    "marks": (
+        {
+            "BACKEND": "serendip.web.cache.SharedFileCache",
+            "LOCATION": os.path.join(SERENDIP_CACHE_DIR, "marks"),
+        }
+        if SERENDIP_CACHE_DIR
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "marks"}
+    ),
 }
 # How long a rendered live part is kept at most (a new version is a new entry anyway).
 SERENDIP_LIVE_CACHE_SECONDS = int(os.environ.get("SERENDIP_LIVE_CACHE_SECONDS", "900"))

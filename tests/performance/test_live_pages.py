@@ -156,7 +156,8 @@ def shared_cache(settings, tmp_path) -> str:
     """Django's cache as ``serendip serve`` sets it: files in a folder all processes share."""
     folder = str(tmp_path / "cache")
     settings.CACHES = {
-        "default": {"BACKEND": "serendip.web.cache.SharedFileCache", "LOCATION": folder}
+        "default": {"BACKEND": "serendip.web.cache.SharedFileCache", "LOCATION": folder},
+        "marks": {"BACKEND": "serendip.web.cache.SharedFileCache", "LOCATION": f"{folder}/marks"},
     }
     return folder
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from django.urls import reverse
 from django_tasks import task_backends
@@ -205,11 +205,12 @@ def test_a_run_that_finds_another_at_work_comes_back_later_and_renders_nothing(
     backend = task_backends["default"]
     backend.clear()
     first = seminar.event.rounds.order_by("number").first()
+    mark = f"serendip:warming-now:{seminar.event.pk}"
     with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
-        cache.add(f"serendip:warming-now:{seminar.event.pk}", True)  # another worker at work
+        caches["marks"].add(mark, True)  # another worker at work
         assert warm_now_parts.call(seminar.event.pk, first.end.isoformat()) == 0
         asked_at = dt.datetime.now(dt.UTC)
-        cache.delete(f"serendip:warming-now:{seminar.event.pk}")
+        caches["marks"].delete(mark)
         assert warm_now_parts.call(seminar.event.pk, first.end.isoformat()) > 0
     again = [r for r in backend.results if r.task.name == "warm_now_parts"]
     assert len(again) == 1 and again[0].args == [seminar.event.pk, first.end.isoformat()]

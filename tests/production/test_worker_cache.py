@@ -66,7 +66,11 @@ def test_parts_a_worker_renders_are_served_by_the_server_without_a_render(
         "default": {
             "BACKEND": "serendip.web.cache.SharedFileCache",
             "LOCATION": str(tmp_path / "cache"),
-        }
+        },
+        "marks": {
+            "BACKEND": "serendip.web.cache.SharedFileCache",
+            "LOCATION": str(tmp_path / "cache" / "marks"),
+        },
     }
     rendered: list[int] = []
     real = attendee._now_part

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.db.models import Count, Max
 from django.utils import timezone
@@ -173,7 +173,7 @@ def warm_briefs(event: Event) -> int:
     busy_key = _key(event.pk, 0, ("warming", *version))
     # One worker at a time: a second one would explain the same pairs again, on the same
     # cores as the phones' pages; the pairs it leaves are explained by the pages that need them.
-    if not cache.add(busy_key, True, timeout=600):
+    if not caches["marks"].add(busy_key, True, timeout=600):
         return 0
     try:
         done: set[tuple[int, int]] = cache.get(done_key) or set()
@@ -184,5 +184,5 @@ def warm_briefs(event: Event) -> int:
             done.update(chunk)
             cache.set(done_key, done, timeout=_KEPT_SECONDS)
     finally:
-        cache.delete(busy_key)
+        caches["marks"].delete(busy_key)
     return len(pairs)

@@ -92,7 +92,9 @@ def shared_cache_dir() -> Path:
     """The folder of the cache the server's processes share, emptied for a fresh start.
 
     ``SERENDIP_CACHE_DIR`` when set, else the data folder's ``cache``. Emptied because what it
-    holds is keyed by versions that a restored or rebuilt database may count again.
+    holds is keyed by versions that a restored or rebuilt database may count again, and was
+    rendered by the code before this start. Its ``marks`` folder (the ``marks`` cache: which
+    background run is under way) is left to the workers, which may have started first.
     """
     folder = Path(settings.SERENDIP_CACHE_DIR or Path(settings.DATA_DIR) / "cache")
     folder.mkdir(parents=True, exist_ok=True)

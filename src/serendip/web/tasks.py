@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
 from collections.abc import Callable, Collection
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Max, Min
 from django.utils import timezone, translation
 from django_tasks import task
@@ -18,6 +20,8 @@ from serendip.programme.briefing import warm_briefs
 from serendip.web import live
 from serendip.web.agenda_part import render_agenda_part
 from serendip.web.now_part import render_now_part
+
+logger = logging.getLogger(__name__)
 
 # Rendered ahead only from this long before the first round starts to as long after the last
 # one starts (a round lasts less).
@@ -54,20 +58,30 @@ def warm_now_parts(event_id: int, at: str = "") -> int:
     # One run at a time per event: two would render the same parts side by side, on the cores
     # the pages need. A run that finds another at work comes back a moment later.
     busy = f"serendip:warming-now:{event_id}"
-    if not cache.add(busy, True, timeout=_BUSY_SECONDS):
+    marks = caches["marks"]
+    if not marks.add(busy, True, timeout=_BUSY_SECONDS):
         if live.queue_runs_apart():
             later = warm_now_parts.using(run_after=timezone.now() + _AGAIN_AFTER)
             later.enqueue(event_id, at)
+        logger.info("warm-up of event %s at %s: another run is at work", event_id, at or "now")
         return 0
+    logger.info("warm-up of event %s at %s: started", event_id, at or "now")
+    started = time.monotonic()
     try:
-        return _render_all(event, moment, give_way=_urgent_job_waiting)
+        made = _render_all(event, moment, give_way=_urgent_job_waiting)
     except _GaveWay:
         # A re-plan waited behind a run of 20 s: what is rendered stays kept, the rest is
         # rendered when this run comes back, after the urgent job.
         warm_now_parts.enqueue(event_id, at)
+        logger.info("warm-up of event %s at %s: gave way to a more urgent job", event_id, at)
         return 0
     finally:
-        cache.delete(busy)
+        marks.delete(busy)
+    seconds = time.monotonic() - started
+    logger.info(
+        "warm-up of event %s at %s: %s parts in %.1f s", event_id, at or "now", made, seconds
+    )
+    return made
 
 
 def _urgent_job_waiting() -> bool:
