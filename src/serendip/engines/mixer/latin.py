@@ -68,6 +68,167 @@ STALL, KICK = 2000, 6
 CLOCK_EVERY = 64
 
 
+class _Grid:
+    """The square's cells and lines: which lines each cell lies on, which cells share one."""
+
+    def __init__(self, square: list[list[int]]) -> None:
+        g = len(square)
+        cells = g * g
+        self.lines = 3 * g
+        # Each cell's three lines (its tables in rounds 1 to 3, numbered 0..3g-1).
+        self.lines_of = np.array(
+            [(r, g + c, 2 * g + square[r][c]) for r in range(g) for c in range(g)],
+            dtype=np.int64,
+        )
+        # The line two cells share, 3g where none (a line of no cells).
+        self.shared_line = np.full((cells, cells), 3 * g, dtype=np.int64)
+        for a in range(cells):
+            for b in range(cells):
+                common = set(self.lines_of[a].tolist()) & set(self.lines_of[b].tolist())
+                if a != b and common:
+                    self.shared_line[a, b] = common.pop()
+        self.share = (self.shared_line < 3 * g).astype(np.float64)
+        self.twice_share = 2.0 * self.share
+        # An exchange of a cell with itself is no move.
+        self.itself = np.where(np.eye(cells, dtype=bool), np.inf, 0.0)
+
+
+class _Walk:
+    """The tabu walk's state: who holds each cell, the cost, the role counts per line, the tabu
+    list; each step prices every exchange of two cells' holders and makes the best allowed."""
+
+    def __init__(self, seats: Seats, grid: _Grid, draws: np.random.Generator) -> None:
+        g, n = len(seats.sizes), len(seats.ids)
+        self.grid, self.draws, self.n = grid, draws, n
+        self.pick = random.Random(int(draws.integers(2**32)))
+        cells = g * g
+        # What sharing a table once costs, per pair; cells hold people 0..n-1 and empty seats
+        # n..cells-1 (which cost nothing).
+        static = np.where(seats.static == KNOWN, KNOWN_WEIGHT, seats.static).astype(np.float64)
+        static = np.where(seats.static >= HARD, PENALTY + TRACE, static)
+        self.weight = np.zeros((cells, cells), dtype=np.float64)
+        self.weight[:n, :n] = static - seats.new
+        np.fill_diagonal(self.weight, 0)
+        # Each holder's bounded role (``bounded``: none, empty seats included).
+        self.bounded = bounded = len(seats.low)
+        self.kinds = kinds = bounded + 1
+        self.kind = np.array(
+            [int(k) if k < bounded else bounded for k in seats.role] + [bounded] * (cells - n),
+            dtype=np.int64,
+        )
+        self.low, self.high = seats.low.astype(np.int64), seats.high.astype(np.int64)
+        self.unit = np.eye(kinds, dtype=np.int64)[:, :bounded]
+        self.role_of: dict[bytes, np.ndarray] = {}
+        # Index of (shared line, kind out, kind in) into the flattened per-line role table.
+        self.shared_at = grid.shared_line * kinds * kinds
+
+    def role_change(self, counts: np.ndarray) -> np.ndarray:
+        """[line, k_out, k_in]: what the role bounds cost more at that line's table when a
+        k_out leaves it and a k_in comes."""
+        low, high, unit = self.low, self.high, self.unit
+        after = counts[:, None, None, :] - unit[None, :, None, :] + unit[None, None, :, :]
+        miss = (np.maximum(0, low - after) + np.maximum(0, after - high)).sum(-1)
+        now = (np.maximum(0, low - counts) + np.maximum(0, counts - high)).sum(-1)
+        change: np.ndarray = (PENALTY + TRACE) * (miss - now[:, None, None])
+        return change
+
+    def start(self, holder: np.ndarray) -> None:
+        """Hold the cells so, with the cost and per line role counts recomputed, no tabu."""
+        grid, kinds = self.grid, self.kinds
+        lines = grid.lines
+        self.holder = holder
+        wc = self.weight[holder][:, holder]
+        cost = float((grid.share * wc).sum()) / 2
+        self.counts = np.zeros((lines, kinds), dtype=np.int64)
+        np.add.at(self.counts, (grid.lines_of, self.kind[holder][:, None]), 1)
+        self.counts = np.ascontiguousarray(self.counts[:, : self.bounded])
+        # The role table per line, and a last line of zeros (the line cells share when none).
+        self.roles = np.zeros((lines + 1, kinds, kinds), dtype=np.float64)
+        if self.bounded:
+            self.roles[:lines] = self.role_change(self.counts)
+            low, high = self.low, self.high
+            misses = (np.maximum(0, low - self.counts) + np.maximum(0, self.counts - high)).sum()
+            cost += (PENALTY + TRACE) * float(misses)
+        self.cost = cost
+        self.tabu = np.zeros((len(holder), len(holder)), dtype=np.int64)
+        self.role_delta: np.ndarray | None = None
+
+    def deltas(self) -> np.ndarray:
+        """[a, b]: the cost change of exchanging the holders of cells a and b."""
+        grid, holder = self.grid, self.holder
+        wc = self.weight[holder][:, holder]
+        # p[a, b]: what b's holder would cost at cell a among a's table-mates.
+        p = grid.share @ wc
+        own = np.diagonal(p)
+        delta: np.ndarray = p + p.T
+        delta -= own[:, None]
+        delta -= own[None, :]
+        delta += grid.twice_share * wc
+        if self.bounded:
+            if self.role_delta is None:
+                self.role_delta = self._role_deltas()
+            delta += self.role_delta
+        return delta
+
+    def _role_deltas(self) -> np.ndarray:
+        """[a, b]: what the role bounds cost more when the holders of a and b exchange."""
+        kc = self.kind[self.holder]
+        out = self.roles[self.grid.lines_of, kc[:, None], :].sum(axis=1)[:, kc]
+        both = self.roles + self.roles.transpose(0, 2, 1)
+        shared = both.ravel()[self.shared_at + (kc * self.kinds)[:, None] + kc[None, :]]
+        result: np.ndarray = out + out.T - shared
+        return result
+
+    def step(self, step: int, run_cost: float) -> bool:
+        """Make the best exchange allowed at this step (a tabu one only if it beats
+        ``run_cost``); whether there was one."""
+        delta = self.deltas()
+        holder, tabu = self.holder, self.tabu
+        values = delta + self.grid.itself
+        # Tabu when both holders would go back to a cell they left lately; unless it beats
+        # the best.
+        barred = np.minimum(tabu, tabu.T) > step
+        barred &= delta >= run_cost - self.cost - 1e-9
+        values[barred] = np.inf
+        empty = np.flatnonzero(holder >= self.n)
+        values[empty[:, None], empty[None, :]] = np.inf
+        lowest = float(values.min())
+        if not math.isfinite(lowest):
+            return False
+        ties = np.flatnonzero(values <= lowest + 1e-9)
+        a, b = divmod(int(ties[int(self.pick.random() * len(ties))]), len(holder))
+        self.exchange(a, b)
+        self.cost += float(delta[a, b])
+        cells = len(holder)
+        tenure = int(cells * TENURE * (1 + TENURE_SPREAD * (2 * self.pick.random() - 1)))
+        tabu[[a, b]] = tabu[[b, a]]
+        tabu[b, a] = tabu[a, b] = step + tenure
+        return True
+
+    def exchange(self, a: int, b: int) -> None:
+        """Exchange the holders of cells a and b, the role counts of their lines kept."""
+        holder, kind = self.holder, self.kind
+        x, y = int(holder[a]), int(holder[b])
+        holder[a], holder[b] = y, x
+        kx, ky = int(kind[x]), int(kind[y])
+        if kx == ky:
+            return
+        self.role_delta = None
+        a_lines, b_lines = set(self.grid.lines_of[a].tolist()), set(self.grid.lines_of[b].tolist())
+        for line, out, into in [(line, kx, ky) for line in a_lines - b_lines] + [
+            (line, ky, kx) for line in b_lines - a_lines
+        ]:
+            if out < self.bounded:
+                self.counts[line, out] -= 1
+            if into < self.bounded:
+                self.counts[line, into] += 1
+            # The role costs of a line hang on its counts only: kept per counts seen.
+            key = self.counts[line].tobytes()
+            if key not in self.role_of:
+                self.role_of[key] = self.role_change(self.counts[line : line + 1])[0]
+            self.roles[line] = self.role_of[key]
+
+
 def applies(problem: Problem) -> bool:
     """Whether the room is three rounds at g tables of g, dense, with everyone at every round,
     no hosts and no together pairs."""
@@ -113,74 +274,10 @@ def search(
     cells = g * g
     if square is None:
         square = [[(r + c) % g for c in range(g)] for r in range(g)]
-    # Each cell's three lines (its tables in rounds 1 to 3, numbered 0..3g-1), and each
-    # line's cells.
-    lines_of = np.array(
-        [(r, g + c, 2 * g + square[r][c]) for r in range(g) for c in range(g)], dtype=np.int64
-    )
-    in_line = np.zeros((3 * g, cells), dtype=bool)
-    for cell in range(cells):
-        in_line[lines_of[cell], cell] = True
-    # The line two cells share (at most one), and how many of the six lines the exchange
-    # of their holders changes (a shared line keeps both).
-    shares = np.zeros((cells, cells), dtype=bool)
-    shared_line = np.zeros((cells, cells), dtype=np.int64)
-    for a in range(cells):
-        for b in range(cells):
-            common = set(lines_of[a].tolist()) & set(lines_of[b].tolist())
-            if a != b and common:
-                shares[a, b], shared_line[a, b] = True, common.pop()
-    changed = 6.0 - 2.0 * shares
-    sharer_a, sharer_b = np.nonzero(shares)
-    shared_by = shared_line[sharer_a, sharer_b]
-    # What sharing a table once costs, per pair; cells hold people 0..n-1 and empty seats
-    # n..cells-1 (which cost nothing). Known pairs weigh less than in ``Seats`` and broken
-    # rules ``PENALTY``: the search crosses them, the seating it hands over is weighed as
-    # usual.
-    static = np.where(seats.static == KNOWN, KNOWN_WEIGHT, seats.static).astype(np.float64)
-    static = np.where(seats.static >= HARD, PENALTY + TRACE, static)
-    weight = np.zeros((cells, cells), dtype=np.float64)
-    weight[:n, :n] = static - seats.new
-    np.fill_diagonal(weight, 0)
-    # Each holder's bounded role (``bounded``: none, empty seats included).
-    bounded = len(seats.low)
-    kinds = bounded + 1
-    kind = np.array(
-        [int(k) if k < bounded else bounded for k in seats.role] + [bounded] * (cells - n),
-        dtype=np.int64,
-    )
-    low, high = seats.low.astype(np.int64), seats.high.astype(np.int64)
-    unit = np.eye(kinds, dtype=np.int64)[:, :bounded]
-
-    def role_change(counts: np.ndarray) -> np.ndarray:
-        """[line, k_out, k_in]: what the role bounds cost more at that line's table when a
-        k_out leaves it and a k_in comes."""
-        after = counts[:, None, None, :] - unit[None, :, None, :] + unit[None, None, :, :]
-        miss = (np.maximum(0, low - after) + np.maximum(0, after - high)).sum(-1)
-        now = (np.maximum(0, low - counts) + np.maximum(0, counts - high)).sum(-1)
-        change: np.ndarray = (PENALTY + TRACE) * (miss - now[:, None, None])
-        return change
-
-    def start(holder: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-        """The running sums for this holding: per line what each holder would cost at its
-        table, per line the bounded roles' counts, the cost."""
-        gain = np.stack([weight[:, holder[in_line[line]]].sum(axis=1) for line in range(3 * g)])
-        counts = np.stack(
-            [np.bincount(kind[holder[in_line[line]]], minlength=kinds) for line in range(3 * g)]
-        )[:, :bounded]
-        cost = sum(float(gain[line, holder[in_line[line]]].sum()) for line in range(3 * g)) / 2
-        misses = (np.maximum(0, low - counts) + np.maximum(0, counts - high)).sum()
-        return gain, counts, role_change(counts), cost + (PENALTY + TRACE) * float(misses)
-
-    role_of: dict[bytes, np.ndarray] = {}
-    # Exchanges a < b, never of two empty seats (they change nothing).
-    upper = np.triu(np.ones((cells, cells), dtype=bool), 1)
-    draws = np.random.default_rng(rng.randrange(2**32))
-    holder = np.array(rng.sample(range(cells), cells), dtype=np.int64)
-    gain, counts, roles, cost = start(holder)
-    best_cost, best = _true(cost), holder.copy()
-    # tabu[x, c]: the step until which holder x may not go to cell c.
-    tabu = np.zeros((cells, cells), dtype=np.int64)
+    grid = _Grid(square)
+    walk = _Walk(seats, grid, np.random.default_rng(rng.randrange(2**32)))
+    walk.start(walk.draws.permutation(cells))
+    best_cost, best = _true(walk.cost), walk.holder.copy()
     step = last_better = 0
     while best_cost > floor:
         if step % CLOCK_EVERY == 0:
@@ -190,66 +287,19 @@ def search(
             if tick is not None:
                 tick()
         step += 1
-        # delta[a, b]: the cost change of exchanging the holders of cells a and b. Over the
-        # three lines of a, b's holder comes and a's leaves, and the other way over b's (a
-        # shared line cancels out); the pair itself was counted once too many per line.
-        by_cell = gain[:, holder]
-        summed = by_cell[lines_of].sum(axis=1)
-        own = np.diagonal(summed)
-        wc = weight[holder][:, holder]
-        delta = summed + summed.T - own[:, None] - own[None, :] - changed * wc
-        if bounded:
-            # Per cell, what its lines' role bounds cost more when its holder leaves for a
-            # holder of each kind; less the shared line's part, counted on both sides.
-            kc = kind[holder]
-            out = roles[lines_of, kc[:, None], :].sum(axis=1)[:, kc]
-            shared = roles[shared_by, kc[sharer_a], kc[sharer_b]]
-            shared += roles[shared_by, kc[sharer_b], kc[sharer_a]]
-            delta += out + out.T
-            delta[sharer_a, sharer_b] -= shared
-        empty = holder >= n
-        forbidden = tabu[holder] > step
-        allowed = upper & ~(empty[:, None] & empty[None, :])
-        allowed &= ~(forbidden & forbidden.T) | (cost + delta < best_cost - 1e-9)
-        values = np.where(allowed, delta, np.inf)
-        lowest = values.min()
-        if not math.isfinite(lowest):
+        if not walk.step(step, best_cost):
             continue
-        ties = np.flatnonzero(values <= lowest + 1e-9)
-        a, b = divmod(int(ties[draws.integers(len(ties))]), cells)
-        x, y = int(holder[a]), int(holder[b])
-        a_lines, b_lines = set(lines_of[a].tolist()), set(lines_of[b].tolist())
-        for line, out, into in [(line, x, y) for line in a_lines - b_lines] + [
-            (line, y, x) for line in b_lines - a_lines
-        ]:
-            gain[line] += weight[into] - weight[out]
-            if bounded:
-                if kind[out] < bounded:
-                    counts[line, kind[out]] -= 1
-                if kind[into] < bounded:
-                    counts[line, kind[into]] += 1
-            if bounded:
-                # The role costs of a line hang on its counts only: kept per counts seen.
-                key = counts[line].tobytes()
-                if key not in role_of:
-                    role_of[key] = role_change(counts[line : line + 1])[0]
-                roles[line] = role_of[key]
-        holder[a], holder[b] = y, x
-        tenure = int(cells * TENURE * (1 + TENURE_SPREAD * (2 * draws.random() - 1)))
-        tabu[x, a] = tabu[y, b] = step + tenure
-        cost += float(lowest)
-        if cost < best_cost - 1e-9 and _true(cost) < best_cost - 1e-9:
-            best_cost, best, last_better = _true(cost), holder.copy(), step
+        if walk.cost < best_cost - 1e-9 and _true(walk.cost) < best_cost - 1e-9:
+            best_cost, best, last_better = _true(walk.cost), walk.holder.copy(), step
         elif step - last_better > STALL:
             holder = best.copy()
             for _ in range(KICK):
-                a, b = draws.integers(cells, size=2)
+                a, b = walk.draws.integers(cells, size=2)
                 holder[a], holder[b] = holder[b], holder[a]
-            gain, counts, roles, cost = start(holder)
-            tabu[:] = 0
+            walk.start(holder)
             last_better = step
     seating = np.full((ROUNDS, n), -1, dtype=np.int64)
     for cell, who in enumerate(best.tolist()):
         if who < n:
-            seating[:, who] = lines_of[cell] - np.array([0, g, 2 * g])
+            seating[:, who] = grid.lines_of[cell] - np.array([0, g, 2 * g])
     return seating
