@@ -99,15 +99,22 @@ def briefs(
     *,
     detail: Callable[[list[Meeting]], Collection[int]] | None = None,
     version: tuple[object, ...] | None = None,
+    agenda: list[Meeting] | None = None,
+    wished: dict[int, float] | None = None,
 ) -> list[Brief]:
     """Every meeting of the member's agenda with why and how to start.
 
     ``detail`` picks, from the agenda, the meetings whose why and how the page shows: the
     others come bare (who, when), which spares the recommender on pages that list them only.
-    ``version``: the club's ``profiles_version()`` when the caller has it already.
+    ``version``, ``agenda``, ``wished``: the club's ``profiles_version()``, the member's
+    meetings in round order and their wishes, when the caller has read them already (a
+    worker's walk of the room, ``web.room``).
     """
-    wished = dict(Wish.objects.filter(event=event, member=member).values_list("wanted", "weight"))
-    meetings = agenda_of(event, member)
+    if wished is None:
+        wished = dict(
+            Wish.objects.filter(event=event, member=member).values_list("wanted", "weight")
+        )
+    meetings = agenda_of(event, member) if agenda is None else agenda
     chosen = {m.pk for m in meetings} if detail is None else set(detail(meetings))
     why = explained(
         {(member.pk, m.other(member).pk) for m in meetings if m.pk in chosen}, version=version

@@ -16,28 +16,36 @@ from serendip.events.models import Event
 from serendip.members.models import Member
 from serendip.programme.briefing import briefs
 from serendip.programme.models import Meeting
-from serendip.programme.reports import MeetingState, attendance_of, meeting_state
+from serendip.programme.reports import Attendance, MeetingState, attendance_of, meeting_state
+from serendip.web.room import Room
 
 
-def render_agenda_part(event: Event, member: Member, *, now: dt.datetime) -> SafeString:
+def render_agenda_part(
+    event: Event, member: Member, *, now: dt.datetime, room: Room | None = None
+) -> SafeString:
     """The member's meetings round by round at ``now``, in the active language, as HTML.
 
     Each meeting held offers to record what came of it: "held" follows the clock and who
-    came, both in the part's version (``live.agenda_key``).
+    came, both in the part's version (``live.agenda_key``). ``room``: what a worker's walk
+    of the room read once for every attendee.
     """
-    all_briefs = briefs(event, member)
+    if room is None:
+        all_briefs = briefs(event, member)
+        meetings = [b.meeting for b in all_briefs]
+        people = {member.pk} | {m.other(member).pk for m in meetings}
+        attendance = attendance_of(event, members=people)
+    else:
+        agenda, wished = room.agenda(member.pk), room.wished(member.pk)
+        all_briefs = briefs(event, member, version=room.profiles, agenda=agenda, wished=wished)
+        meetings, attendance = agenda, room.attendance
     context = {
         "event": event,
         "briefs": all_briefs,
-        "held": held_meetings(event, member, [b.meeting for b in all_briefs], now=now),
+        "held": held_meetings(meetings, attendance, now=now),
     }
     return mark_safe(render_to_string("web/attendee/agenda_meetings.html", context))
 
 
-def held_meetings(
-    event: Event, member: Member, meetings: list[Meeting], *, now: dt.datetime
-) -> set[int]:
-    """The member's meetings that took place by ``now`` (round over, both there)."""
-    people = {member.pk} | {m.other(member).pk for m in meetings}
-    attendance = attendance_of(event, members=people)
+def held_meetings(meetings: list[Meeting], attendance: Attendance, *, now: dt.datetime) -> set[int]:
+    """The meetings that took place by ``now`` (round over, both there)."""
     return {m.pk for m in meetings if meeting_state(m, attendance, now) == MeetingState.HELD}

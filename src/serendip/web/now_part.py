@@ -21,6 +21,7 @@ from serendip.programme.reports import (
     follow_up_contact,
     meeting_state,
 )
+from serendip.web.room import Room
 
 
 def render_now_part(
@@ -30,25 +31,56 @@ def render_now_part(
     *,
     now: dt.datetime,
     csrf_token: str,
+    room: Room | None = None,
 ) -> SafeString:
-    """The now page's live part for the member at ``now``, in the active language, as HTML."""
+    """The now page's live part for the member at ``now``, in the active language, as HTML.
+
+    ``room``: what a worker's walk of the room read once for every attendee.
+    """
+
     # Only the meetings now and next show their why and how: the rest are listed by name, so
     # the recommender is not asked about them on every poll of 450 phones.
-    all_briefs = briefs(event, member, detail=lambda meetings: now_and_next(meetings, now))
-    # Who of the member and the people they meet was away: not the whole room's registrations.
-    attendance = attendance_of(event, members={member.pk} | {b.other.pk for b in all_briefs})
+    def detail(meetings: list[Meeting]) -> set[int]:
+        return now_and_next(meetings, now)
+
+    if room is None:
+        all_briefs = briefs(event, member, detail=detail)
+        # Who of the member and those they meet was away: not the whole room's registrations.
+        attendance = attendance_of(event, members={member.pk} | {b.other.pk for b in all_briefs})
+    else:
+        all_briefs = briefs(
+            event,
+            member,
+            detail=detail,
+            version=room.profiles,
+            agenda=room.agenda(member.pk),
+            wished=room.wished(member.pk),
+        )
+        attendance = room.attendance
     current = [b for b in all_briefs if b.meeting.round.start <= now < b.meeting.round.end]
     upcoming = [b for b in all_briefs if b.meeting.round.start > now]
     following = [b for b in upcoming if b.meeting.round_id == upcoming[0].meeting.round_id]
     past = [b for b in all_briefs if b.meeting.round.end <= now]
-    ratings = {r.meeting_id: r for r in Rating.objects.filter(rater=member, meeting__event=event)}
-    # The other side's follow-ups on my past meetings only, not the whole event's.
-    theirs = {
-        r.meeting_id: r
-        for r in Rating.objects.filter(
-            meeting__in=[b.meeting.pk for b in past], follow_up=True
-        ).exclude(rater=member)
-    }
+    past_ids = [b.meeting.pk for b in past]
+    if room is None:
+        ratings = {
+            r.meeting_id: r for r in Rating.objects.filter(rater=member, meeting__event=event)
+        }
+        # The other side's follow-ups on my past meetings only, not the whole event's.
+        theirs = {
+            r.meeting_id: r
+            for r in Rating.objects.filter(meeting__in=past_ids, follow_up=True).exclude(
+                rater=member
+            )
+        }
+    else:
+        ratings = room.ratings.get(member.pk, {})
+        theirs = {
+            r.meeting_id: r
+            for meeting_id in past_ids
+            for r in room.follow_ups.get(meeting_id, [])
+            if r.rater_id != member.pk
+        }
     to_rate, missed = [], []
     for b in reversed(past):
         if meeting_state(b.meeting, attendance, now) != MeetingState.HELD:

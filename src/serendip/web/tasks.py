@@ -13,13 +13,14 @@ from django.db.models import Max, Min
 from django.utils import timezone, translation
 from django_tasks import task
 
-from serendip.events.models import Event
+from serendip.events.models import Event, Registration
 from serendip.jobs import WARM_PRIORITY
 from serendip.members.recommendations import club_index
 from serendip.programme.briefing import warm_briefs
 from serendip.web import live
 from serendip.web.agenda_part import render_agenda_part
 from serendip.web.now_part import render_now_part
+from serendip.web.room import room_of
 
 logger = logging.getLogger(__name__)
 
@@ -139,44 +140,57 @@ def _render_all(
     else:
         chosen = chosen.filter(member__in=members)
     registrations = list(chosen.select_related("member").order_by("pk"))
-    made = 0
-    read: dict[int, live.Attending | None] = {}
+    # The parts' versions first, then what the parts show (room_of): a part is never rendered
+    # from data older than the version it is kept under.
+    todo: list[tuple[Registration, list[str], str]] = []  # now keys, agenda key not kept yet
     for seen, registration in enumerate(registrations):
         _look_at_the_queue(seen, give_way)
         member = registration.member
-        found = read[registration.pk] = live.attending_of(event.slug, member.user_id)
+        found = live.attending_of(event.slug, member.user_id)
         if found is None:
             continue
         with translation.override(member.language):
             # The language the page speaks to this member (MemberLanguageMiddleware).
             language = translation.get_language()
-            keys = [
-                live.part_key(member.user_id, language, found, poll=poll, now=moment)
-                for poll in (True, False)
-            ]
-            if all(live.is_kept(key) for key in keys):
-                continue
-            html = render_now_part(
-                event, member, registration, now=moment, csrf_token=live.CSRF_PLACEHOLDER
-            )
-        for key in keys:
-            live.keep(key, html)
-        made += 1
-    # Read again if the now parts took a while (a part is kept under its own version); a run
-    # that found them all kept reads the room once, not twice (on PostgreSQL a worker's
-    # queries run at the database's priority, not the worker's lowered one).
-    still = not made
-    for seen, registration in enumerate(registrations):
+        now_keys = [
+            live.part_key(member.user_id, language, found, poll=poll, now=moment)
+            for poll in (True, False)
+        ]
+        agenda_key = live.agenda_part_key(member.user_id, language, found, now=moment)
+        if all(live.is_kept(key) for key in now_keys):
+            now_keys = []
+        if live.is_kept(agenda_key):
+            agenda_key = ""
+        if now_keys or agenda_key:
+            todo.append((registration, now_keys, agenda_key))
+    if not todo:
+        return 0
+    # One read for the whole walk: each part reading its own cost 5,000 queries a room.
+    room = room_of(event, [registration.member_id for registration, _, _ in todo])
+    made = 0
+    # The now parts first (every phone polls them at the gong), then the agendas' meetings
+    # (opened now and then).
+    for seen, (registration, now_keys, _) in enumerate(todo):
         _look_at_the_queue(seen, give_way)
-        member = registration.member
-        found = read[registration.pk] if still else live.attending_of(event.slug, member.user_id)
-        if found is None:
-            continue
-        with translation.override(member.language):
-            key = live.agenda_part_key(
-                member.user_id, translation.get_language(), found, now=moment
-            )
-            if not live.is_kept(key):
-                live.keep(key, render_agenda_part(event, member, now=moment))
-                made += 1
+        if now_keys:
+            member = registration.member
+            with translation.override(member.language):
+                html = render_now_part(
+                    event,
+                    member,
+                    registration,
+                    now=moment,
+                    csrf_token=live.CSRF_PLACEHOLDER,
+                    room=room,
+                )
+            for key in now_keys:
+                live.keep(key, html)
+            made += 1
+    for seen, (registration, _, agenda_key) in enumerate(todo):
+        _look_at_the_queue(seen, give_way)
+        if agenda_key:
+            member = registration.member
+            with translation.override(member.language):
+                live.keep(agenda_key, render_agenda_part(event, member, now=moment, room=room))
+            made += 1
     return made
