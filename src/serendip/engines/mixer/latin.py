@@ -8,24 +8,23 @@ empty). Conversely every repeat-free seating of three rounds is a partial Latin 
 so little is lost. A move exchanges the contents of two cells (two people, or someone
 and an empty seat), so every seating visited keeps that rule.
 
-Each step prices every exchange at once (numpy, from running sums per table: what each
-holder would cost at each line's table) and makes the best one not forbidden (a tabu
-search: a holder may not go back to a cell it left for a while, unless that beats the best
-seating found), and restarts from the best seating, a few cells shaken, when a long stall
-finds nothing better.
+Each step prices every exchange at once (numpy: one product of the cells-share-a-table
+matrix with the holders' pair costs gives what each holder would cost at each cell) and
+makes the best one not forbidden (a tabu search: a holder may not go back to a cell it
+left for a while, unless that beats the best seating found), and restarts from the best
+seating, a few cells shaken, when a long stall finds nothing better.
 
 Why: in a room this dense (the 34 members of the karate club at 6 tables of 6 meet 15 of
 33 each) a swap within one round can hardly avoid repeating a pair of another round; the
 tabu search on swaps within a round reached 231 to 235 new pairs in 10 s, a simulated
-annealing over the cells 236 to 238 (238 about one run in five); this search alone 237 to
-239 in 8 CPU s (9 runs in 10 at 238 or more), and the mixer with it 237 to 239 in 10 s
-(seeds 0 to 9: 238 or more for nine; the bound is 241, the optimum 240:
-bench/mixer_latin_proof.py). Which Latin square (the cyclic one by default) barely
-matters: over the 22 isotopy classes of order 6 the annealing reached 236 to 238 alike,
-and this search 237.5 on average on the class of the 240 seating against 237.9 on the
-cyclic one (4 CPU s). Used only where no design is known (``solve``), with everyone at
-every round, no hosts and no together pairs (which a cell could not honour), and people
-meeting a third of the room at least.
+annealing over the cells 236 to 238 (238 about one run in five); this search reaches 238
+in 0.5 CPU s on average, at about 30 000 steps a CPU second (the slowest of 240 starts
+2.3 s; the bound is 241, the optimum 240: bench/mixer_latin_proof.py). Which Latin
+square (the cyclic one by default) barely matters: over the 22 isotopy classes of order
+6 the annealing reached 236 to 238 alike, and this search 237.5 on average on the class
+of the 240 seating against 237.9 on the cyclic one (4 CPU s). Used only where no design
+is known (``solve``), with everyone at every round, no hosts and no together pairs (which
+a cell could not honour), and people meeting a third of the room at least.
 """
 
 from __future__ import annotations
@@ -62,8 +61,10 @@ TRACE = 2.0**-10
 # within +-30% each time (a fixed tenure lets the search cycle).
 TENURE, TENURE_SPREAD = 0.5, 0.3
 # Steps without a better seating before the search restarts from the best one with this
-# many random exchanges of cells.
-STALL, KICK = 2000, 6
+# many random exchanges of cells. Restarts after 2 000 steps cut long walks short: over 240
+# starts on the karate dinner, 21 took more than 1.5 CPU s to reach 238 new pairs, 3 with
+# 8 000 (0.56 and 0.46 s on average; 12 000 and no restart at all did no better).
+STALL, KICK = 8000, 6
 # How often (steps) the clock is read.
 CLOCK_EVERY = 64
 
@@ -152,6 +153,7 @@ class _Walk:
         self.cost = cost
         self.tabu = np.zeros((len(holder), len(holder)), dtype=np.int64)
         self.role_delta: np.ndarray | None = None
+        self.empty = np.flatnonzero(holder >= self.n)
 
     def deltas(self) -> np.ndarray:
         """[a, b]: the cost change of exchanging the holders of cells a and b."""
@@ -179,23 +181,24 @@ class _Walk:
         result: np.ndarray = out + out.T - shared
         return result
 
-    def step(self, step: int, run_cost: float) -> bool:
+    def step(self, step: int, best_cost: float) -> bool:
         """Make the best exchange allowed at this step (a tabu one only if it beats
-        ``run_cost``); whether there was one."""
+        ``best_cost``); whether there was one."""
         delta = self.deltas()
         holder, tabu = self.holder, self.tabu
         values = delta + self.grid.itself
         # Tabu when both holders would go back to a cell they left lately; unless it beats
         # the best.
         barred = np.minimum(tabu, tabu.T) > step
-        barred &= delta >= run_cost - self.cost - 1e-9
+        barred &= delta >= best_cost - self.cost - 1e-9
         values[barred] = np.inf
-        empty = np.flatnonzero(holder >= self.n)
-        values[empty[:, None], empty[None, :]] = np.inf
+        # Two empty seats exchanged change nothing.
+        values[self.empty[:, None], self.empty[None, :]] = np.inf
         lowest = float(values.min())
         if not math.isfinite(lowest):
             return False
-        ties = np.flatnonzero(values <= lowest + 1e-9)
+        # Costs are sums of multiples of 2^-10: equal ones are exactly equal.
+        ties = np.flatnonzero(values == lowest)
         a, b = divmod(int(ties[int(self.pick.random() * len(ties))]), len(holder))
         self.exchange(a, b)
         self.cost += float(delta[a, b])
@@ -210,6 +213,8 @@ class _Walk:
         holder, kind = self.holder, self.kind
         x, y = int(holder[a]), int(holder[b])
         holder[a], holder[b] = y, x
+        if x >= self.n or y >= self.n:
+            self.empty = np.flatnonzero(holder >= self.n)
         kx, ky = int(kind[x]), int(kind[y])
         if kx == ky:
             return
