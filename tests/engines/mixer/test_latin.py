@@ -151,3 +151,33 @@ def test_the_search_applies_only_to_three_full_rounds_at_g_tables_of_g() -> None
     # Eleven tables of eleven over three rounds: each meets 30 of 120, not dense.
     big = {"people": [{"id": f"p{i}"} for i in range(121)], "tables": [11] * 11, "rounds": 3}
     assert not latin.applies(parse_problem(big))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False))
+def test_the_walk_prices_every_exchange_as_the_seating_it_leads_to_costs(
+    rng: random.Random,
+) -> None:
+    data, _seating = planted(rng)
+    seats = Seats(parse_problem(data))
+    g = len(seats.sizes)
+    grid = latin._Grid(random_square(rng, g))
+    walk = latin._Walk(seats, grid, np.random.default_rng(rng.randrange(2**32)))
+    walk.start(walk.draws.permutation(g * g))
+
+    def cost_of(holder: np.ndarray) -> float:
+        """The cost of a holding, computed afresh."""
+        fresh = latin._Walk(seats, grid, np.random.default_rng(0))
+        fresh.start(holder.copy())
+        return fresh.cost
+
+    for step in range(1, 60):
+        delta = walk.deltas().copy()
+        a, b = rng.randrange(g * g), rng.randrange(g * g)
+        exchanged = walk.holder.copy()
+        exchanged[a], exchanged[b] = exchanged[b], exchanged[a]
+        if a != b:
+            assert walk.cost + delta[a, b] == cost_of(exchanged)
+        # Half the steps may take tabu exchanges (any beats a best of +inf).
+        walk.step(step, np.inf if step % 2 else -np.inf)
+        assert walk.cost == cost_of(walk.holder)
