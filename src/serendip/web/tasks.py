@@ -60,13 +60,14 @@ def warm_now_parts(event_id: int, at: str = "") -> int:
     # the pages need. A run that finds another at work comes back a moment later.
     busy = f"serendip:warming-now:{event_id}"
     marks = caches["marks"]
+    run = f"warm-up of event {event_id} at {at or 'now'}"  # how the worker's log names it
     if not marks.add(busy, True, timeout=_BUSY_SECONDS):
         if live.queue_runs_apart():
             later = warm_now_parts.using(run_after=timezone.now() + _AGAIN_AFTER)
             later.enqueue(event_id, at)
-        logger.info("warm-up of event %s at %s: another run is at work", event_id, at or "now")
+        logger.info("%s: another run is at work", run)
         return 0
-    logger.info("warm-up of event %s at %s: started", event_id, at or "now")
+    logger.info("%s: started", run)
     started = time.monotonic()
     try:
         made = _render_all(event, moment, give_way=_urgent_job_waiting)
@@ -74,14 +75,11 @@ def warm_now_parts(event_id: int, at: str = "") -> int:
         # A re-plan waited behind a run of 20 s: what is rendered stays kept, the rest is
         # rendered when this run comes back, after the urgent job.
         warm_now_parts.enqueue(event_id, at)
-        logger.info("warm-up of event %s at %s: gave way to a more urgent job", event_id, at)
+        logger.info("%s: gave way to a more urgent job", run)
         return 0
     finally:
         marks.delete(busy)
-    seconds = time.monotonic() - started
-    logger.info(
-        "warm-up of event %s at %s: %s parts in %.1f s", event_id, at or "now", made, seconds
-    )
+    logger.info("%s: %s parts in %.1f s", run, made, time.monotonic() - started)
     return made
 
 
