@@ -421,3 +421,60 @@ def test_a_replan_whose_pages_fail_to_render_ahead_is_still_done(
     run.refresh_from_db()
     assert run.status == PlanningRun.Status.DONE, run.error
     assert not Meeting.objects.filter(sponsor=seminar.sponsors[0], round__number__gte=2).exists()
+
+
+def test_a_replan_whose_worker_stops_while_preparing_pages_is_done_not_failed(
+    seminar: Seminar, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The worker is stopped (a forced shutdown) after the plan is saved, while it renders
+    # the moved attendees' pages: the plan stands, the organiser must not read "failed".
+    settings.TASKS = DUMMY_QUEUE
+    first, second = seminar.event.rounds.order_by("number")[:2]
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+
+    def stopped(event, moment, *, members=None):
+        raise SystemExit(1)
+
+    monkeypatch.setattr(web_tasks, "_render_all", stopped)
+    with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
+        set_attendance(
+            seminar.registration(seminar.sponsors[0]), RegistrationStatus.NO_SHOW, actor=organiser
+        )
+        run = start_replanning(seminar.event, second, actor=organiser)
+        with pytest.raises(SystemExit):
+            plan_programme.call(run.pk)
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.DONE and run.is_saved, run.error
+    assert run.people_told is not None and not run.error
+
+
+def test_a_saved_replan_whose_worker_died_shows_done_and_is_cleared_as_done(
+    seminar: Seminar, settings
+) -> None:
+    settings.TASKS = DUMMY_QUEUE
+    first, second = seminar.event.rounds.order_by("number")[:2]
+    organiser = UserFactory(is_staff=True, is_superuser=True)
+    client = signed_in(organiser)
+    with time_machine.travel(first.start + dt.timedelta(minutes=1), tick=False):
+        set_attendance(
+            seminar.registration(seminar.sponsors[0]), RegistrationStatus.NO_SHOW, actor=organiser
+        )
+        run = start_replanning(seminar.event, second, actor=organiser)
+        plan_programme.call(run.pk)
+        # What a worker killed while rendering the pages leaves: saved, still "preparing".
+        PlanningRun.objects.filter(pk=run.pk).update(
+            status=PlanningRun.Status.RUNNING, progress=95, finished=None
+        )
+    later = first.start + dt.timedelta(
+        minutes=1, seconds=settings.SERENDIP_PLANNING_STALE_SECONDS + 1
+    )
+    with time_machine.travel(later, tick=False):
+        status = client.get(reverse("organise-run", args=[seminar.event.slug, run.pk])).json()
+        assert status["status"] == "done" and status["done"] and not status["error"]
+        set_attendance(
+            seminar.registration(seminar.sponsors[1]), RegistrationStatus.NO_SHOW, actor=organiser
+        )
+        again = start_replanning(seminar.event, second, actor=organiser)
+    assert again.pk != run.pk  # the dead run no longer blocks re-planning
+    run.refresh_from_db()
+    assert run.status == PlanningRun.Status.DONE and run.finished is not None and not run.error

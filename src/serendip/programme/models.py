@@ -211,6 +211,10 @@ class PlanningRunQuerySet(models.QuerySet["PlanningRun"]):
             models.Q(heartbeat__lt=cutoff) | models.Q(heartbeat__isnull=True, created__lt=cutoff)
         )
 
+    def saved(self) -> PlanningRunQuerySet:
+        """Runs whose plan is saved (``PlanningRun.is_saved``)."""
+        return self.filter(value__isnull=False)
+
 
 def stale_before() -> datetime.datetime:
     """A busy run whose last sign of life is older than this is dead (its worker was killed)."""
@@ -278,9 +282,22 @@ class PlanningRun(models.Model):
         return self.status in self.BUSY and last_sign is not None and last_sign < stale_before()
 
     @property
+    def is_saved(self) -> bool:
+        """Whether the run's plan is saved: its figures are written by the saving transaction.
+
+        A re-plan stays busy a little after that, while the moved attendees' pages render.
+        """
+        return self.value is not None
+
+    @property
     def shown_status(self) -> str:
-        """The status the organiser sees: a dead run is failed even before anyone clears it."""
-        return str(self.Status.FAILED) if self.is_dead else str(self.status)
+        """The status the organiser sees: a dead run is failed even before anyone clears it.
+
+        Unless its plan was saved: the worker died preparing pages, which render on demand.
+        """
+        if self.is_dead:
+            return str(self.Status.DONE if self.is_saved else self.Status.FAILED)
+        return str(self.status)
 
     @property
     def shown_status_label(self) -> str:

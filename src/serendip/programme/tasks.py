@@ -142,13 +142,19 @@ def _done(run: PlanningRun) -> None:
 
 
 def _fail(run: PlanningRun, message: str) -> None:
-    """Mark the run failed with a message for the organiser (unless it was already given up)."""
+    """Mark the run failed with a message for the organiser (unless it was already given up).
+
+    A run whose plan is saved is done, whatever stopped it after (a re-plan preparing pages).
+    """
     try:
-        failed = PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.BUSY).update(
+        busy = PlanningRun.objects.filter(pk=run.pk, status__in=PlanningRun.BUSY)
+        failed = busy.filter(value__isnull=True).update(
             status=Status.FAILED, error=message, finished=timezone.now()
         )
         if failed:
             log(run.event, run.started_by, "plan failed", message)
+        else:
+            _done(run)
     except DatabaseError:
         # The database itself is failing: the run stops beating and will count as dead.
         logger.exception("planning run %s: could not record its failure", run.pk)
@@ -281,7 +287,12 @@ def plan_programme(run_id: int) -> None:
 
 
 def _give_up_dead_runs(event: Event) -> None:
-    """Mark the event's dead runs failed (the caller holds the event's lock)."""
+    """Mark the event's dead runs failed, or done if saved (the caller holds the event's lock)."""
+    now = timezone.now()
+    # The worker died preparing the moved attendees' pages: the plan stands.
+    event.planning_runs.dead().saved().update(
+        status=Status.DONE, progress=100, step=_("done"), finished=now
+    )
     for status in PlanningRun.BUSY:
         dead = event.planning_runs.dead().filter(status=status)
         sample = dead.first()
@@ -289,7 +300,7 @@ def _give_up_dead_runs(event: Event) -> None:
             continue
         message = dead_run_message(sample)
         # The filter is evaluated again by the update: a run that beat meanwhile is spared.
-        if dead.update(status=Status.FAILED, error=message, finished=timezone.now()):
+        if dead.update(status=Status.FAILED, error=message, finished=now):
             log(event, None, "plan failed", message)
 
 
