@@ -1,5 +1,5 @@
-"""A worker's walk of the room reads once what each page reads for itself: the parts it
-renders from that one read are, byte for byte, the ones each page renders."""
+"""A worker's walk of the room reads once what each page reads for itself (a room of one):
+the parts it renders from that one read are, byte for byte, the ones each page renders."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import translation
 
 from serendip.events.models import RegistrationStatus
 from serendip.events.services import set_attendance
+from serendip.members.models import Member
 from serendip.programme.models import Meeting, Wish
 from serendip.programme.planning import publish
 from serendip.programme.services import rate
@@ -25,7 +26,7 @@ from tests.programme.seminar import build_seminar, plan_beforehand
 pytestmark = pytest.mark.django_db
 
 
-def test_parts_rendered_from_the_room_are_the_pages_own_at_every_moment_of_the_day() -> None:
+def test_parts_rendered_from_the_whole_room_are_the_pages_own_at_every_moment_of_the_day() -> None:
     seminar = build_seminar(bosses=6, sponsors=3, rounds=3, tables=3)
     plan_beforehand(seminar)
     organiser = UserFactory(is_staff=True, is_superuser=True)
@@ -75,6 +76,19 @@ def test_parts_rendered_from_the_room_are_the_pages_own_at_every_moment_of_the_d
             assert walked_agenda == own_agenda, (member, moment)
             compared += 1
     assert compared == len(moments) * len(people)
+
+    # What the pages show after the first round: who did not come, whose follow-up is asked.
+    def now_part(member: Member) -> str:
+        registration = seminar.registration(member)
+        with translation.override("en"):
+            return render_now_part(event, member, registration, now=moments[2], csrf_token="T")
+
+    missed = now_part(first_round[0].sponsor)
+    assert "Did not take place" in missed and away.full_name in missed
+    asked, not_asked = first_round[1], first_round[2]  # the sponsor asked on the first only
+    assert asked.sponsor.email in now_part(asked.boss)
+    assert not_asked.sponsor.email not in now_part(not_asked.boss)
+    assert not_asked.boss.email in now_part(not_asked.sponsor)  # every boss asked
 
 
 def test_the_room_is_read_in_a_handful_of_queries_whatever_its_size() -> None:

@@ -16,8 +16,8 @@ from serendip.events.models import Event
 from serendip.members.models import Member
 from serendip.programme.briefing import briefs
 from serendip.programme.models import Meeting
-from serendip.programme.reports import Attendance, MeetingState, attendance_of, meeting_state
-from serendip.web.room import Room
+from serendip.programme.reports import Attendance, MeetingState, meeting_state
+from serendip.web.room import Room, room_of
 
 
 def render_agenda_part(
@@ -27,21 +27,15 @@ def render_agenda_part(
 
     Each meeting held offers to record what came of it: "held" follows the clock and who
     came, both in the part's version (``live.agenda_key``). ``room``: what a worker's walk
-    of the room read once for every attendee.
+    of the room read once for every attendee; a page reads its reader's own.
     """
-    if room is None:
-        all_briefs = briefs(event, member)
-        meetings = [b.meeting for b in all_briefs]
-        people = {member.pk} | {m.other(member).pk for m in meetings}
-        attendance = attendance_of(event, members=people)
-    else:
-        agenda, wished = room.agenda(member.pk), room.wished(member.pk)
-        all_briefs = briefs(event, member, version=room.profiles, agenda=agenda, wished=wished)
-        meetings, attendance = agenda, room.attendance
+    room = room or room_of(event, [member.pk])
+    agenda, wished = room.agenda(member.pk), room.wished(member.pk)
+    all_briefs = briefs(event, member, version=room.profiles, agenda=agenda, wished=wished)
     context = {
         "event": event,
         "briefs": all_briefs,
-        "held": held_meetings(meetings, attendance, now=now),
+        "held": held_meetings(agenda, room.attendance, now=now),
     }
     return mark_safe(render_to_string("web/attendee/agenda_meetings.html", context))
 

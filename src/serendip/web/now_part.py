@@ -14,14 +14,13 @@ from django.utils.safestring import SafeString, mark_safe
 from serendip.events.models import Event, Registration
 from serendip.members.models import Member
 from serendip.programme.briefing import briefs
-from serendip.programme.models import Colour, Meeting, Rating
+from serendip.programme.models import Colour, Meeting
 from serendip.programme.reports import (
     MeetingState,
-    attendance_of,
     follow_up_contact,
     meeting_state,
 )
-from serendip.web.room import Room
+from serendip.web.room import Room, room_of
 
 
 def render_now_part(
@@ -35,7 +34,8 @@ def render_now_part(
 ) -> SafeString:
     """The now page's live part for the member at ``now``, in the active language, as HTML.
 
-    ``room``: what a worker's walk of the room read once for every attendee.
+    ``room``: what a worker's walk of the room read once for every attendee; a page reads
+    its reader's own (a room of one, in as many queries).
     """
 
     # Only the meetings now and next show their why and how: the rest are listed by name, so
@@ -43,47 +43,30 @@ def render_now_part(
     def detail(meetings: list[Meeting]) -> set[int]:
         return now_and_next(meetings, now)
 
-    if room is None:
-        all_briefs = briefs(event, member, detail=detail)
-        # Who of the member and those they meet was away: not the whole room's registrations.
-        attendance = attendance_of(event, members={member.pk} | {b.other.pk for b in all_briefs})
-    else:
-        all_briefs = briefs(
-            event,
-            member,
-            detail=detail,
-            version=room.profiles,
-            agenda=room.agenda(member.pk),
-            wished=room.wished(member.pk),
-        )
-        attendance = room.attendance
+    room = room or room_of(event, [member.pk])
+    all_briefs = briefs(
+        event,
+        member,
+        detail=detail,
+        version=room.profiles,
+        agenda=room.agenda(member.pk),
+        wished=room.wished(member.pk),
+    )
     current = [b for b in all_briefs if b.meeting.round.start <= now < b.meeting.round.end]
     upcoming = [b for b in all_briefs if b.meeting.round.start > now]
     following = [b for b in upcoming if b.meeting.round_id == upcoming[0].meeting.round_id]
     past = [b for b in all_briefs if b.meeting.round.end <= now]
-    past_ids = [b.meeting.pk for b in past]
-    if room is None:
-        ratings = {
-            r.meeting_id: r for r in Rating.objects.filter(rater=member, meeting__event=event)
-        }
-        # The other side's follow-ups on my past meetings only, not the whole event's.
-        theirs = {
-            r.meeting_id: r
-            for r in Rating.objects.filter(meeting__in=past_ids, follow_up=True).exclude(
-                rater=member
-            )
-        }
-    else:
-        ratings = room.ratings.get(member.pk, {})
-        theirs = {
-            r.meeting_id: r
-            for meeting_id in past_ids
-            for r in room.follow_ups.get(meeting_id, [])
-            if r.rater_id != member.pk
-        }
+    ratings = room.ratings.get(member.pk, {})
+    # The other side's follow-ups on my past meetings.
+    theirs = {
+        r.meeting_id: r
+        for b in past
+        for r in room.follow_ups.get(b.meeting.pk, [])
+        if r.rater_id != member.pk
+    }
     to_rate, missed = [], []
     for b in reversed(past):
-        if meeting_state(b.meeting, attendance, now) != MeetingState.HELD:
+        if meeting_state(b.meeting, room.attendance, now) != MeetingState.HELD:
             missed.append(b)
             continue
         asked = b.meeting.pk in theirs
