@@ -119,25 +119,31 @@ def _still_ours(run: PlanningRun) -> None:
         raise _GivenUp
 
 
-def _finish(run: PlanningRun, stats: Stats, **more: Any) -> None:
-    """Mark the run done with the plan's figures (``more`` may keep it running a little)."""
-    now = timezone.now()
-    more = {"status": Status.DONE, "progress": 100, "step": _("done"), "finished": now, **more}
+def _record(run: PlanningRun, stats: Stats, **fields: Any) -> None:
+    """Write the saved plan's figures on the run (in the saving transaction), and ``fields``.
+
+    Its figures are what makes a run saved (``PlanningRun.is_saved``).
+    """
     PlanningRun.objects.filter(pk=run.pk).update(
         meetings=stats.meetings,
         value=stats.value,
         upper_bound=stats.upper_bound,
         below_min=len(stats.below_min),
-        heartbeat=now,
-        **more,
+        heartbeat=timezone.now(),
+        **fields,
     )
+
+
+def _done_fields() -> dict[str, Any]:
+    """What a run that is done says."""
+    now = timezone.now()
+    return {"status": Status.DONE, "progress": 100, "step": _("done"), "finished": now}
 
 
 def _done(run: PlanningRun) -> None:
     """Mark a run whose plan is saved and figures recorded done."""
-    now = timezone.now()
     PlanningRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
-        status=Status.DONE, progress=100, step=_("done"), heartbeat=now, finished=now
+        heartbeat=timezone.now(), **_done_fields()
     )
 
 
@@ -171,7 +177,7 @@ def _plan(run: PlanningRun) -> None:
     with transaction.atomic():
         _still_ours(run)
         save_plan(run.event, plan, programme, actor=run.started_by)
-        _finish(run, plan.stats)
+        _record(run, plan.stats, **_done_fields())
 
 
 def _replan_ahead(run: PlanningRun) -> None:
@@ -202,13 +208,11 @@ def _replan_ahead(run: PlanningRun) -> None:
     def bookkeeping(plan: Plan, affected: set[int]) -> None:
         # In the transaction that saves the plan: a run given up meanwhile saves nothing.
         _still_ours(run)
-        _finish(
+        _record(
             run,
             plan.stats,
-            status=Status.RUNNING,
             progress=95,
             step=_("preparing the attendees' pages"),
-            finished=None,
             from_round=start.number,
             moved=plan.stats.moved,
             people_told=len(affected),
@@ -288,11 +292,9 @@ def plan_programme(run_id: int) -> None:
 
 def _give_up_dead_runs(event: Event) -> None:
     """Mark the event's dead runs failed, or done if saved (the caller holds the event's lock)."""
-    now = timezone.now()
     # The worker died preparing the moved attendees' pages: the plan stands.
-    event.planning_runs.dead().saved().update(
-        status=Status.DONE, progress=100, step=_("done"), finished=now
-    )
+    event.planning_runs.dead().saved().update(**_done_fields())
+    now = timezone.now()
     for status in PlanningRun.BUSY:
         dead = event.planning_runs.dead().filter(status=status)
         sample = dead.first()
