@@ -3,7 +3,8 @@
 A worker renders 450 now parts and 450 agendas before a gong. Each part read its own
 agenda, wishes, attendance and ratings: some 5,000 queries a walk, half its time on
 PostgreSQL, whose backends do not share the worker's low priority. Read here, they are a
-handful of queries; each part then takes its attendee's share.
+handful of queries; each part then takes its attendee's share. A page rendering its own
+part reads a room of one, the same way.
 """
 
 from __future__ import annotations
