@@ -9,7 +9,7 @@ import pytest
 import vobject
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from serendip.events.models import RegistrationStatus
 from serendip.programme.models import Meeting, Rating
@@ -112,6 +112,32 @@ def test_a_check_in_changes_its_row_in_place_without_loading_the_page(
     assert page.evaluate("window.stillTheSamePage") is True
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.LEFT_EARLY
+
+
+def test_a_name_typed_before_the_desk_script_runs_still_narrows_the_list(
+    live_server: object, page: Page
+) -> None:
+    seminar = build_seminar(bosses=6, sponsors=2)
+    organiser = UserFactory(is_staff=True)
+    seminar.event.organisers.add(organiser)
+    base = str(live_server)
+    sign_in(page, base, organiser.email)
+    # The search field comes before the script in the page: an organiser (or a browser putting
+    # the field back on "back") can fill it first. Hold the script until the name is typed.
+    held: list[Route] = []
+    page.route("**/checkin.js", lambda route: held.append(route))
+    page.goto(f"{base}/organise/{seminar.event.slug}/day/", wait_until="commit")
+    sought = seminar.bosses[3]
+    while not held:
+        page.wait_for_timeout(20)
+    # The words in another order than the row's, as the server's filter takes them.
+    page.get_by_label("Find someone").fill(f"{sought.last_name} {sought.first_name}")
+    held[0].continue_()
+    rows = page.locator("#check-in tr:visible")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text(sought.full_name)
+    page.get_by_label("Find someone").fill("")
+    expect(rows).to_have_count(8)
 
 
 def test_attendee_reads_agenda_downloads_ics_and_rates_green(

@@ -5,13 +5,20 @@
 // the page comes back at the row.
 (() => {
   const who = document.getElementById("who");
-  if (who) {
-    who.addEventListener("input", (e) => {
-      const words = e.target.value.toLowerCase();
-      document.querySelectorAll("#check-in tr").forEach((row) => {
-        row.hidden = words && !row.textContent.toLowerCase().includes(words);
-      });
+  // Every word typed must be in the row, as the server's filter reads them (a name and a
+  // company, in any order).
+  function narrow() {
+    const words = who.value.toLowerCase().split(/\s+/).filter(Boolean);
+    document.querySelectorAll("#check-in tr").forEach((row) => {
+      const text = row.textContent.toLowerCase();
+      row.hidden = !words.every((word) => text.includes(word));
     });
+  }
+  if (who) {
+    who.addEventListener("input", narrow);
+    // Typed before this script ran (the field comes first in the page), or put back by the
+    // browser on "back": the list must already say so.
+    narrow();
   }
   const table = document.getElementById("check-in");
   if (!table) return;
