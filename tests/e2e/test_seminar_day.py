@@ -143,6 +143,45 @@ def test_a_name_typed_before_the_desk_script_runs_still_narrows_the_list(
     expect(rows).to_have_count(8)
 
 
+def test_a_no_show_tapped_while_the_page_still_loads_asks_first(
+    live_server: object, page: Page
+) -> None:
+    seminar = build_seminar(bosses=4, sponsors=2)
+    plan_beforehand(seminar)
+    organiser = UserFactory(is_staff=True)
+    seminar.event.organisers.add(organiser)
+    base = str(live_server)
+    sign_in(page, base, organiser.email)
+    # A slow phone at the gong: the rows are on screen, the rest of the page (the desk's
+    # script, then the confirmation dialog) is still on its way.
+    held: list[Route] = []
+    page.route("**/checkin.js", lambda route: held.append(route))
+    page.goto(f"{base}/organise/{seminar.event.slug}/day/", wait_until="commit")
+    sponsor = seminar.sponsors[0]
+    registration = seminar.registration(sponsor)
+    meetings = Meeting.objects.filter(sponsor=sponsor).count()
+    row = page.locator(f"#registration-{registration.pk}")
+    while not held:
+        page.wait_for_timeout(20)
+    row.get_by_role("button", name="No-show").click()
+    page.wait_for_timeout(300)  # time for a post the page should not have sent
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    held[0].continue_()
+    dialog = page.locator("#confirm-dialog")
+    expect(dialog).to_contain_text(sponsor.full_name)
+    dialog.get_by_role("button", name="No, go back").click()
+    expect(dialog).to_be_hidden()
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert Meeting.objects.filter(sponsor=sponsor).count() == meetings > 0
+    row.get_by_role("button", name="No-show").click()
+    dialog.get_by_role("button", name="Yes, go ahead").click()
+    expect(row.locator(".status")).to_have_text("No-show")
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.NO_SHOW
+
+
 def test_attendee_reads_agenda_downloads_ics_and_rates_green(
     live_server: object, page: Page, tmp_path: Path
 ) -> None:
