@@ -16,7 +16,7 @@ from serendip.programme.models import Meeting, Rating
 from serendip.programme.planning import publish
 from serendip.programme.services import rate
 from tests.factories import PASSWORD, UserFactory
-from tests.programme.seminar import build_seminar, plan_beforehand
+from tests.programme.seminar import Seminar, build_seminar, plan_beforehand
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -117,25 +117,32 @@ def test_a_check_in_changes_its_row_in_place_without_loading_the_page(
     assert registration.status == RegistrationStatus.LEFT_EARLY
 
 
+def day_desk_still_loading(page: Page, base: str, seminar: Seminar) -> Route:
+    """The day page opened by its organiser with the desk's script held back: the rows and the
+    search field are on screen, the rest of the page (checkin.js, then the confirmation dialog)
+    is still on its way, as on a slow phone at the gong. Continue the route to let it come."""
+    organiser = UserFactory(is_staff=True)
+    seminar.event.organisers.add(organiser)
+    sign_in(page, base, organiser.email)
+    held: list[Route] = []
+    page.route("**/checkin.js", lambda route: held.append(route))
+    page.goto(f"{base}/organise/{seminar.event.slug}/day/", wait_until="commit")
+    while not held:
+        page.wait_for_timeout(20)
+    return held[0]
+
+
 def test_a_name_typed_before_the_desk_script_runs_still_narrows_the_list(
     live_server: object, page: Page
 ) -> None:
     seminar = build_seminar(bosses=6, sponsors=2)
-    organiser = UserFactory(is_staff=True)
-    seminar.event.organisers.add(organiser)
-    base = str(live_server)
-    sign_in(page, base, organiser.email)
-    # The search field comes before the script in the page: an organiser (or a browser putting
-    # the field back on "back") can fill it first. Hold the script until the name is typed.
-    held: list[Route] = []
-    page.route("**/checkin.js", lambda route: held.append(route))
-    page.goto(f"{base}/organise/{seminar.event.slug}/day/", wait_until="commit")
+    # An organiser (or a browser putting the field back on "back") can fill the search field
+    # before the script that filters is read.
+    script = day_desk_still_loading(page, str(live_server), seminar)
     sought = seminar.bosses[3]
-    while not held:
-        page.wait_for_timeout(20)
     # The words in another order than the row's, as the server's filter takes them.
     page.get_by_label("Find someone").fill(f"{sought.last_name} {sought.first_name}")
-    held[0].continue_()
+    script.continue_()
     rows = page.locator("#check-in tr:visible")
     expect(rows).to_have_count(1)
     expect(rows).to_contain_text(sought.full_name)
@@ -148,26 +155,16 @@ def test_a_no_show_tapped_while_the_page_still_loads_asks_first(
 ) -> None:
     seminar = build_seminar(bosses=4, sponsors=2)
     plan_beforehand(seminar)
-    organiser = UserFactory(is_staff=True)
-    seminar.event.organisers.add(organiser)
-    base = str(live_server)
-    sign_in(page, base, organiser.email)
-    # A slow phone at the gong: the rows are on screen, the rest of the page (the desk's
-    # script, then the confirmation dialog) is still on its way.
-    held: list[Route] = []
-    page.route("**/checkin.js", lambda route: held.append(route))
-    page.goto(f"{base}/organise/{seminar.event.slug}/day/", wait_until="commit")
     sponsor = seminar.sponsors[0]
     registration = seminar.registration(sponsor)
     meetings = Meeting.objects.filter(sponsor=sponsor).count()
+    script = day_desk_still_loading(page, str(live_server), seminar)
     row = page.locator(f"#registration-{registration.pk}")
-    while not held:
-        page.wait_for_timeout(20)
     row.get_by_role("button", name="No-show").click()
     page.wait_for_timeout(300)  # time for a post the page should not have sent
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
-    held[0].continue_()
+    script.continue_()
     dialog = page.locator("#confirm-dialog")
     expect(dialog).to_contain_text(sponsor.full_name)
     dialog.get_by_role("button", name="No, go back").click()
