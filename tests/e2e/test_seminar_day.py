@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Literal
 
 import pytest
 import vobject
@@ -85,11 +86,7 @@ def test_a_check_in_changes_its_row_in_place_without_loading_the_page(
     live_server: object, page: Page
 ) -> None:
     seminar = build_seminar(bosses=4, sponsors=2)
-    organiser = UserFactory(is_staff=True)
-    seminar.event.organisers.add(organiser)
-    base = str(live_server)
-    sign_in(page, base, organiser.email)
-    page.goto(f"{base}/organise/{seminar.event.slug}/day/")
+    open_day_desk(page, str(live_server), seminar)
     page.evaluate("window.stillTheSamePage = true")
     boss = seminar.bosses[0]
     registration = seminar.registration(boss)
@@ -117,16 +114,25 @@ def test_a_check_in_changes_its_row_in_place_without_loading_the_page(
     assert registration.status == RegistrationStatus.LEFT_EARLY
 
 
-def day_desk_still_loading(page: Page, base: str, seminar: Seminar) -> Route:
-    """The day page opened by its organiser with the desk's script held back: the rows and the
-    search field are on screen, the rest of the page (checkin.js, then the confirmation dialog)
-    is still on its way, as on a slow phone at the gong. Continue the route to let it come."""
+def open_day_desk(
+    page: Page, base: str, seminar: Seminar, *, wait_until: Literal["commit", "load"] = "load"
+) -> str:
+    """The day page opened by one of the event's organisers; its address."""
     organiser = UserFactory(is_staff=True)
     seminar.event.organisers.add(organiser)
     sign_in(page, base, organiser.email)
+    day = f"{base}/organise/{seminar.event.slug}/day/"
+    page.goto(day, wait_until=wait_until)
+    return day
+
+
+def day_desk_still_loading(page: Page, base: str, seminar: Seminar) -> Route:
+    """The day page with the desk's script held back: the rows and the search field are on
+    screen, the rest of the page (checkin.js, then the confirmation dialog) is still on its
+    way, as on a slow phone at the gong. Continue the route to let it come."""
     held: list[Route] = []
     page.route("**/checkin.js", lambda route: held.append(route))
-    page.goto(f"{base}/organise/{seminar.event.slug}/day/", wait_until="commit")
+    open_day_desk(page, base, seminar, wait_until="commit")
     while not held:
         page.wait_for_timeout(20)
     return held[0]
@@ -179,6 +185,38 @@ def test_a_no_show_tapped_while_the_page_still_loads_asks_first(
     assert registration.status == RegistrationStatus.NO_SHOW
 
 
+def test_a_check_in_without_network_says_so_and_a_signed_out_desk_gets_the_sign_in_page(
+    live_server: object, page: Page
+) -> None:
+    seminar = build_seminar(bosses=4, sponsors=2)
+    day = open_day_desk(page, str(live_server), seminar)
+    registration = seminar.registration(seminar.bosses[1])
+    row = page.locator(f"#registration-{registration.pk}")
+
+    # The venue's network drops for a moment: the row says so, nothing is recorded.
+    def no_network(route: Route) -> None:
+        if route.request.method == "POST":
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route(day, no_network)
+    row.get_by_role("button", name="Present").click()
+    expect(row.get_by_role("status")).to_have_text("Not sent: no network for a moment. Tap again.")
+    page.unroute(day)
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+    # Signed out meanwhile (the session ended): the answer is not the desk's, so the form is
+    # posted as without script and the server's page says what to do.
+    page.context.clear_cookies(name="sessionid")
+    row.get_by_role("button", name="Present").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert "/accounts/login/" in page.url
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
 def test_attendee_reads_agenda_downloads_ics_and_rates_green(
     live_server: object, page: Page, tmp_path: Path
 ) -> None:
@@ -208,6 +246,7 @@ def test_attendee_reads_agenda_downloads_ics_and_rates_green(
         assert meeting.sponsor.full_name in entry.summary.value
 
     page.get_by_role("link", name="Now / next").click()
+    page.wait_for_load_state()  # now.js, which sends the rating in place, is read last
     first = sorted(mine, key=lambda m: m.round.number)[0]
     form = page.locator(f"#rate-{first.pk}")
     form.get_by_label("Private note").fill("Follow up on the audit in March")

@@ -43,32 +43,8 @@
     const row = form.closest("tr");
     if (!row) return;
     event.preventDefault();
-    let answer;
-    try {
-      answer = await fetch(form.action, {
-        method: "POST",
-        body: new FormData(form, event.submitter),
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      });
-    } catch (_offline) {
-      say(row, table.dataset.offline || "", true);
-      return;
-    }
-    let reply;
-    try {
-      reply = await answer.json();
-    } catch (_notJson) {
-      // Not the expected answer (signed out, say): post as without script, the server says it.
-      form.dataset.plain = "1";
-      form.dataset.confirmed = "yes"; // already asked
-      form.requestSubmit(event.submitter);
-      return;
-    }
-    if (!answer.ok) {
-      say(row, reply.error || "", true);
-      return;
-    }
+    const reply = await window.sendInPlace(form, event.submitter, (why) => say(row, why, true));
+    if (!reply) return;
     row.querySelector(".status").textContent = reply.label;
     say(row, reply.message, false);
     for (const [value, n] of Object.entries(reply.counts || {})) {

@@ -46,31 +46,10 @@
     said.className = "rated";
     said.setAttribute("role", "status");
     form.appendChild(said);
-    let answer;
-    try {
-      answer = await fetch(form.action, {
-        method: "POST",
-        body: new FormData(form, event.submitter),
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-      });
-    } catch (_offline) {
-      said.textContent = form.dataset.offline || "";
-      return;
-    }
-    let reply = {};
-    try {
-      reply = await answer.json();
-    } catch (_notJson) {
-      // Not the expected answer (signed out, say): post as without script, the server says it.
-      form.dataset.plain = "1";
-      form.requestSubmit(event.submitter);
-      return;
-    }
-    if (!answer.ok) {
-      said.textContent = reply.error || "";
-      return;
-    }
+    const reply = await window.sendInPlace(form, event.submitter, (why) => {
+      said.textContent = why;
+    });
+    if (!reply) return;
     said.textContent = reply.message;
     const title = form.querySelector("p");
     let status = title.querySelector(".status");
