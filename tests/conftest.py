@@ -15,6 +15,7 @@ from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.test import override_settings
+from django.utils import translation
 from hypothesis import settings
 
 # HYPOTHESIS_PROFILE=thorough runs many more generated cases than the everyday run.
@@ -44,6 +45,16 @@ def fixed_clock() -> Iterator[None]:
         return
     with time_machine.travel(start, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_run() -> Iterator[None]:
+    """Each test starts in the site's default language. A page asked by a member who reads
+    French activates French in the thread that served it (MemberLanguageMiddleware), which is
+    the test's own with Django's test client: the next test on this worker would read the
+    refusals it asserts in French."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
