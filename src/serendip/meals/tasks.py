@@ -21,7 +21,7 @@ from django_tasks import task
 
 from serendip.engines.mixer import ProblemError
 from serendip.events.services import PastIsFrozen, User, lock, log, signed_in
-from serendip.meals.models import Meal, SeatingRun, dead_seating_message
+from serendip.meals.models import Meal, SeatingRun
 from serendip.meals.refusals import refusal_in_words
 from serendip.meals.services import (
     MealStats,
@@ -30,6 +30,7 @@ from serendip.meals.services import (
     refuse_if_history,
     save_seating,
 )
+from serendip.programme.models import dead_run_message
 
 logger = logging.getLogger(__name__)
 
@@ -190,7 +191,7 @@ def seat_meal(run_id: int) -> None:
         except BaseException:
             # The worker is being stopped: say so now rather than wait for the run to go stale.
             logger.warning("seating run %s: the worker stopped mid-run", run_id)
-            _fail(run, dead_seating_message(Status.RUNNING))
+            _fail(run, dead_run_message(Status.RUNNING))
             raise
 
 
@@ -200,7 +201,7 @@ def _give_up_dead_runs(meal: Meal) -> None:
         dead = meal.seating_runs.dead().filter(status=status)
         if not dead.exists():
             continue
-        message = dead_seating_message(status)
+        message = dead_run_message(status)
         # The filter is evaluated again by the update: a run that beat meanwhile is spared.
         if dead.update(status=Status.FAILED, error=message, finished=timezone.now()):
             log(

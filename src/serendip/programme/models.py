@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from serendip.events.models import Event, Round
 from serendip.members.models import Member
 from serendip.programme.weights import WOULD_LIKE
+
+_Run = TypeVar("_Run", bound="BackgroundRun")
 
 
 class Wish(models.Model):
@@ -197,21 +200,25 @@ class Rating(models.Model):
         return f"{self.rater}: {self.colour}"
 
 
-class PlanningRunQuerySet(models.QuerySet["PlanningRun"]):
-    """Planning runs, with the ones still waiting or working and the ones that died."""
+class RunQuerySet(models.QuerySet[_Run]):
+    """Background runs, with the ones still waiting or working and the ones that died."""
 
-    def busy(self) -> PlanningRunQuerySet:
-        """Runs still waiting for the planner or being worked on."""
-        return self.filter(status__in=PlanningRun.BUSY)
+    def busy(self) -> Self:
+        """Runs still waiting for a worker or being worked on."""
+        return self.filter(status__in=BackgroundRun.BUSY)
 
-    def dead(self) -> PlanningRunQuerySet:
-        """Busy runs whose planner has given no sign of life for too long."""
+    def dead(self) -> Self:
+        """Busy runs whose worker has given no sign of life for too long."""
         cutoff = stale_before()
         return self.busy().filter(
             models.Q(heartbeat__lt=cutoff) | models.Q(heartbeat__isnull=True, created__lt=cutoff)
         )
 
-    def saved(self) -> PlanningRunQuerySet:
+
+class PlanningRunQuerySet(RunQuerySet["PlanningRun"]):
+    """Planning runs: busy, dead, and those whose plan is saved."""
+
+    def saved(self) -> Self:
         """Runs whose plan is saved (``PlanningRun.is_saved``)."""
         return self.filter(value__isnull=False)
 
@@ -221,12 +228,12 @@ def stale_before() -> datetime.datetime:
     return timezone.now() - datetime.timedelta(seconds=settings.SERENDIP_PLANNING_STALE_SECONDS)
 
 
-class PlanningRun(models.Model):
-    """One run of the planner for an event: its progress while it works, its figures after.
+class BackgroundRun(models.Model):
+    """What a run of a background job shows its organiser: its progress while it works.
 
-    The planner beats (``heartbeat``) at each step and every few seconds while it searches,
-    so a run whose worker died (restart, time-out, out of memory) shows as dead instead of
-    blocking the event's planning for ever.
+    The job beats (``heartbeat``) at each step and every few seconds while it searches, so a
+    run whose worker died (restart, time-out, out of memory) shows as dead instead of
+    blocking for ever. A planning run (the programme) and a seating run (a meal) are two.
     """
 
     class Status(models.TextChoices):
@@ -237,9 +244,6 @@ class PlanningRun(models.Model):
 
     BUSY = (Status.QUEUED, Status.RUNNING)
 
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="planning_runs", verbose_name=_("event")
-    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -252,6 +256,48 @@ class PlanningRun(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     step = models.CharField(_("step"), max_length=100, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    heartbeat = models.DateTimeField(_("last sign of life"), null=True)
+    finished = models.DateTimeField(_("finished"), null=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created", "-id"]
+
+    @property
+    def is_dead(self) -> bool:
+        """Whether the run is still marked busy but its worker stopped beating long ago."""
+        last_sign = self.heartbeat or self.created
+        return self.status in self.BUSY and last_sign is not None and last_sign < stale_before()
+
+    @property
+    def shown_status(self) -> str:
+        """The status the organiser sees: a dead run is failed even before anyone clears it."""
+        return str(self.Status.FAILED) if self.is_dead else str(self.status)
+
+    @property
+    def shown_status_label(self) -> str:
+        """The shown status in words ("Planning", "Failed"...)."""
+        return str(self.Status(self.shown_status).label)
+
+    @property
+    def is_over(self) -> bool:
+        """Whether the run is done or failed (a dead run included): nothing more will change."""
+        return self.shown_status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def shown_error(self) -> str:
+        """Why the run failed, in the organiser's terms."""
+        return dead_run_message(self.status) if self.is_dead else self.error
+
+
+class PlanningRun(BackgroundRun):
+    """One run of the planner for an event: its progress while it works, its figures after."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="planning_runs", verbose_name=_("event")
+    )
     from_round = models.PositiveIntegerField(_("from round"), null=True, blank=True)
     meetings = models.PositiveIntegerField(_("meetings"), null=True)
     value = models.PositiveIntegerField(_("value"), null=True)
@@ -260,26 +306,15 @@ class PlanningRun(models.Model):
     moved = models.PositiveIntegerField(_("meetings moved"), null=True)
     # A re-plan e-mails whoever's agenda changed: how many, for the page's last word on it.
     people_told = models.PositiveIntegerField(_("people told"), null=True)
-    error = models.TextField(_("error"), blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    heartbeat = models.DateTimeField(_("last sign of life"), null=True)
-    finished = models.DateTimeField(_("finished"), null=True)
 
     objects = PlanningRunQuerySet.as_manager()
 
-    class Meta:
+    class Meta(BackgroundRun.Meta):
         verbose_name = _("planning run")
         verbose_name_plural = _("planning runs")
-        ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
         return f"{self.event}: {self.status} {self.progress}%"
-
-    @property
-    def is_dead(self) -> bool:
-        """Whether the run is still marked busy but its planner stopped beating long ago."""
-        last_sign = self.heartbeat or self.created
-        return self.status in self.BUSY and last_sign is not None and last_sign < stale_before()
 
     @property
     def is_saved(self) -> bool:
@@ -300,21 +335,11 @@ class PlanningRun(models.Model):
         return str(self.status)
 
     @property
-    def shown_status_label(self) -> str:
-        """The shown status in words ("Planning", "Failed"...)."""
-        return str(self.Status(self.shown_status).label)
-
-    @property
     def shown_step(self) -> str:
         """The step in the reader's language; none once done (the status says it)."""
         if self.shown_status == self.Status.DONE:
             return ""
         return step_in_words(self.step)
-
-    @property
-    def shown_error(self) -> str:
-        """Why the run failed, in the organiser's terms."""
-        return dead_run_message(self) if self.is_dead else self.error
 
 
 # The planner's steps as it stores them (translated in the language of whoever started it).
@@ -342,9 +367,10 @@ def step_in_words(step: str) -> str:
     return step
 
 
-def dead_run_message(run: PlanningRun) -> str:
-    """What the organiser reads about a run whose planner died."""
-    if run.status == PlanningRun.Status.QUEUED:
+def dead_run_message(status: str) -> str:
+    """What the organiser reads about a run whose worker died (or never took it up), by the
+    status it died in."""
+    if status == BackgroundRun.Status.QUEUED:
         return gettext(
             "No planner picked the job up (is the background worker running?); start again."
         )

@@ -286,7 +286,7 @@ def plan_programme(run_id: int) -> None:
             # The worker is being stopped (a second Ctrl+C, a forced shutdown): say so now
             # rather than wait for the run to go stale.
             logger.warning("planning run %s: the worker stopped mid-run", run_id)
-            _fail(run, dead_run_message(run))
+            _fail(run, dead_run_message(Status.RUNNING))
             raise
 
 
@@ -297,10 +297,7 @@ def _give_up_dead_runs(event: Event) -> None:
     now = timezone.now()
     for status in PlanningRun.BUSY:
         dead = event.planning_runs.dead().filter(status=status)
-        sample = dead.first()
-        if sample is None:
-            continue
-        message = dead_run_message(sample)
+        message = dead_run_message(status)
         # The filter is evaluated again by the update: a run that beat meanwhile is spared.
         if dead.update(status=Status.FAILED, error=message, finished=now):
             log(event, None, "plan failed", message)
