@@ -26,6 +26,7 @@ from serendip.meals.services import (
     save_seating,
 )
 from serendip.meals.tasks import seat_meal, start_seating
+from serendip.programme import runs
 from tests.factories import PASSWORD, MemberFactory, UserFactory
 from tests.programme.seminar import Seminar, build_seminar
 
@@ -87,7 +88,7 @@ def test_the_mixer_progress_moves_the_bar_and_keeps_the_run_alive(settings) -> N
     settings.TASKS = NO_WORKER
     meal = _lunch(build_seminar())
     run = start_seating(meal, actor=None)
-    assert tasks._claim(run.pk)
+    assert runs.claim(SeatingRun, run.pk, "starting")
     run.refresh_from_db()
     reporter = tasks._Reporter(run)
     before = run.heartbeat
@@ -250,8 +251,8 @@ def test_the_bar_and_the_result_read_in_french(settings, client) -> None:
     run = meal.seating_runs.get()
     page = client.get(url, headers=headers).content.decode()
     assert 'aria-label="Avancement du plan de table de Lunch"' in page
-    tasks._claim(run.pk)
-    tasks._step(run, 50, "seating")
+    runs.claim(SeatingRun, run.pk, "starting")
+    runs.step(run, 50, "seating")
     polled = client.get(
         reverse("organise-meal-run", args=[seminar.event.slug, run.pk]), headers=headers
     ).json()

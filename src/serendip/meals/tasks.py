@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import math
 import time
-from typing import Any
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
@@ -30,6 +29,7 @@ from serendip.meals.services import (
     refuse_if_history,
     save_seating,
 )
+from serendip.programme import runs
 from serendip.programme.models import dead_run_message
 
 logger = logging.getLogger(__name__)
@@ -42,34 +42,6 @@ SEATING_SECONDS = 5.0
 SEARCH_FROM, SEARCH_TO = 10, 90
 # Progress is written at most this often (seconds): enough for a bar polled every second.
 WRITE_EVERY = 0.5
-
-
-class _GivenUp(Exception):
-    """The run was given up as dead while this job still worked: its result is dropped."""
-
-
-def _language_of(user: Any) -> str | None:
-    """The language of the organiser who asked for the run (the job has no request)."""
-    member = getattr(user, "member", None)
-    return getattr(member, "language", None)
-
-
-def _claim(run_id: int) -> bool:
-    """Take a waiting run; False when it was taken already or given up while it waited."""
-    taken = SeatingRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, progress=5, step="starting", heartbeat=timezone.now()
-    )
-    return taken == 1
-
-
-def _step(run: SeatingRun, progress: int, step: str) -> None:
-    """Record the run's progress and a sign of life; stop if the run was given up meanwhile."""
-    moved = SeatingRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
-        progress=progress, step=step, heartbeat=timezone.now()
-    )
-    if not moved:
-        raise _GivenUp
-    run.progress, run.step = progress, step
 
 
 class _Reporter:
@@ -87,7 +59,7 @@ class _Reporter:
             return
         self.last = now
         try:
-            _step(self.run, progress, "seating")
+            runs.step(self.run, progress, "seating")
         except DatabaseError:
             # A missed report is no failure: the next one may pass, and the run only counts
             # as dead after a long silence.
@@ -98,7 +70,7 @@ def _still_ours(run: SeatingRun) -> None:
     """Inside the saving transaction: the event is locked, so the run cannot be given up now."""
     lock(run.meal.event)
     if not SeatingRun.objects.filter(pk=run.pk, status=Status.RUNNING).exists():
-        raise _GivenUp
+        raise runs.GivenUp
 
 
 def _finish(run: SeatingRun, stats: MealStats) -> None:
@@ -140,9 +112,9 @@ def _fail(run: SeatingRun, message: str) -> None:
 
 def _seat(run: SeatingRun) -> None:
     """Seat the run's meal: read the attendees, let the mixer search, save the seating."""
-    _step(run, SEARCH_FROM, "reading the attendees")
+    runs.step(run, SEARCH_FROM, "reading the attendees")
     seating = find_seating(run.meal, time_limit=SEATING_SECONDS, progress=_Reporter(run))
-    _step(run, SEARCH_TO, "saving")
+    runs.step(run, SEARCH_TO, "saving")
     with transaction.atomic():
         _still_ours(run)
         stats = save_seating(run.meal, seating, actor=run.started_by)
@@ -164,14 +136,14 @@ def seat_meal(run_id: int) -> None:
     )
     if run is None:
         return  # its meal was deleted meanwhile
-    with translation.override(_language_of(run.started_by) or translation.get_language()):
-        if not _claim(run_id):
+    with translation.override(runs.language_of(run.started_by) or translation.get_language()):
+        if not runs.claim(SeatingRun, run_id, "starting"):
             logger.info("seating run %s: already taken or given up, nothing to do", run_id)
             return
         run.status = Status.RUNNING
         try:
             _seat(run)
-        except _GivenUp:
+        except runs.GivenUp:
             logger.warning("seating run %s was given up as dead while it worked", run_id)
         except ProblemError as refused:
             # The mixer speaks to programmers; the organiser reads the club's words.

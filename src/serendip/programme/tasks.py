@@ -39,6 +39,7 @@ from serendip.events.services import (
 )
 from serendip.events.signals import agendas_replanned
 from serendip.jobs import WARM_PRIORITY
+from serendip.programme import runs
 from serendip.programme.briefing import warm_briefs
 from serendip.programme.models import PlanningRun, dead_run_message
 from serendip.programme.planning import programme_of, refuse_if_started, replan_from, save_plan
@@ -47,34 +48,6 @@ from serendip.programme.refusals import refusal_in_words
 logger = logging.getLogger(__name__)
 
 Status = PlanningRun.Status
-
-
-class _GivenUp(Exception):
-    """The run was given up as dead while this planner still worked: its result is dropped."""
-
-
-def _language_of(user: Any) -> str | None:
-    """The language of the organiser who asked for the run (the job has no request)."""
-    member = getattr(user, "member", None)
-    return getattr(member, "language", None)
-
-
-def _claim(run_id: int) -> bool:
-    """Take a waiting run; False when it was taken already or given up while it waited."""
-    taken = PlanningRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
-        status=Status.RUNNING, progress=5, step=_("starting"), heartbeat=timezone.now()
-    )
-    return taken == 1
-
-
-def _step(run: PlanningRun, progress: int, step: str) -> None:
-    """Record the run's progress and a sign of life; stop if the run was given up meanwhile."""
-    moved = PlanningRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
-        progress=progress, step=step, heartbeat=timezone.now()
-    )
-    if not moved:
-        raise _GivenUp
-    run.progress, run.step = progress, step
 
 
 @contextmanager
@@ -116,7 +89,7 @@ def _still_ours(run: PlanningRun) -> None:
     # bump=False: the save that follows bumps the programme's version when it changes it.
     lock(run.event, bump=False)
     if not PlanningRun.objects.filter(pk=run.pk, status=Status.RUNNING).exists():
-        raise _GivenUp
+        raise runs.GivenUp
 
 
 def _record(run: PlanningRun, stats: Stats, **fields: Any) -> None:
@@ -168,12 +141,12 @@ def _fail(run: PlanningRun, message: str) -> None:
 
 def _plan(run: PlanningRun) -> None:
     """Plan the whole programme from the preferences (hand-placed meetings stay)."""
-    _step(run, 10, _("reading preferences"))
+    runs.step(run, 10, _("reading preferences"))
     programme = programme_of(run.event)
-    _step(run, 30, _("planning"))
+    runs.step(run, 30, _("planning"))
     with _beating(run):
         plan = solve(programme.problem, time_limit=settings.SERENDIP_PLANNING_SECONDS, seed=0)
-    _step(run, 90, _("saving"))
+    runs.step(run, 90, _("saving"))
     with transaction.atomic():
         _still_ours(run)
         save_plan(run.event, plan, programme, actor=run.started_by)
@@ -201,7 +174,7 @@ def _replan_ahead(run: PlanningRun) -> None:
             start = first_open_round(run.event)
             if start is None:
                 raise PastIsFrozen(_("every round has started: there is nothing left to plan"))
-    _step(run, 30, _("re-planning from round %(n)s") % {"n": start.number})
+    runs.step(run, 30, _("re-planning from round %(n)s") % {"n": start.number})
 
     told: set[int] = set()
 
@@ -253,8 +226,8 @@ def plan_programme(run_id: int) -> None:
     )
     if run is None:
         return  # its event was deleted meanwhile
-    with translation.override(_language_of(run.started_by) or translation.get_language()):
-        if not _claim(run_id):
+    with translation.override(runs.language_of(run.started_by) or translation.get_language()):
+        if not runs.claim(PlanningRun, run_id, _("starting")):
             logger.info("planning run %s: already taken or given up, nothing to do", run_id)
             return
         run.status = Status.RUNNING
@@ -265,7 +238,7 @@ def plan_programme(run_id: int) -> None:
                 _replan_ahead(run)
             else:
                 _plan(run)
-        except _GivenUp:
+        except runs.GivenUp:
             logger.warning("planning run %s was given up as dead while it worked", run_id)
         except ProblemError as refused:
             # The engine speaks to programmers; the organiser reads the club's words.
