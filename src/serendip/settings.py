@@ -179,7 +179,7 @@ CONTENT_SECURITY_POLICY = {
 # until the cool-off has passed; a successful sign-in clears the count.
 AUTHENTICATION_BACKENDS = [
     "serendip.web.signin.SignInThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "serendip.web.signin.EmailSignInBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("SERENDIP_SIGNIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(

@@ -20,6 +20,7 @@ from serendip.events.models import Registration
 from serendip.members import industries
 from serendip.members.models import ApiToken, Connection, Industry, Member, Organisation
 from serendip.members.privacy import erase_member, is_erased
+from serendip.members.services import accounts_without_member
 
 # Addresses typed without a scheme are taken as https (Django 6's default, without the warning).
 URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
@@ -150,7 +151,10 @@ class MemberAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         """Keep the member's sign-in account in step; a new member gets one without password."""
         obj.email = obj.email.lower()
         if obj.user_id is None:
-            obj.user = get_user_model().objects.create_user(username=obj.email, email=obj.email)
+            # An organiser's account made before they were a member becomes theirs.
+            obj.user = accounts_without_member([obj.email]).get(
+                obj.email
+            ) or get_user_model().objects.create_user(username=obj.email, email=obj.email)
         user = obj.user
         user.username = user.email = obj.email
         user.first_name, user.last_name = obj.first_name, obj.last_name

@@ -22,18 +22,41 @@ from serendip.members.models import ApiToken, Connection, Member, Organisation
 TOKEN_PREFIX = "sdp_"
 
 
+def accounts_without_member(emails: Iterable[str]) -> dict[str, Any]:
+    """The sign-in accounts no member holds yet, by lower-cased email, found by their email or
+    their username: an organiser made with ``createsuperuser`` before being a member."""
+    wanted = {e.lower() for e in emails}
+    if not wanted:
+        return {}
+    found: dict[str, Any] = {}
+    # Accounts without a member are few (the organisers'): matched here, not in a query that
+    # would grow with a 10,000-line import.
+    for user in get_user_model().objects.filter(member__isnull=True).order_by("pk"):
+        for key in (user.email.lower(), user.username.lower()):
+            if key in wanted:
+                found.setdefault(key, user)
+    return found
+
+
 def bulk_create_members(profiles: list[dict[str, Any]], *, password_hash: str) -> list[Member]:
-    """Create members and their sign-in accounts in two bulk inserts; emails must be new."""
-    users = get_user_model().objects.bulk_create(
-        get_user_model()(
-            username=p["email"],
-            email=p["email"],
-            first_name=p["first_name"],
-            last_name=p["last_name"],
-            password=password_hash,
+    """Create members in two bulk inserts, with a sign-in account each; emails must be new to
+    members. An account that no member holds yet with that email (an organiser's) is theirs:
+    it keeps its password; the others get ``password_hash``."""
+    accounts = accounts_without_member(p["email"] for p in profiles)
+    created = iter(
+        get_user_model().objects.bulk_create(
+            get_user_model()(
+                username=p["email"],
+                email=p["email"],
+                first_name=p["first_name"],
+                last_name=p["last_name"],
+                password=password_hash,
+            )
+            for p in profiles
+            if p["email"].lower() not in accounts
         )
-        for p in profiles
     )
+    users = [accounts.get(p["email"].lower()) or next(created) for p in profiles]
     return Member.objects.bulk_create(
         Member(user=user, **profile) for user, profile in zip(users, profiles, strict=True)
     )

@@ -6,7 +6,10 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
+from django.db.models import Q
 from django.http import HttpRequest
 
 
@@ -29,6 +32,37 @@ class SignInThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
+
+
+class EmailSignInBackend(ModelBackend):
+    """Sign in with one's email, whatever its case, or with the account's username.
+
+    Members' accounts have their email as username; an organiser made with
+    ``createsuperuser`` may have another one, and the sign-in page asks for the email.
+    """
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        """The one active account with that email or username whose password matches."""
+        if not username or password is None:
+            return None
+        given = username.strip()
+        accounts = User._default_manager.filter(Q(username__iexact=given) | Q(email__iexact=given))
+        matched = [
+            user
+            for user in accounts.order_by("pk")[:5]
+            if user.check_password(password) and self.user_can_authenticate(user)
+        ]
+        if not matched:
+            # As much work as a wrong password, so that the time taken says nothing.
+            User().set_password(password)
+            return None
+        return matched[0] if len(matched) == 1 else None
 
 
 def username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
