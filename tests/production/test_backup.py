@@ -39,6 +39,8 @@ def test_a_backup_restores_every_table_of_the_club(tmp_path: Path, capsys) -> No
     call_command("backup", out=out)
     assert capsys.readouterr().out.strip() == str(out)
     assert out.stat().st_size > 0
+    # The members' data and password hashes: readable by the site's account only.
+    assert out.stat().st_mode & 0o777 == 0o600
 
     # The club moves on after the backup: a member joins, another changes, an event is renamed.
     MemberFactory()

@@ -120,6 +120,9 @@ def backup(out: Path | None = None, *, alias: str = "default") -> Path:
             )
         else:
             raise BackupError(f"No backup for the database engine {db['ENGINE']}.")
+        # The club's members, their notes and password hashes: for the site's account only
+        # (sqlite3 creates its file readable by every user of the machine).
+        os.chmod(draft, 0o600)
         os.replace(draft, out)
     finally:
         if os.path.exists(draft):
