@@ -177,6 +177,7 @@ CONTENT_SECURITY_POLICY = {
 # Sign-in throttling (django-axes), on the site's sign-in and the admin's alike: after
 # SERENDIP_SIGNIN_FAILURES wrong passwords for one email from one address, that pair is refused
 # until the cool-off has passed; a successful sign-in clears the count.
+CSRF_FAILURE_VIEW = "serendip.web.errors.csrf_failure"
 AUTHENTICATION_BACKENDS = [
     "serendip.web.signin.SignInThrottleBackend",
     "serendip.web.signin.EmailSignInBackend",

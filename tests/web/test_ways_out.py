@@ -12,7 +12,7 @@ import time_machine
 from django.core import mail
 from django.db.models.signals import post_save
 from django.template import Context, Template
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -76,6 +76,27 @@ def test_a_member_who_opens_an_organiser_page_gets_the_sites_refusal_page(client
         assert gettext("Not open to you") in page
         assert gettext("Home") in page
     assert "Django" not in page and "admin" not in page.lower().split("<main>")[1]
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_form_sent_without_its_security_token_gets_the_sites_page_saying_what_to_do(language):
+    # A sign-in page left open for a day, or cookies refused: Django's own page would say
+    # "CSRF verification failed" and talk of DEBUG.
+    client = Client(enforce_csrf_checks=True, headers={"Accept-Language": language})
+    answer = client.post("/accounts/login/", {"username": "ada@acme.fr", "password": "x"})
+    assert answer.status_code == 403
+    page = answer.content.decode()
+    assert f'<html lang="{language}">' in page and 'class="topbar"' in page
+    with translation.override(language):
+        assert gettext("Not open to you") in page
+        said = gettext(
+            "The form was not sent: it had expired, or your browser did not send this site's "
+            "cookie. Go back, load the page again and send it again; if it happens every time, "
+            "allow this site's cookies."
+        )
+        assert said in page
+    assert "CSRF" not in page and "DEBUG" not in page
 
 
 @override_settings(DEBUG=False)
