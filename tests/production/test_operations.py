@@ -16,11 +16,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
 from django.test import Client
+from django.utils import timezone
 from django_tasks import default_task_backend
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from serendip.programme.agenda import after_commit
 from serendip.programme.letters import send_day_before
 from serendip.programme.planning import publish
+from serendip.programme.tasks import warm_event_briefs
 from serendip.web import checks, periodic
 from serendip.web.management.commands import serve
 from serendip.web.models import PeriodicRun
@@ -42,8 +46,36 @@ def test_health_answers_ok_for_the_database_and_the_queue(settings: Any) -> None
     settings.TASKS = DATABASE_QUEUE
     response = Client().get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "queue": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "queue": "ok", "workers": "ok"}
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.django_db
+def test_health_says_the_workers_are_late_when_a_due_job_waits_untaken(settings: Any) -> None:
+    settings.TASKS = DATABASE_QUEUE
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        warm_event_briefs.enqueue(1)  # no worker runs in this test: the job waits
+        later = warm_event_briefs.using(run_after=start + dt.timedelta(minutes=10))
+        later.enqueue(2)  # not due for ten minutes: nobody is late for it
+    with time_machine.travel(start + dt.timedelta(seconds=100), tick=False):
+        assert Client().get("/healthz").json()["workers"] == "ok"
+    with time_machine.travel(start + dt.timedelta(seconds=130), tick=False):
+        response = Client().get("/healthz")
+    # The web server serves: a load balancer keeps it; monitoring sees the workers late.
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "queue": "ok",
+        "workers": "late",
+    }
+    (first,) = [job for job in DBTaskResult.objects.all() if job.args_kwargs["args"] == [1]]
+    DBTaskResult.objects.filter(pk=first.pk).update(status=TaskResultStatus.RUNNING)
+    with time_machine.travel(start + dt.timedelta(seconds=130), tick=False):
+        assert Client().get("/healthz").json()["workers"] == "ok"
+    with time_machine.travel(start + dt.timedelta(minutes=10, seconds=130), tick=False):
+        assert Client().get("/healthz").json()["workers"] == "late"
 
 
 @pytest.mark.django_db
@@ -57,7 +89,12 @@ def test_health_is_503_when_the_queue_cannot_be_read(settings: Any, monkeypatch:
     monkeypatch.setattr(DBTaskResult.objects, "exists", unreadable)
     response = Client().get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "failing", "database": "ok", "queue": "failing"}
+    assert response.json() == {
+        "status": "failing",
+        "database": "ok",
+        "queue": "failing",
+        "workers": "unknown",
+    }
 
 
 @pytest.mark.django_db

@@ -243,7 +243,7 @@ def test_the_production_stack_signs_in_behind_a_proxy_and_plans_through_the_queu
         "GET", "/healthz", proxied=False, headers={"X-Request-ID": rid}
     )
     assert response.status == 200
-    assert json.loads(body) == {"status": "ok", "database": "ok", "queue": "ok"}
+    assert json.loads(body) == {"status": "ok", "database": "ok", "queue": "ok", "workers": "ok"}
     assert response.headers["X-Request-ID"] == rid
 
     # Static files come from the app server itself (whitenoise).
