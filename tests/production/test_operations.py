@@ -15,6 +15,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 from django.utils import timezone
 from django_tasks import default_task_backend
@@ -26,7 +27,7 @@ from serendip.programme.letters import send_day_before
 from serendip.programme.planning import publish
 from serendip.programme.tasks import warm_event_briefs
 from serendip.web import checks, periodic
-from serendip.web.management.commands import serve
+from serendip.web.management.commands import serve, worker
 from serendip.web.models import PeriodicRun
 from tests.factories import MemberFactory
 from tests.programme.seminar import build_seminar, plan_beforehand
@@ -291,3 +292,24 @@ def test_the_day_before_letter_names_the_day_it_was_written_for() -> None:
         assert letters[boss.email].subject == f"{word} at {seminar.event.name}: your meetings"
         assert letters[boss.email].body.count(f"{word} at {seminar.event.name} you have") == 1
         assert letters[sponsor.email].subject.startswith(f"{mot} à ")
+
+
+@pytest.mark.django_db
+def test_a_worker_started_before_the_migrations_waits_for_them() -> None:
+    recorder = MigrationRecorder(connection)
+    assert worker.unapplied_migrations() == []
+    # An upgrade whose migration `serve --migrate` has not applied yet.
+    latest = recorder.migration_qs.filter(app="web").order_by("-id").first()
+    assert latest is not None
+    recorder.record_unapplied("web", latest.name)
+    said: list[str] = []
+    waited: list[float] = []
+
+    def migrate_meanwhile(seconds: float) -> None:
+        waited.append(seconds)
+        if len(waited) == 3:
+            recorder.record_applied("web", latest.name)
+
+    worker.wait_for_migrations(said.append, sleep=migrate_meanwhile)
+    assert len(waited) == 3  # it looked again until the migration was there
+    assert len(said) == 1 and f"web.{latest.name}" in said[0] and "serendip migrate" in said[0]

@@ -12,10 +12,14 @@ and by ``serendip periodic``.
 from __future__ import annotations
 
 import os
+import time
 from argparse import ArgumentParser
+from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Command as DbWorker
@@ -24,6 +28,35 @@ from serendip.web.live import warm_gongs_under_way
 from serendip.web.lost_jobs import give_up_lost_jobs
 
 DATABASE_BACKEND = "django_tasks_db.DatabaseBackend"
+# How often a worker started before the migrations looks again.
+MIGRATIONS_POLL_SECONDS = 2.0
+
+
+def unapplied_migrations() -> list[str]:
+    """The migrations the database still lacks ("app.name"), in the order they would run."""
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
+def wait_for_migrations(
+    say: Callable[[str], object], *, sleep: Callable[[float], object] = time.sleep
+) -> None:
+    """Return once the database is migrated, saying once what it waits for.
+
+    A worker started beside ``serendip serve --migrate`` (systemd starts both at once, after an
+    upgrade too) would otherwise fail on a table not created yet, and be restarted until
+    systemd gives up on it.
+    """
+    told = False
+    while pending := unapplied_migrations():
+        if not told:
+            say(
+                f"waiting for the database's migrations ({len(pending)} to apply, first "
+                f"{pending[0]}): run `serendip migrate`, or start `serendip serve --migrate`"
+            )
+            told = True
+        sleep(MIGRATIONS_POLL_SECONDS)
 
 
 class Command(DbWorker):
@@ -58,8 +91,9 @@ class Command(DbWorker):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        """Sweep the jobs of dead workers, ask for the next gong's pages of a seminar under
-        way, then work as django-tasks-db's worker does."""
+        """Wait for the database's migrations, sweep the jobs of dead workers, ask for the next
+        gong's pages of a seminar under way, then work as django-tasks-db's worker does."""
+        wait_for_migrations(self.stdout.write)
         swept = give_up_lost_jobs()
         if swept.requeued or swept.failed:
             self.stdout.write(f"lost jobs: {swept.requeued} queued again, {swept.failed} failed")
