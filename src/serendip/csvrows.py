@@ -80,7 +80,7 @@ def _decode(data: bytes) -> str:
 
 
 def read_rows(data: bytes, *, required: list[str], optional: list[str]) -> Iterator[Row]:
-    """Rows of a CSV file (comma or semicolon separated, UTF-8), checked for its header.
+    """Rows of a CSV file (comma, semicolon or tab separated, UTF-8), checked for its header.
 
     Raises ImportRefused for an empty file, a file that is not UTF-8, a header
     with unknown, repeated or missing columns, or a row with too many cells.
@@ -96,8 +96,9 @@ def read_rows(data: bytes, *, required: list[str], optional: list[str]) -> Itera
             ]
         )
     first_line = text.split("\n", 1)[0]
-    # French spreadsheets save CSV with semicolons; take whichever the header uses.
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    # French spreadsheets save CSV with semicolons, and "text" exports separate with tabs: take
+    # whichever the header uses most.
+    delimiter = max([",", ";", "\t"], key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [name.strip().lower() for name in next(reader)]
     known = set(required) | set(optional)

@@ -57,6 +57,13 @@ def test_semicolon_separated_files_from_french_spreadsheets_are_read() -> None:
     assert Member.objects.get().first_name == "Zoé"
 
 
+def test_tab_separated_files_from_a_spreadsheets_text_export_are_read() -> None:
+    data = "email\tfirst_name\tlast_name\torganisation\nzoe@x.fr\tZoé\tDupré\tAcme, Inc\n"
+    assert import_members(data.encode()).created == 1
+    zoe = Member.objects.get()
+    assert (zoe.last_name, zoe.organisation.name) == ("Dupré", "Acme, Inc")
+
+
 def test_an_unknown_column_is_refused_on_the_header_line() -> None:
     errors = refusal(csv("a@b.fr,A,B", header="email,first_name,last_name,shoe_size"))
     assert errors[0].startswith("line 1, column shoe_size: unknown column")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 PUBLIC_KEY = "serendip-demo-key-not-for-production"  # the key every installation once shared
 
-# A production club behind an HTTPS reverse proxy (the README's example).
+# A production club behind an HTTPS reverse proxy (the README's example, HSTS preloading opted in).
 PRODUCTION = {
     "SERENDIP_SITE_URL": "https://club.example.org",
     "SERENDIP_ALLOWED_HOSTS": "club.example.org",
