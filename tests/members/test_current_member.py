@@ -90,16 +90,26 @@ def test_a_page_tells_an_account_without_a_profile_why_it_is_refused(path: str) 
     client.force_login(UserFactory(is_staff=True))
     response = client.get(path.format(slug=EventFactory().slug))
     assert response.status_code == 403
-    assert "Votre compte n\u2019a pas de profil de membre" in response.content.decode()
+    page = response.content.decode()
+    # An organiser's account (made with createsuperuser) is told how to mend it.
+    assert "Votre compte n\u2019a pas de profil de membre" in page
+    assert "importez-vous avec les membres (serendip import members)" in page
 
 
 @pytest.mark.parametrize("path", MEMBER_OPERATIONS)
 def test_an_operation_refuses_an_account_without_a_profile_with_a_403(path: str) -> None:
     client = Client()
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=False))
     response = client.get(path.format(slug=EventFactory().slug))
     assert response.status_code == 403
     assert response.json() == {"detail": "Your account has no member profile; ask an organiser."}
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get(path.format(slug=EventFactory().slug))
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith(
+        "Your account has no member profile. To be a member of the club too, add yourself in "
+        "the back office under Members"
+    )
 
 
 def test_member_required_gives_the_member_or_refuses() -> None:

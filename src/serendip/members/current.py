@@ -44,8 +44,18 @@ def current_member(request: HttpRequest) -> Member | None:
 class NoMemberProfile(PermissionDenied):
     """A member's page or operation asked by an account that has no member profile (a 403)."""
 
-    def __init__(self) -> None:
-        super().__init__(_("Your account has no member profile; ask an organiser."))
+    def __init__(self, *, organiser: bool = False) -> None:
+        if organiser:
+            # An organiser made with createsuperuser: they can mend it themselves.
+            super().__init__(
+                _(
+                    "Your account has no member profile. To be a member of the club too, add "
+                    "yourself in the back office under Members with your account's email, or "
+                    "import yourself with the members (serendip import members)."
+                )
+            )
+        else:
+            super().__init__(_("Your account has no member profile; ask an organiser."))
 
 
 def member_required(request: HttpRequest) -> Member:
@@ -55,7 +65,7 @@ def member_required(request: HttpRequest) -> Member:
     """
     member = current_member(request)
     if member is None:
-        raise NoMemberProfile
+        raise NoMemberProfile(organiser=bool(getattr(request.user, "is_staff", False)))
     return member
 
 
