@@ -388,5 +388,8 @@ LOGGING = {
     "loggers": {
         "serendip": {"level": os.environ.get("SERENDIP_LOG_LEVEL", "INFO").upper()},
         "django_tasks": {"level": os.environ.get("SERENDIP_LOG_LEVEL", "INFO").upper()},
+        # A request for a host name not served (a scanner, a probe sent to the bare address) is
+        # answered 400 and its request line logged: no traceback at ERROR for each.
+        "django.security.DisallowedHost": {"level": "CRITICAL"},
     },
 }

@@ -21,12 +21,13 @@ from django.utils import timezone
 from django_tasks import default_task_backend
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from gunicorn.config import Config as GunicornConfig
 
 from serendip.programme.agenda import after_commit
 from serendip.programme.letters import send_day_before
 from serendip.programme.planning import publish
 from serendip.programme.tasks import warm_event_briefs
-from serendip.web import checks, periodic
+from serendip.web import checks, gunicorn_log, periodic
 from serendip.web.management.commands import serve, worker
 from serendip.web.models import PeriodicRun
 from tests.factories import MemberFactory
@@ -82,7 +83,6 @@ def test_health_says_the_workers_are_late_when_a_due_job_waits_untaken(settings:
 @pytest.mark.django_db
 def test_health_is_503_when_the_queue_cannot_be_read(settings: Any, monkeypatch: Any) -> None:
     settings.TASKS = DATABASE_QUEUE
-    from django_tasks_db.models import DBTaskResult
 
     def unreadable(*args: object, **kwargs: object) -> bool:
         raise DatabaseError("relation does not exist")
@@ -166,6 +166,23 @@ def test_serve_hands_over_to_gunicorn_with_the_chosen_processes_and_threads() ->
     assert value("--bind") == "127.0.0.1:18150"
     assert (value("--workers"), value("--threads"), value("--timeout")) == ("3", "5", "40")
     assert value("--max-requests") == "100"
+    assert value("--logger-class") == "serendip.web.gunicorn_log.Logger"
+
+
+def test_gunicorns_own_lines_are_json_on_standard_output(capsys: Any) -> None:
+    logger = gunicorn_log.Logger(GunicornConfig())
+    logger.info("Booting worker with pid: %s", 4242)
+    logger.critical("WORKER TIMEOUT (pid:%s)", 4243)
+    out, err = capsys.readouterr()
+    assert err == ""
+    lines = json_lines(out)
+    assert [(line["level"], line["logger"], line["message"]) for line in lines] == [
+        ("INFO", "gunicorn.error", "Booting worker with pid: 4242"),
+        ("CRITICAL", "gunicorn.error", "WORKER TIMEOUT (pid:4243)"),
+    ]
+    logger.setup(GunicornConfig())  # a reload (HUP) sets it up again: still one line each
+    logger.info("Handling signal: hup")
+    assert len(json_lines(capsys.readouterr().out)) == 1
 
 
 @pytest.mark.django_db
@@ -313,3 +330,12 @@ def test_a_worker_started_before_the_migrations_waits_for_them() -> None:
     worker.wait_for_migrations(said.append, sleep=migrate_meanwhile)
     assert len(waited) == 3  # it looked again until the migration was there
     assert len(said) == 1 and f"web.{latest.name}" in said[0] and "serendip migrate" in said[0]
+
+
+@pytest.mark.django_db
+def test_a_request_for_a_host_not_served_is_one_line_not_a_traceback(capsys: Any) -> None:
+    response = Client().get("/healthz", HTTP_HOST="scanner.example")
+    assert response.status_code == 400
+    lines = json_lines(capsys.readouterr().out)
+    assert [(line["logger"], line.get("status")) for line in lines] == [("serendip.requests", 400)]
+    assert not any("exc_info" in line or "traceback" in line for line in lines)

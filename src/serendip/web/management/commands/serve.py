@@ -67,9 +67,9 @@ def gunicorn_argv(
         "--keep-alive",
         "20",
         # The access log is serendip's own (one JSON line per request, with its id); gunicorn
-        # only reports its own life on standard error.
-        "--error-logfile",
-        "-",
+        # reports its own life in the same format, on standard output.
+        "--logger-class",
+        "serendip.web.gunicorn_log.Logger",
         "--worker-tmp-dir",
         "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",
     ]
