@@ -234,8 +234,11 @@ def test_periodic_jobs_are_sent_once_per_period(monkeypatch: Any) -> None:
 
         # Run again (by a timer, by hand, on another machine): nothing is sent twice.
         sent = len(mail.outbox)
-        periodic.run_periodic()
+        again = periodic.run_periodic()
         assert len(mail.outbox) == sent
+        # And it says so, instead of "ready" as if they were queued to go again.
+        assert "weekly digest 2027-W09: sent already" in again
+        assert f"day-before letters for {seminar.event.slug}: sent already" in again
 
 
 @pytest.mark.django_db

@@ -122,17 +122,21 @@ def events_tomorrow(now: dt.datetime) -> list[Event]:
 def run_periodic(*, now: dt.datetime | None = None) -> list[str]:
     """Queue every job that is due now; returns one line per job queued."""
     now = now or timezone.now()
-    queued: list[tuple[Any, tuple[Any, ...], str]] = [
-        (introduction_clock, (), "introductions: expiries and reminders"),
+    # Each job, its arguments, what it is called, and for a job done once per period its claim.
+    queued: list[tuple[Any, tuple[Any, ...], str, tuple[str, str] | None]] = [
+        (introduction_clock, (), "introductions: expiries and reminders", None),
     ]
     if stale_summaries(now):
-        queued.append((report_summaries, (), "reports: events' summaries"))
+        queued.append((report_summaries, (), "reports: events' summaries", None))
     if digest_due(now):
         week = week_of(now)
-        queued.append((weekly_digest, (week,), f"weekly digest {week}"))
+        queued.append((weekly_digest, (week,), f"weekly digest {week}", (DIGEST, week)))
     day = (timezone.localdate(now) + dt.timedelta(days=1)).isoformat()
     for event in events_tomorrow(now):
-        queued.append((day_before_letters, (event.pk, day), f"day-before letters for {event.slug}"))
+        what = f"day-before letters for {event.slug}"
+        queued.append(
+            (day_before_letters, (event.pk, day), what, (DAY_BEFORE, f"{event.pk}:{day}"))
+        )
     lines = []
     swept = give_up_lost_jobs(now)
     if swept.requeued or swept.failed or swept.claims_released:
@@ -140,7 +144,12 @@ def run_periodic(*, now: dt.datetime | None = None) -> list[str]:
             f"lost jobs: {swept.requeued} queued again, {swept.failed} failed, "
             f"{swept.claims_released} periodic claims released"
         )
-    for job, args, what in queued:
+    for job, args, what, once in queued:
+        run = PeriodicRun.objects.filter(job=once[0], period=once[1]).first() if once else None
+        if run is not None:
+            # Said as it is: the job would only find its period claimed and skip.
+            lines.append(f"{what}: {'sent already' if run.finished else 'being sent'}")
+            continue
         result = job.enqueue(*args)
         lines.append(f"{what}: {result.status.lower()}")
     return lines
