@@ -70,3 +70,18 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="No backup file"):
         call_command("restore", tmp_path / "missing", interactive=False)
     assert fingerprint() == before
+
+
+def test_restore_says_when_the_backup_is_of_the_other_database(tmp_path: Path) -> None:
+    before = fingerprint()
+    # A file that starts as a backup of the other database does.
+    other = tmp_path / "other.backup"
+    if connection.vendor == "sqlite":
+        other.write_bytes(b"PGDMP\x01\x0e\x00" + bytes(64))
+        said = "a backup of a PostgreSQL database"
+    else:
+        other.write_bytes(b"SQLite format 3\x00" + bytes(84))
+        said = "a backup of an SQLite database"
+    with pytest.raises(CommandError, match=said):
+        call_command("restore", other, interactive=False)
+    assert fingerprint() == before

@@ -130,12 +130,35 @@ def backup(out: Path | None = None, *, alias: str = "default") -> Path:
     return out
 
 
+# The first bytes of each kind of backup: an SQLite database, and pg_dump's custom format.
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_PG_DUMP_MAGIC = b"PGDMP"
+
+
+def _refuse_the_other_kind(path: Path, *, postgres: bool) -> None:
+    """Refuse, saying so, a backup of the other database (pg_restore would only say that it
+    is "not a valid archive")."""
+    with open(path, "rb") as file:
+        start = file.read(len(_SQLITE_MAGIC))
+    if postgres and start.startswith(_SQLITE_MAGIC):
+        raise BackupError(
+            f"{path} is a backup of an SQLite database; this site's database is PostgreSQL. "
+            "Restore it on a site that uses SQLite (no SERENDIP_DATABASE_URL)."
+        )
+    if not postgres and start.startswith(_PG_DUMP_MAGIC):
+        raise BackupError(
+            f"{path} is a backup of a PostgreSQL database (pg_dump); this site's database is "
+            "SQLite. Restore it on a PostgreSQL site (SERENDIP_DATABASE_URL)."
+        )
+
+
 def restore(path: Path, *, alias: str = "default") -> None:
     """Replace the database's contents with a backup made by ``backup``."""
     db = _database(alias)
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"No backup file at {path}.")
+    _refuse_the_other_kind(path, postgres=db["ENGINE"] != SQLITE)
     connections[alias].close()  # nothing of ours holds the database while it is replaced
     if db["ENGINE"] == SQLITE:
         _check_sqlite_backup(path)
