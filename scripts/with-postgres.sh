@@ -22,8 +22,23 @@ cleanup() {
 trap cleanup EXIT
 
 "${as_pg[@]}" "$pg_bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
-"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off" >/dev/null
+# Another run's server (a second checkout, a developer's run beside CI) may hold the port: the
+# next ones are tried.
+started=""
+for _try in $(seq 1 20); do
+    if "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off" \
+        >/dev/null 2>&1; then
+        started=1
+        break
+    fi
+    port=$((port + 1))
+done
+if [ -z "$started" ]; then
+    echo "PostgreSQL did not start; its log:" >&2
+    tail -20 "$dir/server.log" >&2
+    exit 1
+fi
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/serendip"
 "$@"
