@@ -113,7 +113,8 @@ def collect_static() -> bool:
 class Command(BaseCommand):
     help = (
         "Serve the club with the production web server (gunicorn, static files by whitenoise). "
-        "Options default to SERENDIP_BIND, SERENDIP_WORKERS, SERENDIP_THREADS, SERENDIP_TIMEOUT."
+        "Options default to SERENDIP_BIND, SERENDIP_WORKERS, SERENDIP_THREADS, SERENDIP_TIMEOUT, "
+        "SERENDIP_MAX_REQUESTS."
     )
     requires_system_checks: list[str] = []  # run below, with the database
 

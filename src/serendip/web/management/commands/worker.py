@@ -89,6 +89,16 @@ class Command(DbWorker):
             interval=float(os.environ.get("SERENDIP_WORKER_INTERVAL", "1")),
             reload=False,
         )
+        # django-tasks-db's help states its own defaults: say serendip's, and where they come from.
+        ours = {
+            "queue_name": "The queues to process, separated by commas; '*' for all "
+            "(default: SERENDIP_WORKER_QUEUES, else '*')",
+            "interval": "Seconds to wait, when the queue is empty, before looking again "
+            "(default: SERENDIP_WORKER_INTERVAL, else 1)",
+            "reload": "Reload the worker on code changes: for development only (default: off)",
+        }
+        for action in parser._actions:
+            action.help = ours.get(action.dest, action.help)
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Wait for the database's migrations, sweep the jobs of dead workers, ask for the next
