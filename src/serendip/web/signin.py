@@ -1,4 +1,4 @@
-"""Sign-in throttling with django-axes: who is counted, and from which address."""
+"""Signing in by email (or username), throttled by django-axes: who is counted, from where."""
 
 from __future__ import annotations
 
