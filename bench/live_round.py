@@ -431,7 +431,7 @@ def prepare(count: int, window_start: float, state_path: Path, seed: int) -> Non
         # As every programme write does: the pages see a new version, and once this commits
         # a worker renders the parts the phones will read (a day under way has them already).
         bump_programme_version(event)
-    backend = "django.contrib.auth.backends.ModelBackend"
+    backend = "serendip.web.signin.EmailSignInBackend"  # the one that signs members in
 
     def session_for(user: Any) -> str:
         store = SessionStore()

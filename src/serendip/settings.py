@@ -181,6 +181,10 @@ CSRF_FAILURE_VIEW = "serendip.web.errors.csrf_failure"
 AUTHENTICATION_BACKENDS = [
     "serendip.web.signin.SignInThrottleBackend",
     "serendip.web.signin.EmailSignInBackend",
+    # Never reached by a sign-in (the backend above ends every one); listed because a session
+    # remembers the backend that signed it in, and those signed in before the one above came
+    # would all be signed out on the upgrade.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("SERENDIP_SIGNIN_FAILURES", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(

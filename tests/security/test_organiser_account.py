@@ -78,3 +78,15 @@ def test_importing_the_organiser_makes_their_account_a_member_not_a_second_one(
     client = Client()
     client.force_login(user)
     assert client.get("/profile/").status_code == 200
+
+
+def test_a_session_signed_in_before_the_email_sign_in_came_stays_signed_in() -> None:
+    # A session remembers the backend that signed it in: those of the morning of an upgrade
+    # named Django's ModelBackend, and must not all be signed out by it.
+    user = organiser("org")
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/organise/").status_code == 200
+    # A sign-in now is this site's own, and a wrong password is still a failure.
+    assert signs_in("org@club.example.org")
+    assert not signs_in("org", "wrong")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest
 
@@ -48,7 +49,8 @@ class EmailSignInBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> User | None:
-        """The one active account with that email or username whose password matches."""
+        """The one active account with that email or username whose password matches;
+        PermissionDenied (a failed sign-in, counted by django-axes) otherwise."""
         if not username or password is None:
             return None
         given = username.strip()
@@ -58,11 +60,14 @@ class EmailSignInBackend(ModelBackend):
             for user in accounts.order_by("pk")[:5]
             if user.check_password(password) and self.user_can_authenticate(user)
         ]
-        if not matched:
-            # As much work as a wrong password, so that the time taken says nothing.
-            User().set_password(password)
-            return None
-        return matched[0] if len(matched) == 1 else None
+        if len(matched) != 1:
+            if not matched:
+                # As much work as a wrong password, so that the time taken says nothing.
+                User().set_password(password)
+            # No other backend tries these credentials again (Django's ModelBackend, listed
+            # after this one only so that sessions signed in before it keep working).
+            raise PermissionDenied
+        return matched[0]
 
 
 def username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
