@@ -121,3 +121,14 @@ def test_member_required_gives_the_member_or_refuses() -> None:
     request.user = UserFactory()
     with pytest.raises(NoMemberProfile):
         member_required(request)
+
+
+def test_the_menu_offers_a_members_own_pages_only_to_a_member() -> None:
+    client = Client()
+    client.force_login(UserFactory(is_staff=True))  # an organiser's account, no profile
+    menu = client.get("/").content.decode().split("</nav>")[0]
+    assert 'href="/organise/"' in menu
+    assert not any(f'href="{page}"' in menu for page in ("/people/", "/network/", "/profile/"))
+    client.force_login(MemberFactory().user)
+    menu = client.get("/").content.decode().split("</nav>")[0]
+    assert all(f'href="{page}"' in menu for page in ("/people/", "/network/", "/profile/"))

@@ -18,6 +18,13 @@ from serendip.members.models import Member
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def signed_in_member(context: template.Context) -> Member | None:
+    """The member signed in, or None: an organiser's account without a member profile gets
+    no menu links to the member's own pages (they would answer 403)."""
+    return current_member(context["request"])
+
+
 @register.inclusion_tag("web/attendee/tabs.html", takes_context=True)
 def attendee_tabs(context: template.Context, event: Event) -> dict[str, Any]:
     """The tabs of one event that lead somewhere for this reader, the current one marked.
