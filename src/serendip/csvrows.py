@@ -79,11 +79,32 @@ def _decode(data: bytes) -> str:
         raise  # pragma: no cover - a decode error is always on some line
 
 
+def _unclosed_quote(text: str, delimiter: str) -> int | None:
+    """The line where a quoted cell opens and never closes, or None.
+
+    The lenient reader that reads the rows would take the rest of the file as that one cell,
+    and the refusal would name the next line's empty columns instead. Python's strict reader
+    says "unexpected end of data" for it; its other complaints (a quote inside a cell, as in
+    ``"Acme" Inc``) are left to the lenient reader, which takes such cells as they are.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    start = 1
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as error:
+            if "unexpected end of data" in str(error):
+                return start
+        start = reader.line_num + 1
+
+
 def read_rows(data: bytes, *, required: list[str], optional: list[str]) -> Iterator[Row]:
     """Rows of a CSV file (comma, semicolon or tab separated, UTF-8), checked for its header.
 
-    Raises ImportRefused for an empty file, a file that is not UTF-8, a header
-    with unknown, repeated or missing columns, or a row with too many cells.
+    Raises ImportRefused for an empty file, a file that is not UTF-8, a quote that is never
+    closed, a header with unknown, repeated or missing columns, or a row with too many cells.
     """
     text = _decode(data)
     if not text.strip():
@@ -99,6 +120,18 @@ def read_rows(data: bytes, *, required: list[str], optional: list[str]) -> Itera
     # French spreadsheets save CSV with semicolons, and "text" exports separate with tabs: take
     # whichever the header uses most.
     delimiter = max([",", ";", "\t"], key=first_line.count)
+    unclosed = _unclosed_quote(text, delimiter)
+    if unclosed is not None:
+        raise ImportRefused(
+            [
+                RowError(
+                    unclosed,
+                    None,
+                    'a cell opens with a quote (") that is never closed; the rest of the file '
+                    "would be read as that one cell",
+                )
+            ]
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [name.strip().lower() for name in next(reader)]
     known = set(required) | set(optional)

@@ -64,6 +64,28 @@ def test_tab_separated_files_from_a_spreadsheets_text_export_are_read() -> None:
     assert (zoe.last_name, zoe.organisation.name) == ("Dupré", "Acme, Inc")
 
 
+def test_a_quote_never_closed_is_refused_on_its_own_line() -> None:
+    data = csv(
+        "ada@acme.fr,Ada,Lovelace,fr,Acme,,boss,,,",
+        'bob@vendor.io,Bob,"Martin,en,Vendor,,sponsor,,,',
+        "carla@acme.fr,Carla,Diaz,en,Acme,,boss,,,",
+    )
+    assert refusal(data) == [
+        'line 3: a cell opens with a quote (") that is never closed; the rest of the file '
+        "would be read as that one cell"
+    ]
+    assert not Member.objects.exists()
+    # A quote inside a cell, or a quoted cell over two lines, is read as it is.
+    kept = csv('dan@x.fr,Dan,"O""Brien",en,"Acme"" Inc",,boss,"a\nb",,')
+    assert import_members(kept).created == 1
+    dan = Member.objects.get()
+    assert (dan.last_name, dan.organisation.name, dan.keywords) == (
+        'O"Brien',
+        'Acme" Inc',
+        ["a\nb"],
+    )
+
+
 def test_an_unknown_column_is_refused_on_the_header_line() -> None:
     errors = refusal(csv("a@b.fr,A,B", header="email,first_name,last_name,shoe_size"))
     assert errors[0].startswith("line 1, column shoe_size: unknown column")
