@@ -22,7 +22,7 @@ from serendip.csvrows import Row, check_choice, check_field, read_rows, refuse_i
 from serendip.members import industries
 from serendip.members.choices import ContactVisibility, Language, Seniority, Side
 from serendip.members.models import Member, Organisation
-from serendip.members.services import accounts_without_member, bulk_create_members
+from serendip.members.services import bulk_create_members
 
 REQUIRED = ["email", "first_name", "last_name"]
 TEXT_COLUMNS = ["job_title", "headline", "bio", "phone", "linkedin"]
@@ -139,9 +139,10 @@ def _create(profiles: list[dict[str, object]]) -> None:
     # New members get no usable password: they choose one through "forgot password". Each gets
     # their own random unusable one: the password field feeds the reset tokens, so a value
     # shared by many accounts (or a constant) would make one member's token easier to forge.
-    had_account = set(accounts_without_member(str(p["email"]) for p in profiles))
-    members = bulk_create_members(profiles, password_hash=make_password(None))
-    users = [member.user for member in members if member.email not in had_account]
+    unusable = make_password(None)
+    members = bulk_create_members(profiles, password_hash=unusable)
+    # An organiser's account the import made a member keeps its own password.
+    users = [member.user for member in members if member.user.password == unusable]
     for user in users:
         user.set_unusable_password()
     get_user_model().objects.bulk_update(users, ["password"], batch_size=500)
