@@ -309,6 +309,8 @@ SERENDIP_PLANNING_SECONDS = float(os.environ.get("SERENDIP_PLANNING_SECONDS", "1
 # A planning run silent for this long (no heartbeat) died with its worker: it shows as failed
 # and planning can start again.
 SERENDIP_PLANNING_STALE_SECONDS = float(os.environ.get("SERENDIP_PLANNING_STALE_SECONDS", "120"))
+# A due job waiting untaken this long makes /healthz say the workers are late.
+SERENDIP_WORKERS_LATE_SECONDS = float(os.environ.get("SERENDIP_WORKERS_LATE_SECONDS", "120"))
 # How fast a tie fades without interactions, and how long an introduction waits for answers.
 SERENDIP_TIE_HALF_LIFE_DAYS = float(os.environ.get("SERENDIP_TIE_HALF_LIFE_DAYS", "180"))
 SERENDIP_INTRODUCTION_DAYS = int(os.environ.get("SERENDIP_INTRODUCTION_DAYS", "14"))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import HttpRequest, JsonResponse
@@ -33,14 +33,19 @@ def database_ok() -> bool:
         return False
 
 
+def _database_queue() -> bool:
+    """Whether jobs wait in the database queue for workers (not run in the web process)."""
+    return type(task_backends[DEFAULT_TASK_BACKEND_ALIAS]).__module__.startswith("django_tasks_db")
+
+
 def queue_ok() -> bool:
     """The task backend can take jobs: the database queue's table is readable."""
     try:
-        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
+        database_queue = _database_queue()
     except Exception:
         logger.exception("health: the task backend cannot be loaded")
         return False
-    if type(backend).__module__.startswith("django_tasks_db"):
+    if database_queue:
         from django_tasks_db.models import DBTaskResult
 
         try:
@@ -55,13 +60,11 @@ def queue_ok() -> bool:
 def workers_late() -> bool:
     """A job has waited in the queue, due, for longer than ``SERENDIP_WORKERS_LATE_SECONDS``
     (120 by default): no worker is taking jobs (none running, or all stuck)."""
-    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
-    if not type(backend).__module__.startswith("django_tasks_db"):
+    if not _database_queue():
         return False  # jobs run in the web process: there are no workers to be late
     from django_tasks_db.models import DBTaskResult, get_date_max
 
-    late = float(os.environ.get("SERENDIP_WORKERS_LATE_SECONDS", "120"))
-    due_since = timezone.now() - dt.timedelta(seconds=late)
+    due_since = timezone.now() - dt.timedelta(seconds=settings.SERENDIP_WORKERS_LATE_SECONDS)
     waiting = DBTaskResult.objects.ready().filter(
         Q(run_after=get_date_max(), enqueued_at__lt=due_since) | Q(run_after__lt=due_since)
     )
